@@ -1,0 +1,59 @@
+# 6Aika portal. Two commands set everything up: `make run` and `make test` (see README.md).
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+TEST_ENV := DJANGO_SETTINGS_MODULE=sixaika.settings.test
+# Two test processes (the machines have two cores); each has its own test database.
+PYTEST_ARGS ?= -n 2 --durations=25
+
+.PHONY: run test lint messages check-services bench backup restore clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11 (e.g. apt-get install python3.11 python3.11-venv)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+messages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || { echo "msgfmt is needed for translations: apt-get install gettext"; exit 1; }
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+run: $(VENV)/.installed messages
+	mkdir -p var
+	$(PY) manage.py migrate --noinput -v1
+	$(PY) manage.py load_6aika
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+check-services: $(VENV)/.installed
+	@$(TEST_ENV) $(PY) scripts/check_services.py
+
+test: $(VENV)/.installed messages check-services
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint --lint templates */templates
+	$(VENV)/bin/lint-imports
+	mkdir -p var && $(PY) manage.py makemigrations --check --dry-run -v0
+
+# Backups of the configured database (DATABASE_URL; the embedded SQLite file by default) and of
+# the uploaded files: `make backup` (BACKUP_DIR=... to choose), `make restore BACKUP_DIR=...`.
+backup: $(VENV)/.installed
+	$(PY) manage.py backup_portal $(BACKUP_DIR)
+
+restore: $(VENV)/.installed
+	@test -n "$(BACKUP_DIR)" || { echo "Say which backup: make restore BACKUP_DIR=backups/<time>"; exit 1; }
+	$(PY) manage.py restore_portal $(BACKUP_DIR)
+
+clean:
+	rm -rf var/db.sqlite3 staticfiles
+
+# Benchmarks (issue targets): gunicorn + PostgreSQL on loopback, wrk load, figures into
+# docs/benchmarks.md. Databases sixaika_bench_<N> are made once; BENCH_ARGS=--regenerate redoes them.
+bench: $(VENV)/.installed messages
+	@command -v wrk >/dev/null || { echo "wrk is needed for the load: apt-get install wrk"; exit 1; }
+	$(PY) bench/run.py $(BENCH_ARGS)
