@@ -1,0 +1,53 @@
+"""Demo accounts for ``make run`` (never created by migrations). Password: ``demo-6aika``."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from coordination.demo import coordination_demo_load
+from governance.models import City, Person
+from governance.roles import Role
+from governance.services import meetings_demo_load, user_role_grant
+from projects.calls_demo import calls_demo_load
+from projects.demo import portfolio_demo_load
+
+DEMO_PASSWORD = "demo-6aika"  # noqa: S105 - documented demo password, local accounts only
+
+# username, role, city slug, person (first, last) to link, is_staff
+DEMO_ACCOUNTS: list[tuple[str, str, str | None, tuple[str, str] | None, bool]] = [
+    ("toimisto", Role.STRATEGY_OFFICE, None, None, True),
+    *[
+        (f"koordinaattori-{slug}", Role.COORDINATOR, slug, None, False)
+        for slug in ("helsinki", "espoo", "vantaa", "tampere", "turku", "oulu")
+    ],
+    ("johtoryhma-pj", Role.BOARD, None, ("Tuula", "Antola"), False),
+    ("johtoryhma", Role.BOARD, None, ("Kimmo", "Viljamaa"), False),
+    ("ohjausryhma", Role.STEERING_GROUP, None, ("Riitta", "Birkstedt"), False),
+    ("rahoittaja", Role.FUNDER, None, None, False),
+]
+
+
+def demo_accounts_load() -> list[str]:
+    """Create the demo accounts once; return the usernames created now."""
+    User = get_user_model()
+    created = []
+    with transaction.atomic():
+        for username, role, city_slug, person_name, is_staff in DEMO_ACCOUNTS:
+            user, is_new = User.objects.get_or_create(
+                username=username, defaults={"is_staff": is_staff}
+            )
+            if not is_new:
+                continue
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            city = City.objects.get(slug=city_slug) if city_slug else None
+            user_role_grant(user=user, role=role, city=city)
+            if person_name:
+                Person.objects.filter(
+                    first_name=person_name[0], last_name=person_name[1], user__isnull=True
+                ).update(user=user)
+            created.append(username)
+        meetings_demo_load()
+        portfolio_demo_load()
+        calls_demo_load()
+        coordination_demo_load()  # last: it links demo projects
+    return created

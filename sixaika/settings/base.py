@@ -1,0 +1,304 @@
+"""Base settings, read from the environment.
+
+With no environment at all this is the *embedded default*: a SQLite file under ``var/``,
+Celery tasks run eagerly in the web process (no Redis), mail printed to the console.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
+
+from sixaika.oidc.config import providers_from_env
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="embedded-default-not-for-production")
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    # modeltranslation must come before the admin
+    "modeltranslation",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "guardian",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
+    "django_htmx",
+    "simple_history",
+    "import_export",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
+    "sixaika",
+    "sixaika.oidc",
+    "governance",
+    "projects",
+    "coordination",
+    "projects.api",  # the open-data API under /api/v1/ (templates and static files)
+]
+
+MIDDLEWARE = [
+    # first: answers CORS preflights and adds the headers for /api/ (CORS_URLS_REGEX)
+    "corsheaders.middleware.CorsMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "sixaika.middleware.ChosenLanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "sixaika.middleware.RequireTwoFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # axes must be last: it turns a locked-out login into the lockout page
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "sixaika.urls"
+WSGI_APPLICATION = "sixaika.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "sixaika.context_processors.portal",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# SQLite (the embedded default) cannot enforce NULLS NOT DISTINCT on Action's order constraint;
+# PostgreSQL, which production and the tests use, does.
+SILENCED_SYSTEM_CHECKS = ["models.W047"]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out logins
+    "sixaika.oidc.backends.PasswordSwitchBackend",  # refuses passwords when switched off
+    "django.contrib.auth.backends.ModelBackend",
+    "guardian.backends.ObjectPermissionBackend",
+    "sixaika.oidc.backends.ProviderBackend",  # OpenID Connect, see below and docs/oidc.md
+]
+ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; public pages need no permission
+GUARDIAN_RAISE_403 = True
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+
+# Sessions end after a working day, and when the browser closes.
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Login protection against guessing (django-axes): 5 failures per username and address,
+# then a 15-minute cool-off.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# Two-factor sign-in (TOTP, django-otp): roles that must use it. Production requires it of
+# the strategy office and the board; the embedded default (demo) leaves it optional for all.
+SIXAIKA_2FA_REQUIRED_ROLES = env.list("SIXAIKA_2FA_REQUIRED_ROLES", default=[])
+OTP_TOTP_ISSUER = "6Aika"
+
+# Sign-in with the cities' own accounts (OpenID Connect, mozilla-django-oidc; docs/oidc.md).
+# Providers: SIXAIKA_OIDC_PROVIDERS=key1,key2 and SIXAIKA_OIDC_<KEY>_ISSUER/_CLIENT_ID/
+# _CLIENT_SECRET/_NAME. Password sign-in stays on unless SIXAIKA_PASSWORD_LOGIN=false.
+SIXAIKA_OIDC_PROVIDERS = providers_from_env(env.ENVIRON)
+SIXAIKA_PASSWORD_LOGIN = env.bool("SIXAIKA_PASSWORD_LOGIN", default=True)
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = env.int("SIXAIKA_OIDC_TIMEOUT_SECONDS", default=10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+OIDC_CREATE_USER = True
+# Roles of people who have not signed in for this long are removed; they are warned by email
+# this many days before (Celery beat, sixaika.oidc.tasks).
+SIXAIKA_ROLE_EXPIRY_DAYS = env.int("SIXAIKA_ROLE_EXPIRY_DAYS", default=365)
+SIXAIKA_ROLE_EXPIRY_WARNING_DAYS = env.int("SIXAIKA_ROLE_EXPIRY_WARNING_DAYS", default=14)
+
+# Content Security Policy (django-csp): no inline scripts, nothing from other origins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+# Languages: Finnish first, English complete, Swedish welcome.
+LANGUAGE_CODE = "fi"
+LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+MODELTRANSLATION_DEFAULT_LANGUAGE = "fi"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("fi",)
+TIME_ZONE = "Europe/Helsinki"
+USE_I18N = True
+USE_TZ = True
+USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["sixaika.formats"]
+LANGUAGE_COOKIE_NAME = "django_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "media/"
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
+
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="locmemcache://")
+    if not env.str("REDIS_URL", default="")
+    else {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env.str("REDIS_URL"),
+    }
+}
+
+EMAIL_BACKEND = env.str(
+    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
+if env.str("EMAIL_URL", default=""):
+    # e.g. smtp+tls://user:password@smtp.example.org:587
+    vars().update(env.email_url("EMAIL_URL"))
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="portaali@6aika.example")
+# Where the accessibility statement tells people to send feedback (law 306/2019 asks for one).
+SIXAIKA_ACCESSIBILITY_EMAIL = env.str("SIXAIKA_ACCESSIBILITY_EMAIL", default=DEFAULT_FROM_EMAIL)
+
+# Celery: eager (in-process) unless a broker is configured.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=env.str("REDIS_URL", default="")) or None
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or "") or None
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=CELERY_BROKER_URL is None)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = TIME_ZONE
+# Beat entries: each app adds its own key (another may have started the dict above).
+CELERY_BEAT_SCHEDULE = globals().get("CELERY_BEAT_SCHEDULE", {})
+CELERY_BEAT_SCHEDULE["sixaika-oidc-inactive-roles-expire"] = {
+    "task": "sixaika.oidc.inactive_roles_expire",
+    "schedule": crontab(hour=3, minute=15),
+}
+CELERY_BEAT_SCHEDULE["projects-report-reminders"] = {
+    "task": "projects.report_reminders_send",
+    "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),  # Helsinki time
+}
+# Monitoring reports (coordination/report_services.py): made this many days before each board
+# meeting, the board told by e-mail with a link under SIXAIKA_BASE_URL.
+SIXAIKA_REPORTS_DAYS_BEFORE_MEETING = env.int("SIXAIKA_REPORTS_DAYS_BEFORE_MEETING", default=7)
+SIXAIKA_BASE_URL = env.str("SIXAIKA_BASE_URL", default="http://localhost:8000")
+CELERY_BEAT_SCHEDULE["coordination-board-reports"] = {
+    "task": "coordination.board_reports_schedule",
+    "schedule": crontab(hour=6, minute=0),  # Helsinki time
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+}
+
+# Whitenoise serves static files from the finders while developing (no collectstatic needed).
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Open-data API (/api/v1/, projects/api/, docs/api.md) -------------------------------------
+REST_FRAMEWORK = {
+    # Read-only and public: the session is read only so that signed-in users are not throttled.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["projects.api.throttling.ApiAnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env.str("SIXAIKA_API_ANON_RATE", default="120/minute")},
+    # Proxies in front whose X-Forwarded-For to trust for the client address (0: none).
+    "NUM_PROXIES": env.int("SIXAIKA_API_NUM_PROXIES", default=0),
+    "UNICODE_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "6Aika open data API",
+    "DESCRIPTION": (
+        "The funded portfolio, organisations, the bodies and their seats, and the public "
+        "decision register of 6Aika. Read-only, no key needed. Licence CC BY 4.0. "
+        "See docs/api.md."
+    ),
+    "VERSION": "1",
+    "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "AUTHENTICATION_WHITELIST": [],  # nothing to sign in to: no security schemes documented
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the vendored sidecar package: the portal works offline, no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+}
+# CORS: any origin may GET the API (no cookies); nothing else of the portal is opened.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "X-Licence", "X-Data-Updated"]

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import accounts_views, views
+from .oidc import views as oidc_views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
+    path("governance/", include("governance.urls")),
+    path("", include("governance.meeting_urls")),
+    path("projects/", include("projects.urls")),
+    path("calls/", include("projects.calls_urls")),
+    path("api/v1/", include("projects.api.urls")),  # open data, docs/api.md
+    path("", include("coordination.urls")),
+    path("reports/", include("coordination.report_urls")),  # monitoring reports
+    # the login page with a button per identity provider (sixaika.oidc; docs/oidc.md)
+    path("accounts/login/", oidc_views.LoginView.as_view(), name="login"),
+    path("accounts/oidc/", include("sixaika.oidc.urls")),
+    path("accounts/two-factor/", accounts_views.two_factor_setup, name="two_factor"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

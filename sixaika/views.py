@@ -1,0 +1,64 @@
+"""Project-level pages: the home page, which gathers what each app says is the user's."""
+
+from datetime import date
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from governance import permissions as governance_permissions
+from governance import selectors as governance_selectors
+from governance.roles import Role
+from projects import selectors as project_selectors
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness probe for load balancers (and the benchmarks' floor): no database, no session."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context: dict[str, object] = {}
+    user = request.user
+    if user.is_authenticated:
+        person = getattr(user, "person", None)
+        context.update(
+            person=person,
+            seats=list(governance_selectors.seats_of_person(person.pk)) if person else [],
+            coordinated_cities=list(governance_permissions.coordinated_cities(user)),
+            role_labels=[
+                Role(r).label for r in Role.values if r in governance_permissions.user_roles(user)
+            ],
+        )
+        if governance_permissions.can_list_meetings(user):
+            context["next_meeting"] = governance_selectors.next_meeting(
+                governance_permissions.meetings_for_user(user)
+            )
+            context["sees_meetings"] = True
+        city_ids = [c.pk for c in context["coordinated_cities"]]
+        if city_ids:
+            context["coordinator"] = project_selectors.coordinator_home(
+                city_ids=city_ids, today=date.today()
+            )
+    return render(request, "home.html", context)
+
+
+# The accessibility statement (Act on the Provision of Digital Services 306/2019, section 15).
+# Update the date whenever the statement's content changes.
+ACCESSIBILITY_STATEMENT_PREPARED = date(2026, 11, 23)
+ACCESSIBILITY_STATEMENT_UPDATED = date(2026, 11, 23)
+
+
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """Public: the law requires the statement to be reachable by everybody, logged in or not."""
+    feedback_email = settings.SIXAIKA_ACCESSIBILITY_EMAIL
+    return render(
+        request,
+        "accessibility.html",
+        {
+            "service_url": request.build_absolute_uri("/"),
+            "feedback_email": feedback_email,
+            "prepared": ACCESSIBILITY_STATEMENT_PREPARED,
+            "updated": ACCESSIBILITY_STATEMENT_UPDATED,
+        },
+    )

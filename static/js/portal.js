@@ -1,0 +1,71 @@
+/* The portal's own behaviour, small on purpose: every page works without it.
+   A form that comes back with errors moves the focus to its error summary, so a screen reader
+   reads what went wrong and a keyboard user starts from the list of links to the fields. */
+(function () {
+  "use strict";
+  function focusErrorSummary(root) {
+    var summary = (root || document).querySelector(".error-summary");
+    if (summary) {
+      if (!summary.hasAttribute("tabindex")) summary.setAttribute("tabindex", "-1");
+      summary.focus();
+    }
+  }
+  // On a phone the menu folds behind a button; the button says whether it is open.
+  function setUpMenu() {
+    var toggle = document.querySelector(".menu-toggle");
+    var menu = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!menu) return;
+    var narrow = window.matchMedia("(max-width: 40rem)");
+    function isOpen() { return toggle.getAttribute("aria-expanded") === "true"; }
+    function apply() {
+      toggle.hidden = !narrow.matches;
+      menu.hidden = narrow.matches && !isOpen();
+    }
+    toggle.addEventListener("click", function () {
+      toggle.setAttribute("aria-expanded", String(!isOpen()));
+      apply();
+    });
+    menu.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && narrow.matches && isOpen()) {
+        toggle.setAttribute("aria-expanded", "false");
+        apply();
+        toggle.focus();
+      }
+    });
+    narrow.addEventListener("change", apply);
+    apply();
+  }
+  // A table wider than the screen scrolls inside its .table-wrap; a keyboard user can only
+  // scroll it if the wrapper takes the focus, and a screen reader names it by the caption.
+  var regionCount = 0;
+  function makeScrollingTablesFocusable(root) {
+    var wraps = (root || document).querySelectorAll(".table-wrap");
+    Array.prototype.forEach.call(wraps, function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth;
+      if (scrolls && !wrap.hasAttribute("tabindex")) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("data-scroll-focus", "");
+        var caption = wrap.querySelector("caption");
+        if (caption && !wrap.hasAttribute("role")) {
+          if (!caption.id) caption.id = "table-caption-" + (++regionCount);
+          wrap.setAttribute("role", "region");
+          wrap.setAttribute("aria-labelledby", caption.id);
+        }
+      } else if (!scrolls && wrap.hasAttribute("data-scroll-focus")) {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("data-scroll-focus");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    setUpMenu();
+    makeScrollingTablesFocusable(document);
+    focusErrorSummary(document);
+  });
+  window.addEventListener("resize", function () { makeScrollingTablesFocusable(document); });
+  // An htmx-swapped form with errors gets the same treatment.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    makeScrollingTablesFocusable(event.detail.target.parentNode || document);
+    focusErrorSummary(event.detail.target);
+  });
+})();
