@@ -1,0 +1,192 @@
+"""Admin for the strategy office: every governance model."""
+
+from django.contrib import admin
+from guardian.admin import GuardedModelAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from .models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    City,
+    ConflictDeclaration,
+    Correction,
+    Decision,
+    Meeting,
+    MeetingPackRead,
+    Minutes,
+    Organisation,
+    Person,
+    Seat,
+)
+
+
+@admin.register(City)
+class CityAdmin(GuardedModelAdmin, TranslationAdmin):
+    list_display = ("name", "slug", "order")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "business_id", "city")
+    list_filter = ("kind", "city")
+    search_fields = ("name", "business_id")
+
+
+@admin.register(Person)
+class PersonAdmin(TranslationAdmin):
+    list_display = ("last_name", "first_name", "title", "organisation")
+    list_select_related = ("organisation",)
+    search_fields = ("first_name", "last_name", "organisation__name")
+    autocomplete_fields = ("organisation", "user")
+
+
+class SeatInline(TranslationTabularInline):
+    model = Seat
+    extra = 0
+    autocomplete_fields = ("member", "deputy", "organisation")
+
+
+@admin.register(Body)
+class BodyAdmin(TranslationAdmin):
+    list_display = ("name", "kind")
+    inlines = [SeatInline]
+
+
+@admin.register(Seat)
+class SeatAdmin(TranslationAdmin):
+    list_display = ("body", "order", "role", "member", "deputy", "is_rotating")
+    list_filter = ("body", "role")
+    list_select_related = ("body", "member", "deputy")
+    autocomplete_fields = ("member", "deputy", "organisation")
+
+
+# --- Meetings: what approved minutes cover is read-only here too; changes are corrections ----
+
+
+def _locked(meeting: Meeting | None) -> bool:
+    return (
+        meeting is not None
+        and Minutes.objects.filter(meeting=meeting, state=Minutes.State.APPROVED).exists()
+    )
+
+
+class LockedWithMinutesMixin:
+    """Read-only once the meeting's minutes are approved (``meeting_of`` finds the meeting)."""
+
+    @staticmethod
+    def meeting_of(obj):
+        return obj.meeting
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and _locked(self.meeting_of(obj)):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and _locked(self.meeting_of(obj)):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class AgendaItemInline(LockedWithMinutesMixin, TranslationTabularInline):
+    model = AgendaItem
+    extra = 0
+    autocomplete_fields = ("presenter",)
+
+    @staticmethod
+    def meeting_of(obj):
+        return obj  # inlines receive the parent meeting
+
+    def has_add_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_add_permission(request, obj)
+
+
+@admin.register(Meeting)
+class MeetingAdmin(LockedWithMinutesMixin, admin.ModelAdmin):
+    list_display = ("__str__", "starts_at", "place", "status")
+    list_filter = ("body", "status")
+    list_select_related = ("body",)
+    date_hierarchy = "starts_at"
+    inlines = [AgendaItemInline]
+    readonly_fields = (
+        "status",
+        "created_by",
+        "created_at",
+        "status_changed_by",
+        "status_changed_at",
+    )
+
+    @staticmethod
+    def meeting_of(obj):
+        return obj
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(LockedWithMinutesMixin, admin.ModelAdmin):
+    list_display = ("meeting", "seat", "person", "present", "arrived_at_item", "left_before_item")
+    list_filter = ("meeting__body", "present")
+    list_select_related = ("meeting__body", "seat__body", "seat__member", "person")
+
+
+@admin.register(ConflictDeclaration)
+class ConflictDeclarationAdmin(LockedWithMinutesMixin, admin.ModelAdmin):
+    list_display = ("agenda_item", "person", "stage", "confirmed")
+    list_filter = ("stage", "confirmed")
+    list_select_related = ("agenda_item", "person")
+
+    @staticmethod
+    def meeting_of(obj):
+        return obj.agenda_item.meeting
+
+
+@admin.register(Decision)
+class DecisionAdmin(LockedWithMinutesMixin, admin.ModelAdmin):
+    list_display = ("agenda_item", "outcome", "recorded_at")
+    list_filter = ("outcome",)
+    list_select_related = ("agenda_item__meeting__body",)
+    readonly_fields = ("seats_present", "seat_count", "recorded_by", "recorded_at")
+
+    @staticmethod
+    def meeting_of(obj):
+        return obj.agenda_item.meeting
+
+    def has_add_permission(self, request):
+        return False  # decisions are recorded by the chair at the meeting, with quorum checked
+
+
+class CorrectionInline(admin.TabularInline):
+    model = Correction
+    extra = 0
+    can_delete = False
+    readonly_fields = ("agenda_item", "text", "made_by", "made_at")
+
+    def has_add_permission(self, request, obj=None):
+        return False  # corrections are added on the meeting page, through the service
+
+
+@admin.register(Minutes)
+class MinutesAdmin(LockedWithMinutesMixin, admin.ModelAdmin):
+    list_display = ("meeting", "state", "approved_at")
+    list_filter = ("state",)
+    list_select_related = ("meeting__body",)
+    readonly_fields = (
+        "meeting",
+        "state",
+        "drafted_by",
+        "drafted_at",
+        "checked_by",
+        "checked_at",
+        "approved_by",
+        "approved_at",
+    )
+    inlines = [CorrectionInline]
+
+    def has_add_permission(self, request):
+        return False  # minutes are drafted from the meeting's record on the meeting page
+
+
+@admin.register(MeetingPackRead)
+class MeetingPackReadAdmin(admin.ModelAdmin):
+    list_display = ("meeting", "person", "read_at")
+    list_select_related = ("meeting__body", "person")

@@ -1,0 +1,139 @@
+"""Forms for meetings: each one parses a request for one service call."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import AgendaItem, Body, Decision, Meeting, Person, Seat
+
+
+class MeetingForm(forms.Form):
+    body = forms.ModelChoiceField(label=_("Body"), queryset=Body.objects.all())
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    online_link = forms.URLField(
+        label=_("Online meeting link"), required=False, assume_scheme="https"
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("place") and not data.get("online_link"):
+            raise forms.ValidationError(_("Give a place, an online meeting link or both."))
+        return data
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    presenter = forms.ModelChoiceField(
+        label=_("Presenter"), queryset=Person.objects.none(), required=False
+    )
+    draft_decision = forms.CharField(
+        label=_("Draft decision"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = Seat.objects.filter(body_id=meeting.body_id).values("member_id")
+        self.fields["presenter"].queryset = Person.objects.filter(pk__in=people)
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(label=_("Decision text"), widget=forms.Textarea(attrs={"rows": 4}))
+    conditions = forms.CharField(
+        label=_("Conditions"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Only for an approval with conditions."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        conditional = data.get("outcome") == Decision.Outcome.APPROVED_WITH_CONDITIONS
+        if conditional and not data.get("conditions", "").strip():
+            self.add_error("conditions", _("Write the conditions of the approval."))
+        if not conditional and data.get("conditions", "").strip():
+            self.add_error(
+                "conditions", _("Conditions are only given with an approval with conditions.")
+            )
+        return data
+
+
+class SeatAttendanceForm(forms.Form):
+    MEMBER, DEPUTY, ABSENT = "member", "deputy", "absent"
+
+    attending = forms.ChoiceField(label=_("Attending"), widget=forms.RadioSelect)
+    arrived_at_item = forms.ModelChoiceField(
+        label=_("Arrived at item"), queryset=AgendaItem.objects.none(), required=False
+    )
+    left_before_item = forms.ModelChoiceField(
+        label=_("Left before item"), queryset=AgendaItem.objects.none(), required=False
+    )
+
+    def __init__(self, *args, seat: Seat, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seat = seat
+        choices = [(self.MEMBER, seat.member.full_name if seat.member else _("Member"))]
+        if seat.deputy:
+            choices.append((self.DEPUTY, _("%(name)s (deputy)") % {"name": seat.deputy.full_name}))
+        choices.append((self.ABSENT, _("Absent")))
+        self.fields["attending"].choices = choices
+        items = AgendaItem.objects.filter(meeting=meeting).order_by("order")
+        self.fields["arrived_at_item"].queryset = items
+        self.fields["left_before_item"].queryset = items
+
+    def attending_person(self) -> Person | None:
+        choice = self.cleaned_data["attending"]
+        return {self.MEMBER: self.seat.member, self.DEPUTY: self.seat.deputy}.get(choice)
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: my organisation applies for funding in this matter."),
+    )
+
+
+class CorrectionForm(forms.Form):
+    agenda_item = forms.ModelChoiceField(
+        label=_("Item"), queryset=AgendaItem.objects.none(), required=False
+    )
+    text = forms.CharField(label=_("Correction"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = AgendaItem.objects.filter(meeting=meeting)
+
+
+class DecisionSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    body = forms.ModelChoiceField(
+        label=_("Body"), queryset=Body.objects.all(), required=False, empty_label=_("All")
+    )
+    outcome = forms.ChoiceField(
+        label=_("Decision"), choices=[("", _("All")), *Decision.Outcome.choices], required=False
+    )
+    date_from = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    date_to = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("The end date cannot be before the start date."))
+        return data

@@ -1,0 +1,189 @@
+"""Reads for governance pages: each function is the whole query plan of a page."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import (
+    VOTING_ROLES,
+    AgendaItem,
+    Attendance,
+    Body,
+    ConflictDeclaration,
+    Correction,
+    Decision,
+    Meeting,
+    Minutes,
+    Seat,
+)
+from .quorum import Presence, QuorumResult, QuorumRule, quorum_at_item
+
+
+def bodies_with_seats() -> QuerySet[Body]:
+    """Both bodies with their seats, members, deputies and organisations: two queries."""
+    seats = Seat.objects.select_related(
+        "member__organisation", "deputy__organisation", "organisation"
+    ).order_by("order")
+    return Body.objects.prefetch_related(Prefetch("seats", queryset=seats)).order_by("order")
+
+
+def seats_of_person(person_id: int) -> QuerySet[Seat]:
+    """Seats a person holds as member or as deputy."""
+    return (
+        Seat.objects.filter(Q(member_id=person_id) | Q(deputy_id=person_id))
+        .select_related("body", "member", "deputy")
+        .order_by("body__order", "order")
+    )
+
+
+def meeting_quorum(meeting: Meeting) -> dict[int, QuorumResult]:
+    """Quorum at every item of a meeting, keyed by item id: four queries whatever the size."""
+    seat_ids = list(
+        Seat.objects.filter(body_id=meeting.body_id, role__in=VOTING_ROLES).values_list(
+            "pk", flat=True
+        )
+    )
+    presences = [
+        Presence(
+            seat_id=a["seat_id"],
+            person_id=a["person_id"],
+            present=a["present"],
+            arrived_at=a["arrived_at_item__order"],
+            left_before=a["left_before_item__order"],
+        )
+        for a in Attendance.objects.filter(meeting=meeting).values(
+            "seat_id", "person_id", "present", "arrived_at_item__order", "left_before_item__order"
+        )
+    ]
+    recused: dict[int, set[int]] = {}
+    for item_id, person_id in ConflictDeclaration.objects.filter(
+        agenda_item__meeting=meeting, confirmed=True
+    ).values_list("agenda_item_id", "person_id"):
+        recused.setdefault(item_id, set()).add(person_id)
+    rule = QuorumRule(
+        numerator=meeting.body.quorum_numerator,
+        denominator=meeting.body.quorum_denominator,
+        minimum=meeting.body.quorum_minimum,
+    )
+    return {
+        item_id: quorum_at_item(
+            rule=rule,
+            seat_ids=seat_ids,
+            presences=presences,
+            item_order=order,
+            recused_person_ids=recused.get(item_id, ()),
+        )
+        for item_id, order in AgendaItem.objects.filter(meeting=meeting).values_list("pk", "order")
+    }
+
+
+def meetings_list(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """Meetings with their body, minutes and number of items: one query."""
+    return (
+        meetings.select_related("body", "minutes")
+        .annotate(item_count=Count("items", distinct=True))
+        .order_by("-starts_at")
+    )
+
+
+@dataclass
+class MeetingPage:
+    meeting: Meeting
+    items: list[AgendaItem]
+    attendances: list[Attendance]
+    absent_seats: list[Seat]
+    quorum: dict[int, QuorumResult]
+    minutes: Minutes | None
+    corrections: list[Correction]
+
+
+def meeting_page(meeting: Meeting) -> MeetingPage:
+    """Everything a meeting page, the minutes and the PDFs show; a fixed number of queries.
+
+    Each item carries ``.quorum`` and ``.conflict_list`` (confirmed and proposed declarations).
+    """
+    conflicts = ConflictDeclaration.objects.select_related("person__organisation").order_by(
+        "person__last_name"
+    )
+    items = list(
+        meeting.items.select_related("presenter", "decision__recorded_by")
+        .prefetch_related(Prefetch("conflicts", queryset=conflicts, to_attr="conflict_list"))
+        .order_by("order")
+    )
+    attendances = list(
+        meeting.attendances.select_related(
+            "seat__member",
+            "seat__deputy",
+            "person__organisation",
+            "arrived_at_item",
+            "left_before_item",
+        ).order_by("seat__order", "-present", "person__last_name")
+    )
+    quorum = meeting_quorum(meeting)
+    for item in items:
+        item.quorum = quorum[item.pk]
+    # A member is absent when not present themselves, even if their deputy stands in.
+    present_people = {(a.seat_id, a.person_id) for a in attendances if a.present}
+    absent_seats = [
+        seat
+        for seat in Seat.objects.filter(body_id=meeting.body_id, role__in=VOTING_ROLES)
+        .select_related("member", "deputy")
+        .order_by("order")
+        if seat.member_id is not None and (seat.pk, seat.member_id) not in present_people
+    ]
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    corrections = (
+        list(minutes.corrections.select_related("agenda_item", "made_by")) if minutes else []
+    )
+    return MeetingPage(
+        meeting=meeting,
+        items=items,
+        attendances=attendances,
+        absent_seats=absent_seats,
+        quorum=quorum,
+        minutes=minutes,
+        corrections=corrections,
+    )
+
+
+def next_meeting(meetings: QuerySet[Meeting]) -> Meeting | None:
+    """The next meeting that has not been held, among those given (today's included)."""
+    start_of_today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return (
+        meetings.filter(starts_at__gte=start_of_today, status=Meeting.Status.PLANNED)
+        .select_related("body")
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def decision_register(
+    decisions: QuerySet[Decision],
+    *,
+    q: str = "",
+    body: Body | None = None,
+    outcome: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[Decision]:
+    """The public register, filtered; newest meeting first. One query per page of results."""
+    if q:
+        decisions = decisions.filter(
+            Q(agenda_item__title__icontains=q)
+            | Q(text__icontains=q)
+            | Q(conditions__icontains=q)
+            | Q(agenda_item__description__icontains=q)
+        )
+    if body is not None:
+        decisions = decisions.filter(agenda_item__meeting__body=body)
+    if outcome:
+        decisions = decisions.filter(outcome=outcome)
+    if date_from:
+        decisions = decisions.filter(agenda_item__meeting__starts_at__date__gte=date_from)
+    if date_to:
+        decisions = decisions.filter(agenda_item__meeting__starts_at__date__lte=date_to)
+    return decisions.select_related("agenda_item__meeting__body").order_by(
+        "-agenda_item__meeting__starts_at", "agenda_item__order"
+    )

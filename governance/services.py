@@ -1,0 +1,776 @@
+"""Writes for governance. Every function is atomic, validates with full_clean and is idempotent
+where it says so, so loaders and forms can call it again safely."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    City,
+    ConflictDeclaration,
+    Correction,
+    Decision,
+    Meeting,
+    MeetingPackRead,
+    Minutes,
+    Organisation,
+    Person,
+    Seat,
+)
+
+
+def city_upsert(*, slug: str, names: dict[str, str], order: int) -> City:
+    city, _ = City.objects.get_or_create(slug=slug, defaults={"order": order, "name": names["fi"]})
+    for lang, name in names.items():
+        setattr(city, f"name_{lang}", name)
+    city.order = order
+    city.full_clean()
+    city.save()
+    return city
+
+
+def organisation_upsert(
+    *, name: str, kind: str, city: City | None = None, business_id: str = ""
+) -> Organisation:
+    """Find an organisation by name (case-insensitive) or create it; update its facts."""
+    with transaction.atomic():
+        org = Organisation.objects.filter(name__iexact=name).first() or Organisation(name=name)
+        org.kind = kind
+        org.city = city
+        if business_id:
+            org.business_id = business_id
+        org.full_clean()
+        org.save()
+        return org
+
+
+def person_upsert(
+    *,
+    first_name: str,
+    last_name: str,
+    organisation: Organisation | None,
+    title: str = "",
+    unit: str = "",
+) -> Person:
+    """Find a person by name within an organisation, or create them; update title and unit."""
+    with transaction.atomic():
+        person = Person.objects.filter(
+            first_name=first_name, last_name=last_name, organisation=organisation
+        ).first() or Person(first_name=first_name, last_name=last_name, organisation=organisation)
+        if title:
+            person.title_fi = title
+        if unit:
+            person.unit_fi = unit
+        person.full_clean()
+        person.save()
+        return person
+
+
+def body_upsert(
+    *, kind: str, names: dict[str, str], descriptions: dict[str, str], order: int
+) -> Body:
+    with transaction.atomic():
+        body = Body.objects.filter(kind=kind).first() or Body(kind=kind)
+        for lang, value in names.items():
+            setattr(body, f"name_{lang}", value)
+        for lang, value in descriptions.items():
+            setattr(body, f"description_{lang}", value)
+        body.order = order
+        body.full_clean()
+        body.save()
+        return body
+
+
+@dataclass(frozen=True)
+class SeatSpec:
+    order: int
+    role: str
+    member: Person | None
+    organisation: Organisation | None
+    deputy: Person | None = None
+    is_rotating: bool = False
+    labels: dict[str, str] | None = None
+
+
+def body_seats_replace(*, body: Body, seats: list[SeatSpec]) -> list[Seat]:
+    """Make the body's seats exactly ``seats`` (matched on order): update, create, delete extra."""
+    with transaction.atomic():
+        kept = []
+        for spec in seats:
+            seat = Seat.objects.filter(body=body, order=spec.order).first() or Seat(
+                body=body, order=spec.order
+            )
+            seat.role = spec.role
+            seat.member = spec.member
+            seat.organisation = spec.organisation
+            seat.deputy = spec.deputy
+            seat.is_rotating = spec.is_rotating
+            for lang, value in (spec.labels or {"fi": ""}).items():
+                setattr(seat, f"label_{lang}", value)
+            seat.full_clean()
+            seat.save()
+            kept.append(seat)
+        Seat.objects.filter(body=body).exclude(pk__in=[s.pk for s in kept]).delete()
+        return kept
+
+
+def organisation_6aika_load() -> dict[str, int]:
+    """Load the six cities, the organisations, people and both bodies' seats from the source page.
+
+    Idempotent: running it again changes nothing and creates nothing twice.
+    """
+    from . import organisation_6aika as data
+
+    with transaction.atomic():
+        cities = {
+            slug: city_upsert(slug=slug, names={"fi": fi, "sv": sv, "en": en}, order=i)
+            for i, (slug, fi, sv, en) in enumerate(data.CITIES, start=1)
+        }
+        orgs = {
+            name: organisation_upsert(name=name, kind=kind, city=cities.get(city or ""))
+            for name, kind, city in data.ORGANISATIONS
+        }
+
+        def person(spec: data.P | None) -> Person | None:
+            if spec is None:
+                return None
+            first, last, title, org, unit = spec
+            return person_upsert(
+                first_name=first, last_name=last, organisation=orgs[org], title=title, unit=unit
+            )
+
+        seat_count = 0
+        for kind, seat_rows in (
+            ("board", data.BOARD_SEATS),
+            ("steering_group", data.STEERING_GROUP_SEATS),
+        ):
+            spec = data.BODIES[kind]
+            body = body_upsert(
+                kind=kind,
+                names=spec["names"],
+                descriptions=spec["descriptions"],
+                order=spec["order"],
+            )
+            seats = []
+            for order, (role, member_spec, deputy_spec) in enumerate(seat_rows, start=1):
+                member = person(member_spec)
+                seats.append(
+                    SeatSpec(
+                        order=order,
+                        role=role,
+                        member=member,
+                        organisation=member.organisation if member else None,
+                        deputy=person(deputy_spec),
+                    )
+                )
+            if kind == "steering_group":
+                seats.append(
+                    SeatSpec(
+                        order=len(seats) + 1,
+                        role=Seat.Role.MEMBER,
+                        member=None,
+                        organisation=None,
+                        is_rotating=True,
+                        labels=data.ROTATING_SEAT_LABELS,
+                    )
+                )
+            seat_count += len(body_seats_replace(body=body, seats=seats))
+        return {
+            "cities": len(cities),
+            "organisations": len(orgs),
+            "people": Person.objects.count(),
+            "seats": seat_count,
+        }
+
+
+def roles_ensure() -> None:
+    """Create the role groups. The strategy office may change every model of the portal's apps
+    (it runs the admin); the other roles get their rights per object or through app rules."""
+    from django.contrib.auth.models import Group, Permission
+
+    from .roles import Role
+
+    with transaction.atomic():
+        for role in Role:
+            Group.objects.get_or_create(name=role.value)
+        office = Group.objects.get(name=Role.STRATEGY_OFFICE.value)
+        office.permissions.set(
+            Permission.objects.filter(
+                content_type__app_label__in=["governance", "projects", "coordination"]
+            )
+        )
+
+
+def user_role_grant(*, user, role: str, city: City | None = None) -> None:
+    """Give a user a role; a coordinator's city is a guardian object permission."""
+    from django.contrib.auth.models import Group
+    from guardian.shortcuts import assign_perm
+
+    from .roles import Role
+
+    with transaction.atomic():
+        user.groups.add(Group.objects.get(name=role))
+        if role == Role.COORDINATOR:
+            if city is None:
+                raise ValueError("A coordinator needs a city.")
+            assign_perm("governance.coordinate_city", user, city)
+
+
+# --- Meetings, agenda, attendance, conflicts, decisions, minutes -------------------------------
+# Permissions are decided in permissions.py by the caller; these functions enforce the rules of
+# the procedure itself (quorum, locking, allowed transitions) whoever calls them.
+
+MEETING_TRANSITIONS = {
+    Meeting.Status.PLANNED: {Meeting.Status.HELD},
+    Meeting.Status.HELD: {Meeting.Status.MINUTES_APPROVED},
+    Meeting.Status.MINUTES_APPROVED: set(),
+}
+MINUTES_TRANSITIONS = {
+    Minutes.State.DRAFT: {Minutes.State.CHECKED},
+    Minutes.State.CHECKED: {Minutes.State.APPROVED},
+    Minutes.State.APPROVED: set(),
+}
+
+
+def _meeting_status_set(*, meeting: Meeting, status: str, by) -> None:
+    if status not in MEETING_TRANSITIONS[Meeting.Status(meeting.status)]:
+        raise ValidationError(
+            _("A meeting cannot move from “%(old)s” to “%(new)s”.")
+            % {"old": meeting.get_status_display(), "new": Meeting.Status(status).label}
+        )
+    meeting.status = status
+    meeting.status_changed_by = by
+    meeting.status_changed_at = timezone.now()
+    meeting.full_clean()
+    meeting.save()
+
+
+def _ensure_record_open(meeting: Meeting) -> None:
+    """The meeting's record can change until its minutes are checked; then it is frozen."""
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is None or minutes.state == Minutes.State.DRAFT:
+        return
+    if minutes.state == Minutes.State.APPROVED:
+        raise ValidationError(
+            _("The minutes of this meeting are approved and locked; make a correction instead.")
+        )
+    raise ValidationError(
+        _("The minutes of this meeting have been checked; its record can no longer change.")
+    )
+
+
+def meeting_create(
+    *, body: Body, starts_at: datetime, place: str = "", online_link: str = "", by
+) -> Meeting:
+    with transaction.atomic():
+        meeting = Meeting(
+            body=body, starts_at=starts_at, place=place, online_link=online_link, created_by=by
+        )
+        meeting.full_clean()
+        meeting.save()
+        return meeting
+
+
+def meeting_mark_held(*, meeting: Meeting, by) -> Meeting:
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        _meeting_status_set(meeting=meeting, status=Meeting.Status.HELD, by=by)
+        return meeting
+
+
+def agenda_item_add(
+    *,
+    meeting: Meeting,
+    title: str,
+    draft_decision: str = "",
+    description: str = "",
+    presenter: Person | None = None,
+    titles: dict[str, str] | None = None,
+    by,
+) -> AgendaItem:
+    """Add an item at the end of the agenda. ``titles`` gives the title in other languages."""
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        _ensure_record_open(meeting)
+        last = meeting.items.order_by("-order").values_list("order", flat=True).first() or 0
+        item = AgendaItem(
+            meeting=meeting,
+            order=last + 1,
+            title=title,
+            draft_decision=draft_decision,
+            description=description,
+            presenter=presenter,
+        )
+        item.title_fi = title
+        for lang, value in (titles or {}).items():
+            setattr(item, f"title_{lang}", value)
+        item.full_clean()
+        item.save()
+        return item
+
+
+def attendance_record(
+    *,
+    meeting: Meeting,
+    seat: Seat,
+    person: Person,
+    present: bool = True,
+    arrived_at_item: AgendaItem | None = None,
+    left_before_item: AgendaItem | None = None,
+    by,
+) -> Attendance:
+    """Record (or correct, until the minutes are checked) one person's attendance in a seat."""
+    with transaction.atomic():
+        _ensure_record_open(meeting)
+        attendance = Attendance.objects.filter(meeting=meeting, seat=seat, person=person).first()
+        attendance = attendance or Attendance(meeting=meeting, seat=seat, person=person)
+        attendance.present = present
+        attendance.arrived_at_item = arrived_at_item if present else None
+        attendance.left_before_item = left_before_item if present else None
+        attendance.recorded_by = by
+        attendance.full_clean()
+        attendance.save()
+        return attendance
+
+
+def conflict_declare(
+    *, item: AgendaItem, person: Person, reason: str, stage: str, by
+) -> ConflictDeclaration:
+    """A confirmed declaration: the person steps aside for the item. Confirms a proposal."""
+    if stage not in (ConflictDeclaration.Stage.BEFORE_MEETING, ConflictDeclaration.Stage.AT_ITEM):
+        raise ValidationError(_("A conflict is declared before the meeting or at the item."))
+    with transaction.atomic():
+        _ensure_record_open(item.meeting)
+        if Decision.objects.filter(agenda_item=item).exists():
+            raise ValidationError(_("The item has already been decided."))
+        declaration = ConflictDeclaration.objects.filter(agenda_item=item, person=person).first()
+        declaration = declaration or ConflictDeclaration(agenda_item=item, person=person)
+        declaration.reason = reason
+        declaration.stage = stage
+        declaration.declared_by = declaration.declared_by or by
+        declaration.confirmed = True
+        declaration.confirmed_by = by
+        declaration.confirmed_at = timezone.now()
+        declaration.full_clean()
+        declaration.save()
+        return declaration
+
+
+def conflict_propose(*, item: AgendaItem, person: Person, reason: str, by) -> ConflictDeclaration:
+    """The portal proposes an obvious conflict; it counts only once the person confirms it.
+
+    Idempotent: an existing declaration is returned unchanged.
+    """
+    with transaction.atomic():
+        _ensure_record_open(item.meeting)
+        existing = ConflictDeclaration.objects.filter(agenda_item=item, person=person).first()
+        if existing:
+            return existing
+        declaration = ConflictDeclaration(
+            agenda_item=item,
+            person=person,
+            reason=reason,
+            stage=ConflictDeclaration.Stage.PROPOSED,
+            declared_by=by,
+        )
+        declaration.full_clean()
+        declaration.save()
+        return declaration
+
+
+def conflict_suggestions(*, item: AgendaItem, applicant_org_ids: list[int]) -> list[Person]:
+    """People who sit in the item's body (as member or deputy) for an organisation that applies.
+
+    The hook through which the projects app proposes obvious conflicts: it passes the ids of the
+    organisations applying under the item; governance knows nothing of applications.
+    """
+    if not applicant_org_ids:
+        return []
+    seats = Seat.objects.filter(body_id=item.meeting.body_id)
+    person_ids = set(seats.values_list("member_id", flat=True)) | set(
+        seats.values_list("deputy_id", flat=True)
+    )
+    return list(
+        Person.objects.filter(
+            pk__in=person_ids - {None}, organisation_id__in=applicant_org_ids
+        ).select_related("organisation")
+    )
+
+
+def decision_record(
+    *, item: AgendaItem, outcome: str, text: str, conditions: str = "", by
+) -> Decision:
+    """Record (or, until the minutes are checked, change) the decision on an item.
+
+    Refused without quorum at that item, with the reason in the message.
+    """
+    from .selectors import meeting_quorum
+
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+        _ensure_record_open(meeting)
+        if meeting.starts_at > timezone.now():
+            raise ValidationError(_("The meeting has not started yet."))
+        result = meeting_quorum(meeting)[item.pk]
+        if not result.quorate:
+            raise ValidationError(
+                _("No decision without quorum. %(reason)s") % {"reason": result.message}
+            )
+        if meeting.status == Meeting.Status.PLANNED:
+            _meeting_status_set(meeting=meeting, status=Meeting.Status.HELD, by=by)
+        decision = Decision.objects.filter(agenda_item=item).first() or Decision(agenda_item=item)
+        decision.outcome = outcome
+        decision.text = text
+        decision.conditions = conditions
+        decision.seats_present = result.present
+        decision.seat_count = result.seat_count
+        decision.recorded_by = by
+        decision.recorded_at = timezone.now()
+        decision.full_clean()
+        decision.save()
+        return decision
+
+
+def minutes_draft(*, meeting: Meeting, notes: str = "", by) -> Minutes:
+    """Draft the minutes from the meeting's record; every item needs its decision first."""
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if Minutes.objects.filter(meeting=meeting).exists():
+            raise ValidationError(_("The meeting already has minutes."))
+        undecided = list(
+            meeting.items.filter(decision__isnull=True).values_list("order", flat=True)
+        )
+        if not meeting.items.exists():
+            raise ValidationError(_("The meeting has no agenda items."))
+        if undecided:
+            raise ValidationError(
+                _("Items without a decision: %(items)s. Record a decision on every item first.")
+                % {"items": ", ".join(f"§ {o}" for o in undecided)}
+            )
+        if meeting.status == Meeting.Status.PLANNED:
+            _meeting_status_set(meeting=meeting, status=Meeting.Status.HELD, by=by)
+        minutes = Minutes(meeting=meeting, notes=notes, drafted_by=by, drafted_at=timezone.now())
+        minutes.full_clean()
+        minutes.save()
+        return minutes
+
+
+def _minutes_state_set(*, minutes: Minutes, state: str) -> Minutes:
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if state not in MINUTES_TRANSITIONS[Minutes.State(minutes.state)]:
+        raise ValidationError(
+            _("Minutes cannot move from “%(old)s” to “%(new)s”.")
+            % {"old": minutes.get_state_display(), "new": Minutes.State(state).label}
+        )
+    minutes.state = state
+    return minutes
+
+
+def minutes_check(*, minutes: Minutes, by) -> Minutes:
+    with transaction.atomic():
+        minutes = _minutes_state_set(minutes=minutes, state=Minutes.State.CHECKED)
+        minutes.checked_by = by
+        minutes.checked_at = timezone.now()
+        minutes.full_clean()
+        minutes.save()
+        return minutes
+
+
+def minutes_approve(*, minutes: Minutes, by) -> Minutes:
+    """Approve and lock the minutes; the meeting's decisions enter the public register."""
+    with transaction.atomic():
+        minutes = _minutes_state_set(minutes=minutes, state=Minutes.State.APPROVED)
+        minutes.approved_by = by
+        minutes.approved_at = timezone.now()
+        minutes.full_clean()
+        minutes.save()
+        meeting = Meeting.objects.select_for_update().get(pk=minutes.meeting_id)
+        _meeting_status_set(meeting=meeting, status=Meeting.Status.MINUTES_APPROVED, by=by)
+        return minutes
+
+
+def minutes_notes_update(*, minutes: Minutes, notes: str, by) -> Minutes:
+    with transaction.atomic():
+        minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+        if minutes.state != Minutes.State.DRAFT:
+            raise ValidationError(_("Only draft minutes can be edited."))
+        minutes.notes = notes
+        minutes.full_clean()
+        minutes.save()
+        return minutes
+
+
+def minutes_correct(
+    *, minutes: Minutes, text: str, item: AgendaItem | None = None, by
+) -> Correction:
+    """A change to approved minutes is a new, visible correction; the minutes stay as approved."""
+    with transaction.atomic():
+        minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+        if minutes.state != Minutes.State.APPROVED:
+            raise ValidationError(
+                _("Only approved minutes are corrected; draft minutes are edited directly.")
+            )
+        if item is not None and item.meeting_id != minutes.meeting_id:
+            raise ValidationError({"agenda_item": _("The item is not on this meeting's agenda.")})
+        correction = Correction(
+            minutes=minutes, agenda_item=item, text=text, made_by=by, made_at=timezone.now()
+        )
+        correction.full_clean()
+        correction.save()
+        return correction
+
+
+def meeting_pack_read_mark(*, meeting: Meeting, person: Person) -> MeetingPackRead:
+    """Idempotent: the first time counts."""
+    with transaction.atomic():
+        read, _created = MeetingPackRead.objects.get_or_create(
+            meeting=meeting, person=person, defaults={"read_at": timezone.now()}
+        )
+        return read
+
+
+def seat_attendance_set(
+    *,
+    meeting: Meeting,
+    seat: Seat,
+    attending: Person | None,
+    arrived_at_item: AgendaItem | None = None,
+    left_before_item: AgendaItem | None = None,
+    by,
+) -> list[Attendance]:
+    """Who sits in a seat: the member, the deputy standing in, or nobody (the member absent).
+
+    The member's absence is recorded; a deputy who does not stand in leaves no row.
+    """
+    with transaction.atomic():
+        _ensure_record_open(meeting)
+        rows = []
+        if seat.member and seat.member != attending:
+            rows.append(
+                attendance_record(
+                    meeting=meeting, seat=seat, person=seat.member, present=False, by=by
+                )
+            )
+        if seat.deputy and seat.deputy != attending:
+            Attendance.objects.filter(meeting=meeting, seat=seat, person=seat.deputy).delete()
+        if attending is not None:
+            rows.append(
+                attendance_record(
+                    meeting=meeting,
+                    seat=seat,
+                    person=attending,
+                    arrived_at_item=arrived_at_item,
+                    left_before_item=left_before_item,
+                    by=by,
+                )
+            )
+        return rows
+
+
+@dataclass(frozen=True)
+class SeatAttendance:
+    seat: Seat
+    attending: Person | None
+    arrived_at_item: AgendaItem | None = None
+    left_before_item: AgendaItem | None = None
+
+
+def attendance_sheet_save(*, meeting: Meeting, rows: list[SeatAttendance], by) -> None:
+    """Save the whole attendance sheet at once: every seat or none."""
+    with transaction.atomic():
+        for row in rows:
+            try:
+                seat_attendance_set(
+                    meeting=meeting,
+                    seat=row.seat,
+                    attending=row.attending,
+                    arrived_at_item=row.arrived_at_item,
+                    left_before_item=row.left_before_item,
+                    by=by,
+                )
+            except ValidationError as error:
+                seat_name = row.seat.member.full_name if row.seat.member else row.seat.label
+                raise ValidationError(
+                    [f"{seat_name}: {message}" for message in error.messages]
+                ) from error
+
+
+# --- Demo data ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoMeetings:
+    past: Meeting
+    upcoming: Meeting
+
+
+DEMO_PLACE = "Espoon kaupungintalo, Espoon keskus"
+DEMO_LINK = "https://meet.example.org/6aika-johtoryhma"
+
+
+def meetings_demo_load() -> DemoMeetings:
+    """Two board meetings for ``make run``, built through the services. Idempotent.
+
+    The past one: a deputy stands in for an absent member, a member steps aside for a conflict,
+    every item decided, minutes approved (so its decisions are in the public register). The
+    upcoming one: an open agenda. Recorded by the board's chair and the strategy office.
+    """
+    from datetime import time, timedelta
+
+    from django.contrib.auth.models import Group
+
+    from .roles import Role
+
+    board = Body.objects.get(kind=Body.Kind.BOARD)
+    existing = list(Meeting.objects.filter(body=board, place=DEMO_PLACE).order_by("starts_at"))
+    if len(existing) == 2:
+        return DemoMeetings(past=existing[0], upcoming=existing[1])
+
+    seats = {
+        s.member.last_name if s.member else s.order: s
+        for s in Seat.objects.filter(body=board).select_related("member", "deputy")
+    }
+    chair = seats["Antola"].member.user
+    office_group = Group.objects.filter(name=Role.STRATEGY_OFFICE.value).first()
+    office = (
+        office_group.user_set.filter(is_active=True).order_by("pk").first()
+        if office_group
+        else None
+    )
+    presenter = seats["Perttunen"].member
+    today = timezone.localdate()
+    tz = timezone.get_current_timezone()
+
+    def at(day, hour):
+        return datetime.combine(day, time(hour, 0), tzinfo=tz)
+
+    with transaction.atomic():
+        past = meeting_create(
+            body=board,
+            starts_at=at(today - timedelta(days=21), 13),
+            place=DEMO_PLACE,
+            online_link=DEMO_LINK,
+            by=office,
+        )
+        items_spec = [
+            (
+                "Kokouksen avaus, laillisuus ja päätösvaltaisuus",
+                "Opening, lawfulness and quorum",
+                "Todetaan kokous lailliseksi ja päätösvaltaiseksi.",
+                Decision.Outcome.APPROVED,
+                "",
+            ),
+            (
+                "Rahoitusesitys: Kiertotalouden datapilotti",
+                "Funding proposal: circular economy data pilot",
+                "Johtoryhmä puoltaa hankkeen rahoittamista esitetyllä tavalla.",
+                Decision.Outcome.APPROVED,
+                "",
+            ),
+            (
+                "Rahoitusesitys: Älykkään valmistuksen kasvuohjelma",
+                "Funding proposal: smart manufacturing growth programme",
+                "Johtoryhmä puoltaa hankkeen rahoittamista.",
+                Decision.Outcome.APPROVED_WITH_CONDITIONS,
+                "Hankkeen budjetti tarkennetaan ja toisen kaupungin osuus vahvistetaan "
+                "ennen rahoituspäätöstä.",
+            ),
+            (
+                "Rahoitusesitys: Osaajien kotoutumispolku",
+                "Funding proposal: talent integration path",
+                "Johtoryhmä ei puolla hankkeen rahoittamista.",
+                Decision.Outcome.REJECTED,
+                "",
+            ),
+            (
+                "Strategian seurantaraportti 2026",
+                "Strategy monitoring report 2026",
+                "Johtoryhmä merkitsee seurantaraportin tiedoksi.",
+                Decision.Outcome.RETURNED,
+                "",
+            ),
+        ]
+        items = [
+            agenda_item_add(
+                meeting=past,
+                title=title_fi,
+                titles={"en": title_en},
+                draft_decision=draft,
+                presenter=presenter,
+                by=office,
+            )
+            for title_fi, title_en, draft, _outcome, _conditions in items_spec
+        ]
+        for name, seat in seats.items():
+            if name == "Viljamaa":  # absent; the personal deputy stands in
+                seat_attendance_set(meeting=past, seat=seat, attending=seat.deputy, by=office)
+            elif name == "Osenius":  # absent, no deputy
+                seat_attendance_set(meeting=past, seat=seat, attending=None, by=office)
+            elif name == "Huotari":  # leaves before the last item
+                seat_attendance_set(
+                    meeting=past,
+                    seat=seat,
+                    attending=seat.member,
+                    left_before_item=items[4],
+                    by=office,
+                )
+            else:
+                seat_attendance_set(meeting=past, seat=seat, attending=seat.member, by=office)
+        conflict_declare(
+            item=items[2],
+            person=seats["Ala-Mursula"].member,
+            reason="BusinessOulu on hankkeen osatoteuttaja.",
+            stage=ConflictDeclaration.Stage.BEFORE_MEETING,
+            by=seats["Ala-Mursula"].member.user or chair,
+        )
+        for item, (_fi, _en, draft, outcome, conditions) in zip(items, items_spec, strict=True):
+            text = draft
+            if outcome == Decision.Outcome.RETURNED:
+                text = "Raportti palautetaan valmisteluun indikaattoritietojen täydentämiseksi."
+            elif outcome == Decision.Outcome.REJECTED:
+                text = "Johtoryhmä ei puolla rahoitusta; hanke ei täytä kahden kaupungin ehtoa."
+            decision_record(item=item, outcome=outcome, text=text, conditions=conditions, by=chair)
+        minutes = minutes_draft(meeting=past, by=office)
+        minutes = minutes_check(minutes=minutes, by=office)
+        minutes_approve(minutes=minutes, by=office)
+
+        upcoming = meeting_create(
+            body=board,
+            starts_at=at(today + timedelta(days=14), 13),
+            place=DEMO_PLACE,
+            online_link=DEMO_LINK,
+            by=office,
+        )
+        for title_fi, title_en, draft in (
+            (
+                "Kokouksen avaus, laillisuus ja päätösvaltaisuus",
+                "Opening, lawfulness and quorum",
+                "Todetaan kokous lailliseksi ja päätösvaltaiseksi.",
+            ),
+            (
+                "Syksyn 2026 haun rahoitusesitykset",
+                "Funding proposals of the autumn 2026 call",
+                "Johtoryhmä päättää rahoitettavista hankkeista ohjausryhmän arvioinnin pohjalta.",
+            ),
+            (
+                "Vuosikello 2027",
+                "Annual clock 2027",
+                "Johtoryhmä hyväksyy vuoden 2027 vuosikellon.",
+            ),
+        ):
+            agenda_item_add(
+                meeting=upcoming,
+                title=title_fi,
+                titles={"en": title_en},
+                draft_decision=draft,
+                presenter=presenter,
+                by=office,
+            )
+        return DemoMeetings(past=past, upcoming=upcoming)

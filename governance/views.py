@@ -1,0 +1,392 @@
+"""Governance pages."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import extensions, forms, pdf, permissions, selectors, services
+from .models import (
+    VOTING_ROLES,
+    ConflictDeclaration,
+    Decision,
+    Meeting,
+    MeetingPackRead,
+    Minutes,
+    Seat,
+)
+
+
+def bodies(request: HttpRequest) -> HttpResponse:
+    """Public: both bodies as 6Aika publishes them, seat by seat."""
+    return render(request, "governance/bodies.html", {"bodies": selectors.bodies_with_seats()})
+
+
+# --- Meetings and decisions -------------------------------------------------------------------
+
+
+def _refusal(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@login_required
+def meetings(request: HttpRequest) -> HttpResponse:
+    """Meetings of the bodies the user sits in; every meeting for the strategy office."""
+    if not permissions.can_list_meetings(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "governance/meetings.html",
+        {
+            "meetings": selectors.meetings_list(permissions.meetings_for_user(request.user)),
+            "can_manage": permissions.can_manage_meetings(request.user),
+        },
+    )
+
+
+@login_required
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_manage_meetings(request.user):
+        raise PermissionDenied
+    form = forms.MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Meeting created. Add its agenda items."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(request, "governance/meeting_form.html", {"form": form})
+
+
+def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, object]:
+    user = request.user
+    page = selectors.meeting_page(meeting)
+    person = permissions.person_of(user)
+    own_conflicts = {
+        c.agenda_item_id: c
+        for item in page.items
+        for c in item.conflict_list
+        if person is not None and c.person_id == person.pk
+    }
+    can_decide = permissions.can_record_decisions(user, meeting)
+    record_open = page.minutes is None or page.minutes.state == Minutes.State.DRAFT
+    started = meeting.starts_at <= timezone.now()
+    # Panels other apps register (e.g. the applications on an item, from projects).
+    panels = extensions.agenda_item_panels(request, page.items)
+    for item in page.items:
+        item.own_conflict = own_conflicts.get(item.pk)
+        item.panels = panels.get(item.pk, [])
+        if can_decide and record_open and started:
+            decision = getattr(item, "decision", None)
+            item.decision_form = forms.DecisionForm(
+                initial={
+                    "outcome": decision.outcome if decision else Decision.Outcome.APPROVED,
+                    "text": decision.text if decision else item.draft_decision,
+                    "conditions": decision.conditions if decision else "",
+                },
+                prefix=f"item{item.pk}",
+            )
+    return {
+        "meeting": meeting,
+        "page": page,
+        "person": person,
+        "can_manage": permissions.can_manage_meetings(user),
+        "can_decide": can_decide,
+        "can_record_attendance": permissions.can_record_attendance(user, meeting),
+        "can_declare": permissions.can_declare_conflict(user, meeting),
+        "record_open": record_open,
+        "started": started,
+        "pack_read": person is not None
+        and MeetingPackRead.objects.filter(meeting=meeting, person=person).exists(),
+        "correction_form": forms.CorrectionForm(meeting=meeting)
+        if page.minutes is not None and page.minutes.is_locked
+        else None,
+    }
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.meeting_for_user(request.user, pk)
+    return render(request, "governance/meeting.html", _meeting_context(request, meeting))
+
+
+@login_required
+def meeting_next(request: HttpRequest) -> HttpResponse:
+    """A board member's (or deputy's) next meeting: agenda, own conflicts, the pack to read."""
+    if not permissions.can_list_meetings(request.user):
+        raise PermissionDenied
+    meeting = selectors.next_meeting(permissions.meetings_for_user(request.user))
+    context: dict[str, object] = {"next": True, "meeting": meeting}
+    if meeting is not None:
+        context.update(_meeting_context(request, meeting))
+    return render(request, "governance/meeting.html", context)
+
+
+@login_required
+def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.meeting_for_user(request.user, pk)
+    if not permissions.can_manage_meetings(request.user):
+        raise PermissionDenied
+    form = forms.AgendaItemForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_item_add(meeting=meeting, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Agenda item added."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(request, "governance/item_form.html", {"form": form, "meeting": meeting})
+
+
+@login_required
+def item_decision(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """The chair records the decision on an item; an HTMX request gets the item back."""
+    meeting = permissions.meeting_for_user(request.user, pk)
+    if not permissions.can_record_decisions(request.user, meeting):
+        raise PermissionDenied
+    item = permissions.agenda_item_for_user(request.user, meeting, item_pk)
+    decision = Decision.objects.filter(agenda_item=item).first()
+    form = forms.DecisionForm(
+        request.POST or None,
+        prefix=f"item{item.pk}",
+        initial={
+            "outcome": decision.outcome if decision else Decision.Outcome.APPROVED,
+            "text": decision.text if decision else item.draft_decision,
+            "conditions": decision.conditions if decision else "",
+        },
+    )
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_record(item=item, by=request.user, **form.cleaned_data)
+        except ValidationError as refusal:
+            error = _refusal(refusal)
+        else:
+            if not request.htmx:
+                messages.success(request, _("Decision recorded."))
+                return redirect(f"{reverse('meetings:detail', args=[meeting.pk])}#item-{item.pk}")
+            context = _meeting_context(request, meeting)
+            context["item"] = next(i for i in context["page"].items if i.pk == item.pk)
+            context["saved"] = True
+            return render(request, "governance/partials/item.html", context)
+    context = {"meeting": meeting, "item": item, "form": form, "error": error}
+    template = (
+        "governance/partials/decision_form.html"
+        if request.htmx
+        else "governance/decision_form.html"
+    )
+    return render(request, template, context, status=422 if error or form.errors else 200)
+
+
+@login_required
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attendance seat by seat: member, deputy standing in, or absent; arrivals and departures."""
+    meeting = permissions.meeting_for_user(request.user, pk)
+    if not permissions.can_record_attendance(request.user, meeting):
+        raise PermissionDenied
+    seats = list(
+        Seat.objects.filter(body_id=meeting.body_id, role__in=VOTING_ROLES)
+        .select_related("member", "deputy")
+        .order_by("order")
+    )
+    rows = {a.seat_id: a for a in meeting.attendances.filter(present=True).select_related("person")}
+    error = ""
+    forms_by_seat = {}
+    for seat in seats:
+        current = rows.get(seat.pk)
+        initial = {"attending": forms.SeatAttendanceForm.ABSENT}
+        if current is not None:
+            initial = {
+                "attending": forms.SeatAttendanceForm.DEPUTY
+                if current.person_id == seat.deputy_id and current.person_id != seat.member_id
+                else forms.SeatAttendanceForm.MEMBER,
+                "arrived_at_item": current.arrived_at_item_id,
+                "left_before_item": current.left_before_item_id,
+            }
+        data = request.POST if request.method == "POST" else None
+        forms_by_seat[seat.pk] = forms.SeatAttendanceForm(
+            data, seat=seat, meeting=meeting, prefix=f"seat{seat.pk}", initial=initial
+        )
+    if request.method == "POST" and all(form.is_valid() for form in forms_by_seat.values()):
+        rows = [
+            services.SeatAttendance(
+                seat=seat,
+                attending=forms_by_seat[seat.pk].attending_person(),
+                arrived_at_item=forms_by_seat[seat.pk].cleaned_data["arrived_at_item"],
+                left_before_item=forms_by_seat[seat.pk].cleaned_data["left_before_item"],
+            )
+            for seat in seats
+        ]
+        try:
+            services.attendance_sheet_save(meeting=meeting, rows=rows, by=request.user)
+        except ValidationError as refusal:
+            error = _refusal(refusal)
+        else:
+            messages.success(request, _("Attendance saved."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(
+        request,
+        "governance/attendance.html",
+        {
+            "meeting": meeting,
+            "rows": [(seat, forms_by_seat[seat.pk]) for seat in seats],
+            "error": error,
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def conflict_declare(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """A member or deputy declares (or confirms the portal's proposal of) their own conflict."""
+    meeting = permissions.meeting_for_user(request.user, pk)
+    if not permissions.can_declare_conflict(request.user, meeting):
+        raise PermissionDenied
+    item = permissions.agenda_item_for_user(request.user, meeting, item_pk)
+    person = permissions.person_of(request.user)
+    existing = ConflictDeclaration.objects.filter(agenda_item=item, person=person).first()
+    form = forms.ConflictForm(
+        request.POST or None, initial={"reason": existing.reason if existing else ""}
+    )
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        stage = (
+            ConflictDeclaration.Stage.BEFORE_MEETING
+            if meeting.starts_at > timezone.now()
+            else ConflictDeclaration.Stage.AT_ITEM
+        )
+        try:
+            services.conflict_declare(
+                item=item,
+                person=person,
+                reason=form.cleaned_data["reason"],
+                stage=stage,
+                by=request.user,
+            )
+        except ValidationError as refusal:
+            error = _refusal(refusal)
+        else:
+            messages.success(
+                request, _("Your conflict of interest is recorded: you step aside for this item.")
+            )
+            return redirect(f"{reverse('meetings:detail', args=[meeting.pk])}#item-{item.pk}")
+    return render(
+        request,
+        "governance/conflict_form.html",
+        {"meeting": meeting, "item": item, "form": form, "existing": existing, "error": error},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def pack_read(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.meeting_for_user(request.user, pk)
+    person = permissions.person_of(request.user)
+    if person is None or not permissions.can_declare_conflict(request.user, meeting):
+        raise PermissionDenied
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.meeting_pack_read_mark(meeting=meeting, person=person)
+    messages.success(request, _("Marked as read."))
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+@login_required
+def minutes_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """The strategy office drafts, checks, approves and corrects the minutes."""
+    meeting = permissions.meeting_for_user(request.user, pk)
+    if not permissions.can_manage_meetings(request.user):
+        raise PermissionDenied
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    action = request.POST.get("action", "")
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    try:
+        if action == "draft":
+            services.minutes_draft(meeting=meeting, by=request.user)
+            messages.success(request, _("Minutes drafted from the meeting's record."))
+        elif action == "check" and minutes:
+            services.minutes_check(minutes=minutes, by=request.user)
+            messages.success(request, _("Minutes marked as checked."))
+        elif action == "approve" and minutes:
+            services.minutes_approve(minutes=minutes, by=request.user)
+            messages.success(request, _("Minutes approved and locked."))
+        elif action == "correct" and minutes:
+            form = forms.CorrectionForm(request.POST, meeting=meeting)
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            services.minutes_correct(
+                minutes=minutes,
+                text=form.cleaned_data["text"],
+                item=form.cleaned_data["agenda_item"],
+                by=request.user,
+            )
+            messages.success(request, _("Correction added to the minutes."))
+        else:
+            return HttpResponseBadRequest(_("Unknown action."))
+    except ValidationError as refusal:
+        messages.error(request, _refusal(refusal))
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.meeting_for_user(request.user, pk)
+    local = timezone.localtime(meeting.starts_at)
+    return _pdf_response(pdf.agenda_pdf(meeting), f"esityslista-{local:%Y-%m-%d}.pdf")
+
+
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approved minutes are public; draft minutes only for those who see the meeting."""
+    minutes = get_object_or_404(Minutes.objects.select_related("meeting__body"), meeting_id=pk)
+    if not permissions.can_view_minutes(request.user, minutes):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    local = timezone.localtime(minutes.meeting.starts_at)
+    return _pdf_response(pdf.minutes_pdf(minutes.meeting), f"poytakirja-{local:%Y-%m-%d}.pdf")
+
+
+DECISIONS_PER_PAGE = 25
+
+
+def decisions(request: HttpRequest) -> HttpResponse:
+    """Public: the decision register, decisions of approved minutes only."""
+    form = forms.DecisionSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    results = selectors.decision_register(
+        permissions.decisions_public(),
+        q=filters.get("q", ""),
+        body=filters.get("body"),
+        outcome=filters.get("outcome", ""),
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
+    )
+    page = Paginator(results, DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "governance/decisions.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
