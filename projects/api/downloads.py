@@ -1,0 +1,187 @@
+"""Bulk downloads: each dataset whole, as JSON (the API's own representation, with the licence
+and the update time) or as CSV (one row per project, organisation, seat or decision).
+
+CSV text cells that a spreadsheet would run as a formula are neutralised, as in the portal's
+own exports."""
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable
+
+from django.http import Http404, HttpResponse
+from rest_framework.request import Request
+from rest_framework.utils.encoders import JSONEncoder
+
+from ..exports import neutralise
+from . import selectors, serializers
+
+FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+
+
+def _names(ref: dict | None) -> str:
+    return ref["name"] if ref else ""
+
+
+def _fi(text: dict | None) -> str:
+    return (text or {}).get("fi") or ""
+
+
+def _indicator(i: dict) -> str:
+    achieved = i["achieved"] if i["achieved"] is not None else "-"
+    return f"{i['code']} {_fi(i['name'])}: {achieved} / {i['target']} {i['unit']}"
+
+
+def _project_rows(items: list[dict]) -> Iterable[dict]:
+    for p in items:
+        yield {
+            "id": p["id"],
+            "url": p["url"],
+            "code": p["code"] or "",
+            "name_fi": p["name"]["fi"] or "",
+            "name_sv": p["name"]["sv"] or "",
+            "name_en": p["name"]["en"] or "",
+            "programme": p["programme"]["slug"],
+            "theme": p["theme"]["slug"] if p["theme"] else "",
+            "status": p["status"],
+            "start_date": p["start_date"] or "",
+            "end_date": p["end_date"] or "",
+            "total_cost_eur": p["total_cost"],
+            "granted_eur": p["granted"],
+            "funding_rate": p["funding_rate"] or "",
+            "grants": "; ".join(
+                f"{g['funder']['name']} ({g['instrument']}): {g['amount']}" for g in p["grants"]
+            ),
+            "instruments": "; ".join(sorted({g["instrument"] for g in p["grants"]})),
+            "lead_implementer": next(
+                (i["organisation"]["name"] for i in p["implementers"] if i["is_lead"]), ""
+            ),
+            "implementers": "; ".join(i["organisation"]["name"] for i in p["implementers"]),
+            "cities": "; ".join(c["slug"] for c in p["cities"]),
+            "indicators": "; ".join(_indicator(i) for i in p["indicators"]),
+        }
+
+
+def _organisation_rows(items: list[dict]) -> Iterable[dict]:
+    for o in items:
+        yield {
+            "id": o["id"],
+            "url": o["url"],
+            "name": o["name"],
+            "kind": o["kind"],
+            "business_id": o["business_id"],
+            "city": o["city"]["slug"] if o["city"] else "",
+        }
+
+
+def _person(prefix: str, person: dict | None) -> dict:
+    return {
+        f"{prefix}_name": person["name"] if person else "",
+        f"{prefix}_title": _fi(person["title"]) if person else "",
+        f"{prefix}_organisation": _names(person["organisation"]) if person else "",
+    }
+
+
+def _seat_rows(items: list[dict]) -> Iterable[dict]:
+    for body in items:
+        for seat in body["seats"]:
+            yield {
+                "body_id": body["id"],
+                "body": body["kind"],
+                "body_name": _fi(body["name"]),
+                "seat": seat["order"],
+                "role": seat["role"],
+                "is_rotating": seat["is_rotating"],
+                "label": _fi(seat["label"]),
+                "organisation": _names(seat["organisation"]),
+                **_person("member", seat["member"]),
+                **_person("deputy", seat["deputy"]),
+                "term_start": seat["term_start"] or "",
+                "term_end": seat["term_end"] or "",
+            }
+
+
+def _decision_rows(items: list[dict]) -> Iterable[dict]:
+    for d in items:
+        yield {
+            "id": d["id"],
+            "url": d["url"],
+            "body": d["body"]["kind"],
+            "meeting_starts_at": d["meeting"]["starts_at"],
+            "item_number": d["item_number"],
+            "title_fi": d["title"]["fi"] or "",
+            "title_sv": d["title"]["sv"] or "",
+            "title_en": d["title"]["en"] or "",
+            "outcome": d["outcome"],
+            "conditions": d["conditions"],
+            "text": d["text"],
+            "minutes_pdf": d["meeting"]["minutes_pdf"],
+        }
+
+
+COLUMNS = {
+    "projects": [
+        "id", "url", "code", "name_fi", "name_sv", "name_en", "programme", "theme", "status",
+        "start_date", "end_date", "total_cost_eur", "granted_eur", "funding_rate", "grants",
+        "instruments", "lead_implementer", "implementers", "cities", "indicators",
+    ],
+    "organisations": ["id", "url", "name", "kind", "business_id", "city"],
+    "bodies": [
+        "body_id", "body", "body_name", "seat", "role", "is_rotating", "label", "organisation",
+        "member_name", "member_title", "member_organisation",
+        "deputy_name", "deputy_title", "deputy_organisation", "term_start", "term_end",
+    ],
+    "decisions": [
+        "id", "url", "body", "meeting_starts_at", "item_number", "title_fi", "title_sv",
+        "title_en", "outcome", "conditions", "text", "minutes_pdf",
+    ],
+}  # fmt: skip
+
+# dataset -> (queryset, serializer, CSV rows)
+DATASETS: dict[str, tuple[Callable, type, Callable[[list[dict]], Iterable[dict]]]] = {
+    "projects": (selectors.projects_public, serializers.ProjectSerializer, _project_rows),
+    "organisations": (
+        selectors.organisations_public,
+        serializers.OrganisationSerializer,
+        _organisation_rows,
+    ),
+    "bodies": (selectors.bodies_public, serializers.BodySerializer, _seat_rows),
+    "decisions": (selectors.decisions_register, serializers.DecisionSerializer, _decision_rows),
+}
+
+
+def _csv(columns: list[str], rows: Iterable[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns)  # a row with another column fails loudly
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: neutralise(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def response(request: Request, *, dataset: str, fmt: str, licence: dict) -> HttpResponse:
+    if dataset not in DATASETS or fmt not in FORMATS:
+        raise Http404
+    queryset, serializer_class, csv_rows = DATASETS[dataset]
+    items = serializer_class(queryset(), many=True, context={"request": request}).data
+    updated = selectors.data_updated()
+    if fmt == "json":
+        body = json.dumps(
+            {
+                "licence": licence,
+                "data_updated": updated.isoformat() if updated else None,
+                "count": len(items),
+                "results": items,
+            },
+            cls=JSONEncoder,
+            ensure_ascii=False,
+        )
+    else:
+        body = _csv(COLUMNS[dataset], csv_rows(items))
+    answer = HttpResponse(body, content_type=FORMATS[fmt])
+    answer["Content-Disposition"] = f'attachment; filename="6aika-{dataset}.{fmt}"'
+    answer["Link"] = f'<{licence["url"]}>; rel="license"'
+    answer["X-Licence"] = licence["name"]
+    if updated:
+        answer["X-Data-Updated"] = updated.isoformat()
+    return answer

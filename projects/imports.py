@@ -1,0 +1,416 @@
+"""Import of the portfolio from CSV or XLSX, all or nothing.
+
+The file is read with django-import-export's format classes (tablib underneath); every row is
+parsed and checked before anything is written, and every problem is reported with its row
+number, column and what to fix. Rows are then written through ``services.project_upsert``
+in one transaction; a dry run rolls that transaction back and returns the same preview.
+Historical rows that break the programme's two-city rule, or lack the lead implementer or the
+period, are imported and flagged ``needs_completion`` rather than refused.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from import_export.formats.base_formats import CSV, XLSX
+
+from governance.models import City
+
+from . import services
+from .exports import PORTFOLIO_COLUMNS
+from .models import Instrument, Theme
+from .parsing import parse_amount, parse_date, split_list
+
+COLUMNS = PORTFOLIO_COLUMNS
+MAX_ROWS = 10_000
+
+INSTRUMENT_ALIASES = {
+    **{c.value.lower(): c.value for c in Instrument},
+    "erdf": Instrument.ERDF,
+    "esf": Instrument.ESF,
+    "esr+": Instrument.ESF,
+    "kansallinen": Instrument.NATIONAL,
+    "kaupunki": Instrument.CITY,
+    "react": Instrument.REACT_EU,
+}
+PROGRAMME_ALIASES = {"6aika": "6aika", "other": "other", "muu": "other", "muu rahoitus": "other"}
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.column:
+            return _("Row %(row)d, column %(column)s: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
+
+
+@dataclass
+class PreviewRow:
+    row: int
+    name: str
+    code: str
+    action: str  # "new" or "update"
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    errors: list[RowError] = field(default_factory=list)
+    rows: list[PreviewRow] = field(default_factory=list)
+    dry_run: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def created(self) -> int:
+        return sum(1 for r in self.rows if r.action == "new")
+
+    @property
+    def updated(self) -> int:
+        return sum(1 for r in self.rows if r.action == "update")
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read (format, encoding, columns, a ragged row)."""
+
+    def __init__(self, message: str, row: int = 1):
+        super().__init__(message)
+        self.row = row
+
+
+def read_rows(content: bytes, filename: str) -> list[dict[str, str]]:
+    """The file's data rows as dicts keyed by column; raises FileProblem."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        try:
+            dataset = XLSX().create_dataset(content)
+        except Exception as exc:  # openpyxl raises many kinds for a broken file
+            raise FileProblem(_("The file is not a readable XLSX workbook.")) from exc
+    elif name.endswith((".csv", ".txt")):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise FileProblem(
+                _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
+            ) from exc
+        first_line = text.split("\n", 1)[0]
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        _check_cell_counts(text, delimiter)
+        try:
+            dataset = CSV().create_dataset(text, delimiter=delimiter)
+        except Exception as exc:
+            raise FileProblem(
+                _("The CSV file could not be read: %(error)s") % {"error": exc}
+            ) from exc
+    else:
+        raise FileProblem(_("Upload a .csv or .xlsx file."))
+    headers = [str(h or "").strip().lstrip("\ufeff").lower() for h in (dataset.headers or [])]
+    missing = [c for c in COLUMNS if c not in headers]
+    unknown = [h for h in headers if h and h not in COLUMNS]
+    if missing or unknown:
+        parts = []
+        if missing:
+            parts.append(_("missing columns: %(cols)s") % {"cols": ", ".join(missing)})
+        if unknown:
+            parts.append(_("unknown columns: %(cols)s") % {"cols": ", ".join(unknown)})
+        raise FileProblem(
+            _("The first row must name exactly the columns %(expected)s; %(problems)s.")
+            % {"expected": ", ".join(COLUMNS), "problems": "; ".join(parts)}
+        )
+    rows = []
+    for values in dataset:
+        row = {
+            h: ("" if v is None else (v.isoformat() if hasattr(v, "isoformat") else str(v)).strip())
+            for h, v in zip(headers, values, strict=False)
+            if h
+        }
+        rows.append(row)
+    # trailing blank lines are not rows
+    while rows and not any(rows[-1].values()):
+        rows.pop()
+    if len(rows) > MAX_ROWS:
+        raise FileProblem(_("At most %(max)d rows at a time.") % {"max": MAX_ROWS})
+    if not rows:
+        raise FileProblem(_("The file has no data rows."))
+    return rows
+
+
+def _check_cell_counts(text: str, delimiter: str) -> None:
+    """tablib refuses a ragged CSV without saying where; say which row and why."""
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if not rows:
+        return
+    width = len(rows[0])
+    for number, row in enumerate(rows[1:], start=2):
+        if row and any(cell.strip() for cell in row) and len(row) != width:
+            raise FileProblem(
+                _(
+                    "It has %(cells)d cells but the first row has %(width)d. In a "
+                    "semicolon-separated file, put a cell holding a list in quotes, e.g. "
+                    '"Espoon kaupunki; Vantaan kaupunki".'
+                )
+                % {"cells": len(row), "width": width},
+                row=number,
+            )
+
+
+@dataclass
+class ParsedRow:
+    number: int
+    values: dict[str, object]
+
+
+def _cities() -> dict[str, City]:
+    index = {}
+    for city in City.objects.all():
+        for name in (city.slug, city.name_fi, city.name_sv, city.name_en):
+            if name:
+                index[name.lower()] = city
+    return index
+
+
+def _parse(rows: list[dict[str, str]]) -> tuple[list[ParsedRow], list[RowError]]:
+    errors: list[RowError] = []
+    parsed = []
+    cities = _cities()
+    seen_codes: dict[str, int] = {}
+    seen_names: dict[str, int] = {}
+    for index, raw in enumerate(rows, start=2):  # row 1 is the header
+
+        def err(column: str, message: str, index: int = index) -> None:
+            errors.append(RowError(index, column, message))
+
+        v: dict[str, object] = {}
+        v["code"] = raw["code"].strip().upper()
+        v["name_fi"] = " ".join(raw["name_fi"].split())
+        v["name_en"] = " ".join(raw["name_en"].split())
+        if not v["name_fi"]:
+            err("name_fi", _("Give the project's Finnish name."))
+        if len(str(v["code"])) > 20:
+            err("code", _("A code has at most 20 characters, e.g. A70011."))
+        if v["code"]:
+            if v["code"] in seen_codes:
+                err(
+                    "code",
+                    _("The same code is already on row %(row)d.") % {"row": seen_codes[v["code"]]},
+                )
+            seen_codes[str(v["code"])] = index
+        elif v["name_fi"]:
+            key = str(v["name_fi"]).lower()
+            if key in seen_names:
+                err(
+                    "name_fi",
+                    _("The same name is already on row %(row)d.") % {"row": seen_names[key]},
+                )
+            seen_names[key] = index
+
+        programme = PROGRAMME_ALIASES.get(raw["programme"].strip().lower())
+        if programme is None:
+            err("programme", _("Write 6aika or other (muu)."))
+        v["programme"] = programme
+
+        v["lead"] = " ".join(raw["lead_organisation"].split())
+        v["partners"] = split_list(raw["partner_organisations"])
+        city_list = []
+        for name in split_list(raw["cities"]):
+            city = cities.get(name.lower())
+            if city is None:
+                err(
+                    "cities",
+                    _(
+                        "“%(name)s” is not one of the six cities (Helsinki, Espoo, Vantaa, "
+                        "Tampere, Turku, Oulu)."
+                    )
+                    % {"name": name},
+                )
+            else:
+                city_list.append(city)
+        v["cities"] = city_list
+
+        instrument_text = raw["instrument"].strip()
+        instrument = INSTRUMENT_ALIASES.get(instrument_text.lower()) if instrument_text else ""
+        if instrument is None:
+            err(
+                "instrument",
+                _("Unknown instrument “%(value)s”; use one of %(choices)s.")
+                % {"value": instrument_text, "choices": ", ".join(Instrument.values)},
+            )
+        v["instrument"] = instrument or ""
+        v["funder"] = " ".join(raw["funder"].split())
+
+        for column, key in (("total_budget_eur", "total"), ("granted_eur", "granted")):
+            text = raw[column].strip()
+            if not text:
+                v[key] = None
+                continue
+            try:
+                v[key] = parse_amount(text)
+            except ValueError:
+                v[key] = None
+                err(
+                    column,
+                    _(
+                        "“%(value)s” is not an amount; write e.g. 1234567.89, 1234567,89 "
+                        "or 1 234 567,89."
+                    )
+                    % {"value": text},
+                )
+        if v["granted"] is not None:
+            if not v["funder"]:
+                err("funder", _("Name the funder of the granted amount."))
+            if not v["instrument"]:
+                err("instrument", _("Name the instrument of the granted amount, e.g. EAKR."))
+            if v["total"] is not None and v["granted"] > v["total"]:
+                err("granted_eur", _("The granted amount exceeds the total budget."))
+        if v["funder"] and v["granted"] is None:
+            err("granted_eur", _("Give the amount the funder granted."))
+
+        for column, key in (("start_date", "start"), ("end_date", "end")):
+            text = raw[column].strip()
+            if not text:
+                v[key] = None
+                continue
+            try:
+                v[key] = parse_date(text.split("T")[0].split(" ")[0] if "-" in text else text)
+            except ValueError:
+                v[key] = None
+                err(
+                    column,
+                    _("“%(value)s” is not a date; write 2022-01-31 or 31.1.2022.")
+                    % {"value": text},
+                )
+        if v["start"] and v["end"] and v["end"] < v["start"]:
+            err("end_date", _("The end date is before the start date."))
+        v["theme"] = raw["theme"].strip()
+        v["target_groups"] = split_list(raw["target_groups"])
+        parsed.append(ParsedRow(index, v))
+    return parsed, errors
+
+
+class _DryRunRollback(Exception):
+    pass
+
+
+def projects_import(*, content: bytes, filename: str, dry_run: bool) -> ImportResult:
+    """Import a file all or nothing; returns the errors or, if none, the preview of the rows."""
+    result = ImportResult(dry_run=dry_run)
+    try:
+        rows = read_rows(content, filename)
+    except FileProblem as exc:
+        result.errors.append(RowError(exc.row, "", str(exc)))
+        return result
+    parsed, errors = _parse(rows)
+    if errors:
+        result.errors = errors
+        return result
+    try:
+        with transaction.atomic():
+            programmes = services.programmes_ensure()
+            for row in parsed:
+                v = row.values
+                existing = services.project_find(code=str(v["code"]), name_fi=str(v["name_fi"]))
+                theme = None
+                if v["theme"]:
+                    theme = (
+                        Theme.objects.filter(slug=slugify(str(v["theme"]))).first()
+                        or Theme.objects.filter(name_fi__iexact=v["theme"]).first()
+                        or services.theme_upsert(
+                            slug=slugify(str(v["theme"]))[:50] or "theme",
+                            names={"fi": str(v["theme"])},
+                        )
+                    )
+                lead = (
+                    services.organisation_find_or_create(name=str(v["lead"])) if v["lead"] else None
+                )
+                partners = [
+                    (services.organisation_find_or_create(name=name), None)
+                    for name in v["partners"]
+                ]
+                grants = []
+                if v["granted"] is not None:
+                    grants.append(
+                        (
+                            services.organisation_find_or_create(name=str(v["funder"])),
+                            str(v["instrument"]),
+                            v["granted"],
+                        )
+                    )
+                try:
+                    project = services.project_upsert(
+                        spec=services.ProjectSpec(
+                            code=str(v["code"]),
+                            name_fi=str(v["name_fi"]),
+                            name_en=str(v["name_en"]),
+                            programme=programmes[str(v["programme"])],
+                            theme=theme,
+                            lead=lead,
+                            partners=partners,
+                            declared_cities=list(v["cities"]),
+                            target_groups=list(v["target_groups"]),
+                            start_date=v["start"],
+                            end_date=v["end"],
+                            total_cost=v["total"] if v["total"] is not None else Decimal(0),
+                            grants=grants,
+                        ),
+                        project=existing,
+                        enforce_programme_rule=False,
+                    )
+                except ValidationError as exc:
+                    for column, messages in _error_columns(exc):
+                        result.errors.append(RowError(row.number, column, " ".join(messages)))
+                    continue
+                result.rows.append(
+                    PreviewRow(
+                        row=row.number,
+                        name=project.name_fi,
+                        code=project.code,
+                        action="update" if existing else "new",
+                        flags=project.completion_notes.splitlines(),
+                    )
+                )
+            if result.errors:
+                result.rows = []
+                raise _DryRunRollback
+            if dry_run:
+                raise _DryRunRollback
+    except _DryRunRollback:
+        pass
+    return result
+
+
+_FIELD_COLUMNS = {
+    "code": "code",
+    "name_fi": "name_fi",
+    "name": "name_fi",
+    "total_cost": "total_budget_eur",
+    "granted": "granted_eur",
+    "end_date": "end_date",
+    "start_date": "start_date",
+}
+
+
+def _error_columns(exc: ValidationError) -> list[tuple[str, list[str]]]:
+    if hasattr(exc, "error_dict"):
+        return [
+            (
+                _FIELD_COLUMNS.get(name, "" if name == "__all__" else name),
+                ValidationError(errs).messages,
+            )
+            for name, errs in exc.error_dict.items()
+        ]
+    return [("", exc.messages)]

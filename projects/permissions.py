@@ -1,0 +1,232 @@
+"""Who may see and do what with projects and status reports, decided here and only here.
+
+- The portfolio's public facts (projects, funding, implementers, actions, indicators) are public.
+- Status reports: every active user with a portal role reads them (coordinators see the other
+  cities' projects too, the funder and the bodies read); a user granted
+  ``projects.report_project`` on one project (its contact person) reads and edits that project's.
+- Editing: a coordinator of a city taking part in the project, or the project's contact person.
+- Accepting and returning: the strategy office.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from guardian.shortcuts import get_objects_for_user
+
+from governance.permissions import coordinated_cities, is_strategy_office, user_roles
+
+from .models import Project, StatusReport
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+REPORT_PERM = "projects.report_project"
+
+
+def _active(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def contact_project_ids(user: AnyUser) -> set[int]:
+    """Projects whose reports the user was granted to edit as contact person; cached."""
+    if not _active(user):
+        return set()
+    cached = getattr(user, "_sixaika_contact_projects", None)
+    if cached is None:
+        cached = set(
+            get_objects_for_user(
+                user, REPORT_PERM, klass=Project, accept_global_perms=False
+            ).values_list("pk", flat=True)
+        )
+        user._sixaika_contact_projects = cached
+    return cached
+
+
+def coordinated_city_ids(user: AnyUser) -> set[int]:
+    if not _active(user):
+        return set()
+    cached = getattr(user, "_sixaika_city_ids", None)
+    if cached is None:
+        cached = set(coordinated_cities(user).values_list("pk", flat=True))
+        user._sixaika_city_ids = cached
+    return cached
+
+
+def can_read_any_reports(user: AnyUser) -> bool:
+    """Whether the user reads status reports in general (any portal role)."""
+    return _active(user) and (bool(user_roles(user)) or bool(user.is_superuser))
+
+
+def can_read_reports(user: AnyUser, project: Project) -> bool:
+    if not _active(user):
+        return False
+    return can_read_any_reports(user) or project.pk in contact_project_ids(user)
+
+
+def can_edit_reports(user: AnyUser, project: Project) -> bool:
+    """A coordinator of a participating city, or the project's contact person."""
+    if not _active(user):
+        return False
+    if project.pk in contact_project_ids(user):
+        return True
+    cities = coordinated_city_ids(user)
+    if not cities:
+        return False
+    if "cities" in getattr(project, "_prefetched_objects_cache", {}):
+        return any(city.pk in cities for city in project.cities.all())
+    return project.cities.filter(pk__in=cities).exists()
+
+
+def editable_project_ids(user: AnyUser, project_ids: list[int]) -> set[int]:
+    """Of ``project_ids``, those whose reports the user edits (one query, for lists)."""
+    if not _active(user):
+        return set()
+    allowed = contact_project_ids(user) & set(project_ids)
+    cities = coordinated_city_ids(user)
+    if cities:
+        allowed |= set(
+            Project.objects.filter(pk__in=project_ids, cities__in=cities).values_list(
+                "pk", flat=True
+            )
+        )
+    return allowed
+
+
+def can_review_reports(user: AnyUser) -> bool:
+    """Accept and return reports: the strategy office."""
+    return _active(user) and is_strategy_office(user)
+
+
+def can_import_projects(user: AnyUser) -> bool:
+    return _active(user) and is_strategy_office(user)
+
+
+def can_see_flagged(user: AnyUser) -> bool:
+    return _active(user) and is_strategy_office(user)
+
+
+def readable_reports(user: AnyUser) -> QuerySet[StatusReport]:
+    if not _active(user):
+        return StatusReport.objects.none()
+    if can_read_any_reports(user):
+        return StatusReport.objects.all()
+    return StatusReport.objects.filter(project_id__in=contact_project_ids(user))
+
+
+def report_for_reading(user: AnyUser, pk: int) -> StatusReport:
+    report = get_object_or_404(StatusReport.objects.select_related("project", "period"), pk=pk)
+    if not can_read_reports(user, report.project):
+        raise PermissionDenied
+    return report
+
+
+def report_for_editing(user: AnyUser, pk: int) -> StatusReport:
+    report = report_for_reading(user, pk)
+    if not can_edit_reports(user, report.project):
+        raise PermissionDenied
+    return report
+
+
+def project_for_reporting(user: AnyUser, pk: int) -> Project:
+    project = get_object_or_404(Project, pk=pk)
+    if not can_edit_reports(user, project):
+        raise PermissionDenied
+    return project
+
+
+# ---------------------------------------------------------------------------------------------
+# Calls, applications and evaluation (calls_views.py)
+#
+# - A call is public information once it opens; the strategy office, the steering group and the
+#   board also see calls not yet open.
+# - Applications, scores and the evaluation summary are never public: the strategy office, the
+#   steering group and the board read them; individual members' scores and comments are for the
+#   strategy office and the steering group.
+# - The strategy office creates calls, registers and imports applications, adds attachments,
+#   puts applications on the board's agenda and turns an approved one into a project.
+# - A steering group member (the role, and a voting seat in the steering group) scores and
+#   declares conflicts; whether a conflict forbids scoring is the service's rule.
+
+from django.utils import timezone  # noqa: E402
+
+from governance.models import Person  # noqa: E402
+from governance.permissions import has_role, person_of  # noqa: E402
+from governance.roles import Role  # noqa: E402
+
+from .calls_selectors import steering_group_evaluators  # noqa: E402
+from .models_calls import Application, ApplicationAttachment, Call  # noqa: E402
+
+
+def can_read_applications(user: AnyUser) -> bool:
+    return _active(user) and (
+        is_strategy_office(user)
+        or has_role(user, Role.STEERING_GROUP)
+        or has_role(user, Role.BOARD)
+    )
+
+
+def can_read_evaluations(user: AnyUser) -> bool:
+    """Members' individual scores and comments."""
+    return _active(user) and (is_strategy_office(user) or has_role(user, Role.STEERING_GROUP))
+
+
+def can_manage_calls(user: AnyUser) -> bool:
+    return _active(user) and is_strategy_office(user)
+
+
+def evaluator_of(user: AnyUser) -> Person | None:
+    """The user's Person if they score applications (steering group role and voting seat)."""
+    if not _active(user) or not has_role(user, Role.STEERING_GROUP):
+        return None
+    person = person_of(user)
+    if person is None:
+        return None
+    cached = getattr(user, "_sixaika_is_evaluator", None)
+    if cached is None:
+        cached = steering_group_evaluators().filter(pk=person.pk).exists()
+        user._sixaika_is_evaluator = cached
+    return person if cached else None
+
+
+def visible_calls(user: AnyUser) -> QuerySet[Call]:
+    """Open and past calls for everybody; calls not yet open for those who prepare them."""
+    if can_read_applications(user):
+        return Call.objects.all()
+    return Call.objects.filter(opens_on__lte=timezone.localdate())
+
+
+def call_for_user(user: AnyUser, pk: int) -> Call:
+    return get_object_or_404(visible_calls(user), pk=pk)
+
+
+def call_for_managing(user: AnyUser, pk: int) -> Call:
+    if not can_manage_calls(user):
+        raise PermissionDenied
+    return get_object_or_404(Call, pk=pk)
+
+
+def application_for_user(user: AnyUser, pk: int) -> Application:
+    """The application if the user may read applications: 403 otherwise, 404 if missing."""
+    if not can_read_applications(user):
+        raise PermissionDenied
+    return get_object_or_404(Application.objects.select_related("call"), pk=pk)
+
+
+def application_for_managing(user: AnyUser, pk: int) -> Application:
+    if not can_manage_calls(user):
+        raise PermissionDenied
+    return get_object_or_404(Application.objects.select_related("call"), pk=pk)
+
+
+def application_for_evaluating(user: AnyUser, pk: int) -> tuple[Application, Person]:
+    """(application, evaluator) for a steering group member; 403 for anybody else."""
+    person = evaluator_of(user)
+    if person is None:
+        raise PermissionDenied
+    return get_object_or_404(Application.objects.select_related("call"), pk=pk), person
+
+
+def attachment_for_user(user: AnyUser, pk: int) -> ApplicationAttachment:
+    if not can_read_applications(user):
+        raise PermissionDenied
+    return get_object_or_404(ApplicationAttachment, pk=pk)

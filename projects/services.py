@@ -1,0 +1,542 @@
+"""Writes for the portfolio and the status reports. Every function is keyword-only, atomic and
+validates with full_clean; state changes of a report go through ``status_report_transition``."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from governance.models import City, Organisation
+
+from . import permissions
+from .models import (
+    Action,
+    CityContribution,
+    Grant,
+    Implementer,
+    Indicator,
+    Programme,
+    Project,
+    ReportingPeriod,
+    StatusReport,
+    StatusReportIndicatorValue,
+    StatusReportTransition,
+    TargetGroup,
+    Theme,
+)
+
+State = StatusReport.State
+
+# ---------------------------------------------------------------------------------------------
+# Programmes, themes and projects
+
+
+def programme_upsert(*, slug: str, names: dict[str, str], kind: str) -> Programme:
+    with transaction.atomic():
+        programme = Programme.objects.filter(slug=slug).first() or Programme(slug=slug)
+        for lang, name in names.items():
+            setattr(programme, f"name_{lang}", name)
+        programme.kind = kind
+        programme.full_clean()
+        programme.save()
+        return programme
+
+
+def programmes_ensure() -> dict[str, Programme]:
+    """The two programmes every portfolio has: 6Aika itself and "other" (related projects)."""
+    return {
+        "6aika": programme_upsert(
+            slug="6aika",
+            names={"fi": "6Aika", "sv": "6Aika", "en": "6Aika"},
+            kind=Programme.Kind.SIX_AIKA,
+        ),
+        "other": programme_upsert(
+            slug="other",
+            names={"fi": "Muu rahoitus", "sv": "Annan finansiering", "en": "Other funding"},
+            kind=Programme.Kind.OTHER,
+        ),
+    }
+
+
+def theme_upsert(*, slug: str, names: dict[str, str]) -> Theme:
+    with transaction.atomic():
+        theme = Theme.objects.filter(slug=slug).first() or Theme(slug=slug)
+        for lang, name in names.items():
+            setattr(theme, f"name_{lang}", name)
+        theme.full_clean()
+        theme.save()
+        return theme
+
+
+def two_city_rule_problem(*, programme: Programme, organisations: list[Organisation]) -> str:
+    """Why a project breaks its programme's two-city rule, or "" if it does not."""
+    if not programme.requires_two_cities:
+        return ""
+    cities = {org.city_id for org in organisations if org.city_id}
+    if len(cities) >= 2:
+        return ""
+    return _(
+        "A 6Aika project needs implementers from at least two of the six cities; "
+        "the implementers here come from %(count)d."
+    ) % {"count": len(cities)}
+
+
+@dataclass
+class ProjectSpec:
+    """Everything a project is, as a form or an import row gives it."""
+
+    name_fi: str
+    programme: Programme
+    lead: Organisation | None
+    code: str = ""
+    name_en: str = ""
+    summary_fi: str = ""
+    summary_en: str = ""
+    theme: Theme | None = None
+    parent: Project | None = None
+    lead_budget: Decimal | None = None
+    partners: list[tuple[Organisation, Decimal | None]] = field(default_factory=list)
+    declared_cities: list[City] = field(default_factory=list)
+    target_groups: list[str] = field(default_factory=list)
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    status: str | None = None  # None: derived from the dates
+    total_cost: Decimal = Decimal(0)
+    grants: list[tuple[Organisation, str, Decimal]] = field(default_factory=list)
+    contributions: list[tuple[City, Decimal]] = field(default_factory=list)
+
+
+def status_from_dates(
+    start: dt.date | None, end: dt.date | None, today: dt.date | None = None
+) -> str:
+    today = today or dt.date.today()
+    if end and end < today:
+        return Project.Status.CLOSED
+    if start and start <= today:
+        return Project.Status.RUNNING
+    return Project.Status.PLANNED
+
+
+def project_find(*, code: str, name_fi: str) -> Project | None:
+    """The project a re-import means: the same code, else the same Finnish name."""
+    if code:
+        found = Project.objects.filter(code__iexact=code).first()
+        if found:
+            return found
+    return Project.objects.filter(name_fi__iexact=name_fi).first()
+
+
+def project_upsert(
+    *, spec: ProjectSpec, project: Project | None = None, enforce_programme_rule: bool = True
+) -> Project:
+    """Create or update a project with its implementers, cities, target groups and funding.
+
+    A form enforces the programme's two-city rule (ValidationError); an import of historical
+    records passes ``enforce_programme_rule=False``: the project is saved, flagged
+    ``needs_completion`` and listed for the strategy office.
+    """
+    organisations = [o for o in [spec.lead, *[p for p, _budget in spec.partners]] if o is not None]
+    problems = []
+    rule = two_city_rule_problem(programme=spec.programme, organisations=organisations)
+    if rule:
+        if enforce_programme_rule:
+            raise ValidationError({"partners": rule})
+        problems.append(rule)
+    if spec.lead is None:
+        if enforce_programme_rule:
+            raise ValidationError({"lead": _("Name the lead implementer.")})
+        problems.append(_("The lead implementer is missing."))
+    if spec.start_date is None or spec.end_date is None:
+        problems.append(_("The implementation period is incomplete."))
+    granted = sum((grant[2] for grant in spec.grants), Decimal(0))
+
+    with transaction.atomic():
+        if project is None:
+            project = project_find(code=spec.code, name_fi=spec.name_fi) or Project()
+        project.code = spec.code or project.code
+        project.name_fi = spec.name_fi
+        project.name_en = spec.name_en or project.name_en
+        project.summary_fi = spec.summary_fi or project.summary_fi
+        project.summary_en = spec.summary_en or project.summary_en
+        project.programme = spec.programme
+        project.theme = spec.theme
+        project.parent = spec.parent
+        project.start_date = spec.start_date
+        project.end_date = spec.end_date
+        project.status = spec.status or status_from_dates(spec.start_date, spec.end_date)
+        project.total_cost = spec.total_cost
+        project.granted = granted
+        project.needs_completion = bool(problems)
+        project.completion_notes = "\n".join(problems)
+        project.full_clean()
+        project.save()
+
+        wanted = {}
+        if spec.lead is not None:
+            wanted[spec.lead.pk] = (spec.lead, True, spec.lead_budget)
+        for org, budget in spec.partners:
+            wanted.setdefault(org.pk, (org, False, budget))
+        project.implementers.exclude(organisation_id__in=wanted).delete()
+        project.implementers.filter(is_lead=True).exclude(
+            organisation_id=spec.lead.pk if spec.lead else None
+        ).update(is_lead=False)
+        for org, is_lead, budget in wanted.values():
+            impl = project.implementers.filter(organisation=org).first() or Implementer(
+                project=project, organisation=org
+            )
+            impl.is_lead = is_lead
+            impl.budget = budget
+            impl.full_clean(validate_constraints=False)
+            impl.save()
+
+        cities = {c.pk: c for c in spec.declared_cities}
+        for org in organisations:
+            if org.city_id:
+                cities.setdefault(org.city_id, org.city)
+        project.cities.set(cities.keys())
+
+        groups = [
+            TargetGroup.objects.get_or_create(name=name.strip())[0]
+            for name in spec.target_groups
+            if name.strip()
+        ]
+        project.target_groups.set(groups)
+
+        project.grants.all().delete()
+        for funder, instrument, amount in spec.grants:
+            grant = Grant(project=project, funder=funder, instrument=instrument, amount=amount)
+            grant.full_clean()
+            grant.save()
+        project.city_contributions.all().delete()
+        for city, amount in spec.contributions:
+            contribution = CityContribution(project=project, city=city, amount=amount)
+            contribution.full_clean()
+            contribution.save()
+        return project
+
+
+def project_actions_replace(*, project: Project, actions: list[tuple[str, list[str]]]) -> None:
+    """Make the project's actions exactly ``actions``: (action title, [sub-action titles])."""
+    with transaction.atomic():
+        project.actions.all().delete()
+        for order, (title, sub_titles) in enumerate(actions, start=1):
+            action = Action(project=project, order=order, title_fi=title)
+            action.full_clean()
+            action.save()
+            for sub_order, sub_title in enumerate(sub_titles, start=1):
+                sub = Action(project=project, parent=action, order=sub_order, title_fi=sub_title)
+                sub.full_clean()
+                sub.save()
+
+
+def indicator_upsert(
+    *, project: Project, code: str, name: str, unit: str, target: Decimal
+) -> Indicator:
+    with transaction.atomic():
+        indicator = Indicator.objects.filter(project=project, code=code).first() or Indicator(
+            project=project, code=code
+        )
+        indicator.name_fi = name
+        indicator.unit = unit
+        indicator.target = target
+        indicator.full_clean()
+        indicator.save()
+        return indicator
+
+
+def organisation_find_or_create(*, name: str) -> Organisation:
+    """Known organisations are matched by name (case-insensitive); unknown ones are created."""
+    name = " ".join(name.split())
+    org = Organisation.objects.filter(name__iexact=name).first()
+    if org is None:
+        org = Organisation(name=name, kind=Organisation.Kind.OTHER)
+        org.full_clean()
+        org.save()
+    return org
+
+
+def sixnet_load() -> Project:
+    """SIXNET from its project page (docs/sources/sixnet.txt). Idempotent."""
+    from . import sixnet
+
+    with transaction.atomic():
+        programmes = programmes_ensure()
+        project = project_upsert(
+            spec=ProjectSpec(
+                name_fi=sixnet.NAME_FI,
+                name_en=sixnet.NAME_EN,
+                summary_fi=sixnet.SUMMARY_FI,
+                programme=programmes["other"],
+                lead=Organisation.objects.get(name=sixnet.IMPLEMENTER),
+                start_date=dt.date.fromisoformat(sixnet.START),
+                end_date=dt.date.fromisoformat(sixnet.END),
+                total_cost=Decimal(sixnet.TOTAL_COST),
+                grants=[
+                    (
+                        Organisation.objects.get(name=sixnet.FUNDER),
+                        sixnet.INSTRUMENT,
+                        Decimal(sixnet.GRANTED),
+                    )
+                ],
+            )
+        )
+        project_actions_replace(project=project, actions=sixnet.ACTIONS)
+        return project
+
+
+def portfolio_6aika_load() -> dict[str, int]:
+    """The real portfolio data ``load_6aika`` loads: programmes and SIXNET."""
+    programmes_ensure()
+    sixnet_load()
+    return {"projects": Project.objects.count()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Reporting periods and status reports
+
+
+def reporting_periods_generate(
+    *, first_start: dt.date, months: int, count: int, due_days: int = 30
+) -> list[ReportingPeriod]:
+    """Periods of ``months`` months (1, 2, 3, 4, 6 or 12) from ``first_start``; idempotent.
+
+    The rhythm is configurable: half-years are ``months=6``, quarters ``months=3``.
+    """
+    if months not in (1, 2, 3, 4, 6, 12):
+        raise ValidationError(_("The rhythm must divide a year: 1, 2, 3, 4, 6 or 12 months."))
+    periods = []
+    with transaction.atomic():
+        start = first_start
+        for _i in range(count):
+            month_index = start.month - 1 + months
+            next_start = dt.date(start.year + month_index // 12, month_index % 12 + 1, 1)
+            end = next_start - dt.timedelta(days=1)
+            if months == 6:
+                name = f"{start.year} H{1 if start.month <= 6 else 2}"
+            elif months == 3:
+                name = f"{start.year} Q{(start.month - 1) // 3 + 1}"
+            elif months == 12:
+                name = f"{start.year}"
+            else:
+                name = f"{start:%Y-%m}–{end:%Y-%m}"
+            period = ReportingPeriod.objects.filter(start_date=start).first() or ReportingPeriod(
+                start_date=start
+            )
+            period.name = period.name or name
+            period.end_date = end
+            period.due_date = end + dt.timedelta(days=due_days)
+            period.full_clean()
+            period.save()
+            periods.append(period)
+            start = next_start
+    return periods
+
+
+class ChangedMeanwhile(Exception):
+    """Somebody saved the report after this editor loaded it; nothing was overwritten."""
+
+    def __init__(self, current: StatusReport):
+        super().__init__("The status report was changed meanwhile.")
+        self.current = current
+
+
+@dataclass
+class ReportContent:
+    overall_status: str = ""
+    schedule_status: str = ""
+    budget_status: str = ""
+    scope_status: str = ""
+    narrative: str = ""
+    costs_to_date: Decimal | None = None
+    risks: str = ""
+    next_steps: str = ""
+    indicator_values: dict[int, Decimal | None] = field(default_factory=dict)
+
+
+CONTENT_FIELDS = [
+    "overall_status",
+    "schedule_status",
+    "budget_status",
+    "scope_status",
+    "narrative",
+    "costs_to_date",
+    "risks",
+    "next_steps",
+]
+
+
+def status_report_start(*, project: Project, period: ReportingPeriod, by) -> StatusReport:
+    """The project's report for the period, created as a draft if there is none yet."""
+    if not permissions.can_edit_reports(by, project):
+        raise PermissionDenied
+    with transaction.atomic():
+        report = StatusReport.objects.filter(project=project, period=period).first()
+        if report is None:
+            report = StatusReport(project=project, period=period, updated_by=by)
+            report.full_clean()
+            report.save()
+        return report
+
+
+def status_report_update(
+    *, report: StatusReport, content: ReportContent, expected_version: int, by
+) -> StatusReport:
+    """Save the report's content. Raises ChangedMeanwhile if the stored version is not the one
+    the editor started from: the second of two editors never overwrites the first."""
+    if not permissions.can_edit_reports(by, report.project):
+        raise PermissionDenied
+    with transaction.atomic():
+        current = StatusReport.objects.select_for_update().get(pk=report.pk)
+        if current.version != expected_version:
+            raise ChangedMeanwhile(current)
+        if not current.is_editable:
+            raise ValidationError(
+                _("A report can be edited only as a draft or after it was returned.")
+            )
+        for name in CONTENT_FIELDS:
+            setattr(current, name, getattr(content, name))
+        current.version += 1
+        current.updated_by = by
+        current.full_clean()
+        current.save()
+        indicators = {i.pk: i for i in current.project.indicators.all()}
+        for indicator_id, achieved in content.indicator_values.items():
+            if indicator_id not in indicators:
+                continue
+            if achieved is None:
+                current.indicator_values.filter(indicator_id=indicator_id).delete()
+                continue
+            value = StatusReportIndicatorValue.objects.filter(
+                report=current, indicator_id=indicator_id
+            ).first() or StatusReportIndicatorValue(report=current, indicator_id=indicator_id)
+            value.achieved = achieved
+            value.full_clean()
+            value.save()
+        return current
+
+
+EDIT = "edit"
+REVIEW = "review"
+
+# (from, to) -> who may do it. Editing is allowed in DRAFT and RETURNED only.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (State.DRAFT, State.SUBMITTED): EDIT,
+    (State.SUBMITTED, State.ACCEPTED): REVIEW,
+    (State.SUBMITTED, State.RETURNED): REVIEW,
+    (State.RETURNED, State.RESUBMITTED): EDIT,
+    (State.RESUBMITTED, State.ACCEPTED): REVIEW,
+    (State.RESUBMITTED, State.RETURNED): REVIEW,
+}
+
+
+def allowed_transitions(*, report: StatusReport, user) -> list[str]:
+    """The states this user may move the report to now."""
+    result = []
+    for (source, target), who in TRANSITIONS.items():
+        if source != report.state:
+            continue
+        if who == EDIT and permissions.can_edit_reports(user, report.project):
+            result.append(target)
+        if who == REVIEW and permissions.can_review_reports(user):
+            result.append(target)
+    return result
+
+
+def report_missing_fields(report: StatusReport) -> list[str]:
+    missing = []
+    for name in ("overall_status", "schedule_status", "budget_status", "scope_status"):
+        if not getattr(report, name):
+            missing.append(str(StatusReport._meta.get_field(name).verbose_name))
+    if not report.narrative.strip():
+        missing.append(str(StatusReport._meta.get_field("narrative").verbose_name))
+    if report.costs_to_date is None:
+        missing.append(str(StatusReport._meta.get_field("costs_to_date").verbose_name))
+    return missing
+
+
+def status_report_transition(
+    *, report: StatusReport, to_state: str, by, comment: str = ""
+) -> StatusReport:
+    """The one way a report changes state: checks the table, records who, when and why."""
+    with transaction.atomic():
+        current = (
+            StatusReport.objects.select_for_update().select_related("project").get(pk=report.pk)
+        )
+        who = TRANSITIONS.get((current.state, to_state))
+        if who is None:
+            raise ValidationError(
+                _("A report in state “%(from)s” cannot be moved to “%(to)s”.")
+                % {"from": current.get_state_display(), "to": State(to_state).label}
+            )
+        if who == EDIT and not permissions.can_edit_reports(by, current.project):
+            raise PermissionDenied
+        if who == REVIEW and not permissions.can_review_reports(by):
+            raise PermissionDenied
+        if to_state in (State.SUBMITTED, State.RESUBMITTED):
+            missing = report_missing_fields(current)
+            if missing:
+                raise ValidationError(
+                    _("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)}
+                )
+        if to_state == State.RETURNED and not comment.strip():
+            raise ValidationError(_("Say what should be corrected when returning a report."))
+        StatusReportTransition.objects.create(
+            report=current, from_state=current.state, to_state=to_state, by=by, comment=comment
+        )
+        current.state = to_state
+        current.version += 1
+        current.updated_by = by
+        current.full_clean()
+        current.save()
+        if to_state == State.ACCEPTED:
+            for value in current.indicator_values.select_related("indicator"):
+                indicator = value.indicator
+                indicator.achieved = value.achieved
+                indicator.full_clean()
+                indicator.save(update_fields=["achieved"])
+        return current
+
+
+def report_reminders_send(*, today: dt.date | None = None) -> int:
+    """Email every coordinator about their cities' reports due within 14 days and overdue ones.
+
+    Returns the number of emails sent. The mail goes out after the transaction commits.
+    """
+    from . import selectors
+
+    today = today or dt.date.today()
+    sent = 0
+    for user, cities in selectors.coordinators_with_cities():
+        if not user.email:
+            continue
+        overview = selectors.report_obligations(city_ids=[c.pk for c in cities], today=today)
+        due = [o for o in overview if o.due_soon]
+        overdue = [o for o in overview if o.overdue]
+        if not due and not overdue:
+            continue
+        with override(settings.LANGUAGE_CODE):
+            lines = [_("Status reports of your city's projects:"), ""]
+            if overdue:
+                lines.append(_("Overdue:"))
+                lines += [
+                    f"- {o.project} ({o.period}, {o.period.due_date:%-d.%-m.%Y})" for o in overdue
+                ]
+                lines.append("")
+            if due:
+                lines.append(_("Due within 14 days:"))
+                lines += [
+                    f"- {o.project} ({o.period}, {o.period.due_date:%-d.%-m.%Y})" for o in due
+                ]
+            subject = _("6Aika portal: %(due)d reports due, %(overdue)d overdue") % {
+                "due": len(due),
+                "overdue": len(overdue),
+            }
+        send_mail(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [user.email])
+        sent += 1
+    return sent

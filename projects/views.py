@@ -1,0 +1,372 @@
+"""Portfolio pages. Thin: parse with a form, fetch through permissions/selectors, call one
+service, render. An HTMX request renders only the partial it replaces."""
+
+import base64
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import exports, imports, permissions, selectors, services
+from .filters import PortfolioFilter
+from .forms import ImportForm, ProjectForm, StartReportForm, StatusReportForm, TransitionForm
+from .models import Project, ReportingPeriod, StatusReport
+
+PAGE_SIZE = 25
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+
+def project_list(request: HttpRequest) -> HttpResponse:
+    """Public: the funded portfolio with filters, search, sorting, pagination and totals."""
+    filterset = PortfolioFilter(request.GET or None, queryset=selectors.portfolio())
+    queryset = filterset.qs if filterset.is_bound else filterset.queryset
+    if not filterset.is_bound or not filterset.form.cleaned_data.get("sort"):
+        queryset = queryset.order_by("name_fi", "pk")
+    else:
+        queryset = queryset.order_by(*queryset.query.order_by, "pk")
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "totals": selectors.portfolio_totals(queryset),
+        "query": query.urlencode(),
+    }
+    template = (
+        "projects/partials/results.html"
+        if request.htmx and not request.htmx.boosted
+        else "projects/list.html"
+    )
+    return render(request, template, context)
+
+
+def project_export(request: HttpRequest) -> HttpResponse:
+    """Public: the (filtered) portfolio as CSV or XLSX, in the import's columns."""
+    filterset = PortfolioFilter(request.GET or None, queryset=Project.objects.all())
+    queryset = filterset.qs if filterset.is_bound else filterset.queryset
+    fmt = request.GET.get("format", "csv")
+    if fmt not in exports.FORMATS:
+        raise Http404
+    rows = selectors.portfolio_export_rows(queryset.order_by("name_fi", "pk"))
+    return exports.response(exports.portfolio_dataset(rows), fmt, "6aika-projects")
+
+
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Public facts of a project; its status reports for users who may read them."""
+    try:
+        project = selectors.project_detail(pk)
+    except Project.DoesNotExist as exc:
+        raise Http404 from exc
+    context: dict[str, object] = {"project": project}
+    if permissions.can_read_reports(request.user, project):
+        context["reports"] = selectors.project_reports(project)
+        if permissions.can_edit_reports(request.user, project):
+            context["can_edit"] = True
+            context["open_periods"] = list(selectors.open_periods(today=dt.date.today()))
+    return render(request, "projects/detail.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Status reports (login)
+
+
+@login_required
+@require_POST
+def report_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open (or create) the project's report for a period and go to its form."""
+    project = permissions.project_for_reporting(request.user, pk)
+    form = StartReportForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    period = get_object_or_404(ReportingPeriod, pk=form.cleaned_data["period"])
+    report = services.status_report_start(project=project, period=period, by=request.user)
+    return redirect("projects:report_edit", pk=report.pk)
+
+
+def _report_context(request: HttpRequest, report: StatusReport) -> dict[str, object]:
+    report = selectors.report_detail(report)
+    values = {v.indicator_id: v.achieved for v in report.indicator_values.all()}
+    return {
+        "report": report,
+        "project": report.project,
+        "indicator_rows": [(i, values.get(i.pk)) for i in report.project.indicators.all()],
+        "transitions": services.allowed_transitions(report=report, user=request.user),
+        "can_edit": report.is_editable
+        and permissions.can_edit_reports(request.user, report.project),
+        "transition_form": TransitionForm(),
+    }
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = permissions.report_for_reading(request.user, pk)
+    return render(request, "projects/report_detail.html", _report_context(request, report))
+
+
+@login_required
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator's form. Invalid input: every typed value comes back with the errors
+    and nothing is saved. Somebody else saved meanwhile: both versions are shown, nothing is
+    overwritten, and the editor decides."""
+    report = permissions.report_for_editing(request.user, pk)
+    if not report.is_editable:
+        messages.info(request, _("This report is no longer editable in its state."))
+        return redirect("projects:report_detail", pk=report.pk)
+    indicators = list(report.project.indicators.all())
+    conflict = None
+    if request.method == "POST":
+        form = StatusReportForm(request.POST, indicators=indicators)
+        if form.is_valid():
+            try:
+                report = services.status_report_update(
+                    report=report,
+                    content=form.content(),
+                    expected_version=form.cleaned_data["version"],
+                    by=request.user,
+                )
+            except services.ChangedMeanwhile as exc:
+                conflict = selectors.report_detail(exc.current)
+                # The editor's text stays in the form; the version moves to the stored one, so
+                # saving again is a deliberate choice after seeing both.
+                data = request.POST.copy()
+                data["version"] = str(conflict.version)
+                form = StatusReportForm(data, indicators=indicators)
+                form.is_valid()
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if "submit" in request.POST:
+                    to_state = (
+                        StatusReport.State.RESUBMITTED
+                        if report.state == StatusReport.State.RETURNED
+                        else StatusReport.State.SUBMITTED
+                    )
+                    try:
+                        services.status_report_transition(
+                            report=report, to_state=to_state, by=request.user
+                        )
+                    except ValidationError as exc:
+                        messages.error(request, " ".join(exc.messages))
+                        return redirect("projects:report_edit", pk=report.pk)
+                    messages.success(request, _("The report was submitted."))
+                    return redirect("projects:report_detail", pk=report.pk)
+                messages.success(request, _("The draft was saved."))
+                return redirect("projects:report_edit", pk=report.pk)
+    else:
+        form = StatusReportForm(initial=StatusReportForm.initial_for(report), indicators=indicators)
+    status = 409 if conflict else (400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "projects/report_edit.html",
+        {"report": report, "project": report.project, "form": form, "conflict": conflict},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def report_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    report = permissions.report_for_reading(request.user, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what to do with the report."))
+        return redirect("projects:report_detail", pk=report.pk)
+    try:
+        services.status_report_transition(
+            report=report,
+            to_state=form.cleaned_data["to_state"],
+            by=request.user,
+            comment=form.cleaned_data["comment"],
+        )
+    except ValidationError as exc:
+        context = _report_context(request, report)
+        context["transition_form"] = form
+        context["transition_errors"] = exc.messages
+        return render(request, "projects/report_detail.html", context, status=400)
+    messages.success(request, _("The report's state was changed."))
+    return redirect("projects:report_detail", pk=report.pk)
+
+
+@login_required
+def report_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Earlier versions of a report (django-simple-history), newest first."""
+    report = permissions.report_for_reading(request.user, pk)
+    versions = list(report.history.select_related("history_user").order_by("-history_id"))
+    return render(
+        request,
+        "projects/report_history.html",
+        {"report": report, "project": report.project, "versions": versions},
+    )
+
+
+@login_required
+def report_export(request: HttpRequest) -> HttpResponse:
+    """Status reports the user may read, as CSV or XLSX (optionally of one period)."""
+    if not permissions.can_read_any_reports(request.user) and not permissions.contact_project_ids(
+        request.user
+    ):
+        raise PermissionDenied
+    fmt = request.GET.get("format", "csv")
+    if fmt not in exports.FORMATS:
+        raise Http404
+    reports = permissions.readable_reports(request.user).select_related("project", "period")
+    if period := request.GET.get("period"):
+        reports = reports.filter(period__name=period)
+    return exports.response(
+        exports.reports_dataset(reports.order_by("period__start_date", "project__name_fi")),
+        fmt,
+        "6aika-status-reports",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The strategy office: projects entered by hand, flagged imports
+
+
+def _office(request: HttpRequest) -> None:
+    if not permissions.can_import_projects(request.user):
+        raise PermissionDenied
+
+
+def _project_form_view(request: HttpRequest, project: Project | None) -> HttpResponse:
+    if request.method == "POST":
+        form = ProjectForm(request.POST)
+        if form.is_valid():
+            try:
+                saved = services.project_upsert(spec=form.spec(project), project=project)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for name, errors in exc.error_dict.items():
+                        form.add_error(name if name in form.fields else None, errors)
+                else:
+                    form.add_error(None, exc)
+            else:
+                messages.success(request, _("The project was saved."))
+                return redirect("projects:detail", pk=saved.pk)
+        status = 400
+    else:
+        initial = {}
+        if project is not None:
+            implementers = list(project.implementers.select_related("organisation"))
+            initial = {
+                "code": project.code,
+                "name_fi": project.name_fi,
+                "name_en": project.name_en,
+                "summary_fi": project.summary_fi,
+                "programme": project.programme_id,
+                "theme": project.theme_id,
+                "lead": next((i.organisation_id for i in implementers if i.is_lead), None),
+                "partners": [i.organisation_id for i in implementers if not i.is_lead],
+                "cities": list(project.cities.values_list("pk", flat=True)),
+                "start_date": project.start_date,
+                "end_date": project.end_date,
+                "total_cost": project.total_cost,
+            }
+        form = ProjectForm(initial=initial)
+        status = 200
+    return render(
+        request, "projects/project_form.html", {"form": form, "project": project}, status=status
+    )
+
+
+@login_required
+def project_create(request: HttpRequest) -> HttpResponse:
+    _office(request)
+    return _project_form_view(request, None)
+
+
+@login_required
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _office(request)
+    return _project_form_view(request, get_object_or_404(Project, pk=pk))
+
+
+@login_required
+def flagged(request: HttpRequest) -> HttpResponse:
+    """Projects imported without what their programme requires, for the office to complete."""
+    if not permissions.can_see_flagged(request.user):
+        raise PermissionDenied
+    return render(request, "projects/flagged.html", {"projects": selectors.flagged_projects()})
+
+
+IMPORT_SESSION_KEY = "projects_import_file"
+
+
+@login_required
+def project_import(request: HttpRequest) -> HttpResponse:
+    """The strategy office's import: upload -> preview (a dry run) -> confirm."""
+    if not permissions.can_import_projects(request.user):
+        raise PermissionDenied
+    form = ImportForm()
+    result = None
+    status = 200
+    if request.method == "POST" and "confirm" in request.POST:
+        stored = request.session.get(IMPORT_SESSION_KEY)
+        if not stored:
+            messages.error(request, _("Upload the file again: the preview has expired."))
+            return redirect("projects:import")
+        content = base64.b64decode(stored["content"])
+        result = imports.projects_import(
+            content=content, filename=stored["filename"], dry_run=False
+        )
+        if result.ok:
+            del request.session[IMPORT_SESSION_KEY]
+            messages.success(
+                request,
+                _("Imported: %(new)d new, %(updated)d updated projects.")
+                % {"new": result.created, "updated": result.updated},
+            )
+            return redirect("projects:list")
+        status = 400
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > IMPORT_MAX_BYTES:
+                form.add_error("file", _("The file is too large (at most 5 MB)."))
+                status = 400
+            else:
+                content = upload.read()
+                result = imports.projects_import(
+                    content=content, filename=upload.name, dry_run=True
+                )
+                if result.ok:
+                    request.session[IMPORT_SESSION_KEY] = {
+                        "filename": upload.name,
+                        "content": base64.b64encode(content).decode("ascii"),
+                    }
+                else:
+                    status = 400
+        else:
+            status = 400
+    return render(
+        request,
+        "projects/import.html",
+        {"form": form, "result": result, "columns": imports.COLUMNS},
+        status=status,
+    )
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    """Status reports the user may read, newest period first; the office finds the submitted
+    ones to accept or return here (``?state=submitted``)."""
+    if not permissions.can_read_any_reports(request.user) and not permissions.contact_project_ids(
+        request.user
+    ):
+        raise PermissionDenied
+    state = request.GET.get("state", "")
+    reports = selectors.report_list(permissions.readable_reports(request.user), state=state)
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/report_list.html",
+        {"page": page, "state": state, "states": StatusReport.State.choices},
+    )
