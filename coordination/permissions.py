@@ -1,0 +1,249 @@
+"""Access decisions for coordination, in one place.
+
+The rule for every coordination entry: the strategy office edits all; a city coordinator edits the
+entries of the city (or cities) they coordinate; every other logged-in user reads. What is public
+(the coordinators, city pages, the annual clock, the contact finder without personal details) needs
+no permission at all. Views and templates ask these functions; no view decides by itself.
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from governance.permissions import AnyUser, coordinated_cities, is_strategy_office
+
+from .models import AnnualClockEvent, Event, ResultAdoption, VisitorGroup
+
+
+def is_reader(user: AnyUser) -> bool:
+    """Internal coordination pages are for any active, logged-in user."""
+    return bool(user.is_authenticated and user.is_active)
+
+
+def can_see_personal_details(user: AnyUser) -> bool:
+    """E-mail addresses and phone numbers are shown to logged-in users only."""
+    return is_reader(user)
+
+
+def city_ids(user: AnyUser) -> frozenset[int]:
+    """Ids of the cities the user coordinates; one query, cached on the user object."""
+    cached = getattr(user, "_coordination_city_ids", None)
+    if cached is None:
+        cached = frozenset(coordinated_cities(user).values_list("pk", flat=True))
+        if user.is_authenticated:
+            user._coordination_city_ids = cached
+    return cached
+
+
+def _edits_cities(user: AnyUser, ids: Iterable[int | None]) -> bool:
+    if not is_reader(user):
+        return False
+    if is_strategy_office(user):
+        return True
+    mine = city_ids(user)
+    return any(i in mine for i in ids if i is not None)
+
+
+def can_create_entries(user: AnyUser) -> bool:
+    """The strategy office and coordinators add entries (a coordinator for their own city)."""
+    return is_reader(user) and (is_strategy_office(user) or bool(city_ids(user)))
+
+
+def require_create(user: AnyUser) -> None:
+    if not can_create_entries(user):
+        raise PermissionDenied
+
+
+# --- Coordinators and the rotating seat -----------------------------------------------------------
+
+
+def can_manage_coordinators(user: AnyUser) -> bool:
+    """Who coordinates which city, and the seat's turns, are kept by the strategy office."""
+    return is_reader(user) and is_strategy_office(user)
+
+
+def require_manage_coordinators(user: AnyUser) -> None:
+    if not can_manage_coordinators(user):
+        raise PermissionDenied
+
+
+# --- Annual clock ---------------------------------------------------------------------------------
+
+
+def can_edit_city(user: AnyUser, city_id: int | None) -> bool:
+    """An entry of one city (or, with ``None``, of the whole strategy: the office's)."""
+    return _edits_cities(user, [city_id])
+
+
+def can_edit_clock_event(user: AnyUser, event: AnnualClockEvent) -> bool:
+    return can_edit_city(user, event.city_id)
+
+
+def clock_event_for_edit(user: AnyUser, pk: int) -> AnnualClockEvent:
+    event = get_object_or_404(AnnualClockEvent, pk=pk)
+    if not can_edit_clock_event(user, event):
+        raise PermissionDenied
+    return event
+
+
+# --- Visitor groups -------------------------------------------------------------------------------
+
+
+def visitor_groups_for(user: AnyUser) -> QuerySet[VisitorGroup]:
+    if not is_reader(user):
+        raise PermissionDenied
+    return VisitorGroup.objects.all()
+
+
+def can_edit_visitor_group(user: AnyUser, group: VisitorGroup) -> bool:
+    """Uses the prefetched host cities when the list prefetched them."""
+    return _edits_cities(user, [c.pk for c in group.host_cities.all()])
+
+
+def visitor_group_for(user: AnyUser, pk: int, *, edit: bool = False) -> VisitorGroup:
+    group = get_object_or_404(visitor_groups_for(user).prefetch_related("host_cities"), pk=pk)
+    if edit and not can_edit_visitor_group(user, group):
+        raise PermissionDenied
+    return group
+
+
+# --- Events ---------------------------------------------------------------------------------------
+
+
+def events_for(user: AnyUser) -> QuerySet[Event]:
+    if not is_reader(user):
+        raise PermissionDenied
+    return Event.objects.all()
+
+
+def can_edit_event(user: AnyUser, event: Event) -> bool:
+    """An event belongs to the city of its organiser."""
+    return _edits_cities(user, [event.organiser.city_id])
+
+
+def event_for(user: AnyUser, pk: int, *, edit: bool = False) -> Event:
+    event = get_object_or_404(events_for(user).select_related("organiser"), pk=pk)
+    if edit and not can_edit_event(user, event):
+        raise PermissionDenied
+    return event
+
+
+# --- Results adoption ----------------------------------------------------------------------------
+
+
+def adoptions_for(user: AnyUser) -> QuerySet[ResultAdoption]:
+    if not is_reader(user):
+        raise PermissionDenied
+    return ResultAdoption.objects.all()
+
+
+def can_edit_adoption(user: AnyUser, adoption: ResultAdoption) -> bool:
+    """An adoption is the adopting city's entry."""
+    return can_edit_city(user, adoption.city_id)
+
+
+def adoption_for_edit(user: AnyUser, pk: int) -> ResultAdoption:
+    adoption = get_object_or_404(adoptions_for(user), pk=pk)
+    if not can_edit_adoption(user, adoption):
+        raise PermissionDenied
+    return adoption
+
+
+def allowed_city_ids(user: AnyUser) -> frozenset[int] | None:
+    """Cities whose entries the user may write; ``None`` means every city (strategy office)."""
+    if is_reader(user) and is_strategy_office(user):
+        return None
+    return city_ids(user)
+
+
+# --- Monitoring reports (issue 5) -------------------------------------------------------------
+# Board reports (the board monitoring report and meeting packs) are for the board, the steering
+# group and the strategy office; a city report also for the coordinator of that city; a project
+# fact sheet for anyone who reads the project's status reports (projects.permissions says who),
+# since the sheet shows them. Who may download a report may also ask for one like it.
+
+
+def _board_audience(user: AnyUser) -> bool:
+    from governance.permissions import has_role
+    from governance.roles import Role
+
+    return is_reader(user) and (
+        is_strategy_office(user)
+        or has_role(user, Role.BOARD)
+        or has_role(user, Role.STEERING_GROUP)
+    )
+
+
+def can_use_reports(user: AnyUser) -> bool:
+    """The /reports/ page: anyone who may have at least one kind of report."""
+    from projects.permissions import can_read_any_reports, contact_project_ids
+
+    return is_reader(user) and (
+        _board_audience(user)
+        or bool(city_ids(user))
+        or can_read_any_reports(user)
+        or bool(contact_project_ids(user))
+    )
+
+
+def can_have_report(
+    user: AnyUser,
+    kind: str,
+    *,
+    city_id: int | None = None,
+    project_id: int | None = None,
+) -> bool:
+    """Whether the user may download (and ask for) a report of ``kind`` on that subject."""
+    from projects.models import Project
+    from projects.permissions import can_read_reports
+
+    from .models_reports import Report
+
+    if not is_reader(user):
+        return False
+    if kind in (Report.Kind.BOARD, Report.Kind.MEETING_PACK):
+        return _board_audience(user)
+    if kind == Report.Kind.CITY:
+        return _board_audience(user) or (city_id is not None and city_id in city_ids(user))
+    if kind == Report.Kind.PROJECT and project_id is not None:
+        return can_read_reports(user, Project(pk=project_id))
+    return False
+
+
+def reports_for(user: AnyUser) -> "QuerySet":
+    """The reports the user may see and download, for lists."""
+    from django.db.models import Q
+
+    from projects.permissions import can_read_any_reports, contact_project_ids
+
+    from .models_reports import Report
+
+    if not is_reader(user):
+        return Report.objects.none()
+    allowed = Q(pk__in=[])
+    if _board_audience(user):
+        allowed |= Q(kind__in=[Report.Kind.BOARD, Report.Kind.MEETING_PACK, Report.Kind.CITY])
+    else:
+        allowed |= Q(kind=Report.Kind.CITY, city_id__in=city_ids(user))
+    if can_read_any_reports(user):
+        allowed |= Q(kind=Report.Kind.PROJECT)
+    else:
+        allowed |= Q(kind=Report.Kind.PROJECT, project_id__in=contact_project_ids(user))
+    return Report.objects.filter(allowed)
+
+
+def report_for(user: AnyUser, pk: int):
+    """The report if the user may see it: 404 if missing, 403 if not theirs."""
+    from .models_reports import Report
+
+    report = get_object_or_404(Report.objects.select_related("city", "project", "meeting"), pk=pk)
+    if not can_have_report(user, report.kind, city_id=report.city_id, project_id=report.project_id):
+        raise PermissionDenied
+    return report
+
+
+def can_export(user: AnyUser) -> bool:
+    """CSV/XLSX exports and the organisation directory import: the strategy office."""
+    return is_reader(user) and is_strategy_office(user)

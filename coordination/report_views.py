@@ -1,0 +1,194 @@
+"""Monitoring reports in the browser: list and request, a report's page, its status, download.
+
+Thin views: access through ``permissions``, writes through ``report_services``. The status
+partial is polled by htmx every two seconds while the report is queued or running.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import permissions, report_services
+from .models_reports import Report
+from .report_forms import ReportRequestForm
+
+LIST_LENGTH = 50
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reports(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_use_reports(request.user):
+        raise PermissionDenied
+    form = ReportRequestForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        report, created = report_services.report_request(
+            kind=data["kind"],
+            as_of=data["as_of"],
+            language=data["language"],
+            city=data.get("city"),
+            project=data.get("project"),
+            meeting=data.get("meeting"),
+            by=request.user,
+        )
+        from django.contrib import messages
+
+        if not created:
+            messages.info(request, _("The same report is already being made; here it is."))
+        return redirect("reports:detail", pk=report.pk)
+    listed = (
+        permissions.reports_for(request.user)
+        .select_related("city", "project", "meeting__body", "requested_by")
+        .order_by("-requested_at", "-pk")[:LIST_LENGTH]
+    )
+    return render(
+        request,
+        "coordination/reports/list.html",
+        {"form": form, "reports": listed, "can_export": permissions.can_export(request.user)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = permissions.report_for(request.user, pk)
+    template = (
+        "coordination/reports/partials/status.html"
+        if request.headers.get("HX-Request")
+        else "coordination/reports/detail.html"
+    )
+    return render(request, template, {"report": report})
+
+
+@login_required
+@require_GET
+def report_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The status box alone (the htmx poll)."""
+    report = permissions.report_for(request.user, pk)
+    compact = bool(request.GET.get("compact"))
+    response = render(
+        request,
+        "coordination/reports/partials/status.html",
+        {"report": report, "compact": compact},
+    )
+    if not compact and not report.is_pending and request.headers.get("HX-Request"):
+        # The report's page then shows the finished report's figures and charts too.
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_GET
+def report_download(request: HttpRequest, pk: int) -> FileResponse:
+    report = permissions.report_for(request.user, pk)
+    if report.status != Report.Status.DONE or not report.file:
+        raise Http404
+    return FileResponse(
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=report.file.name.rsplit("/", 1)[-1],
+        content_type="application/pdf",
+    )
+
+
+# --- Exports and imports for the strategy office ------------------------------------------------
+
+IMPORT_SESSION_KEY = "coordination_organisations_import"
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+def _require_exports(request: HttpRequest) -> None:
+    if not permissions.can_export(request.user):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def exports(request: HttpRequest) -> HttpResponse:
+    _require_exports(request)
+    from .resources import EXPORTS
+
+    return render(request, "coordination/reports/exports.html", {"exports": EXPORTS})
+
+
+@login_required
+@require_GET
+def export_download(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
+    _require_exports(request)
+    from projects.exports import FORMATS, response
+
+    from .resources import EXPORTS, dataset
+
+    if what not in EXPORTS or fmt not in FORMATS:
+        raise Http404
+    return response(dataset(what), fmt, f"6aika-{what.replace('_', '-')}")
+
+
+def _read_dataset(name: str, content: bytes):
+    import tablib
+
+    if name.lower().endswith(".xlsx"):
+        return tablib.Dataset().load(content, format="xlsx")
+    return tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisations_import(request: HttpRequest) -> HttpResponse:
+    """Upload -> preview (nothing saved) -> confirm (all rows or none)."""
+    import base64
+
+    from .resources import organisations_import as run_import
+
+    _require_exports(request)
+    context: dict[str, object] = {"errors": [], "preview": None}
+    status = 200
+    if request.method == "POST" and "confirm" in request.POST:
+        stored = request.session.pop(IMPORT_SESSION_KEY, None)
+        if stored is None:
+            context["errors"] = [_("Upload the file again: the preview has expired.")]
+            status = 400
+        else:
+            data = _read_dataset(stored["name"], base64.b64decode(stored["content"]))
+            rows, errors = run_import(data, dry_run=False)
+            if errors:
+                context["errors"], status = errors, 400
+            else:
+                from django.contrib import messages
+
+                messages.success(
+                    request,
+                    _("%(count)d organisations imported.") % {"count": len(rows)},
+                )
+                return redirect("reports:exports")
+    elif request.method == "POST":
+        upload = request.FILES.get("file")
+        errors: list[str] = []
+        if upload is None:
+            errors = [_("Choose a CSV or XLSX file.")]
+        elif upload.size > MAX_IMPORT_BYTES:
+            errors = [_("The file is larger than 5 MB.")]
+        elif not upload.name.lower().endswith((".csv", ".xlsx")):
+            errors = [_("The file must be CSV or XLSX.")]
+        if not errors:
+            content = upload.read()
+            try:
+                data = _read_dataset(upload.name, content)
+            except Exception:  # noqa: BLE001 - any unreadable file gets the same answer
+                errors = [_("The file could not be read as CSV or XLSX.")]
+            else:
+                preview, errors = run_import(data, dry_run=True)
+                if not errors:
+                    request.session[IMPORT_SESSION_KEY] = {
+                        "name": upload.name,
+                        "content": base64.b64encode(content).decode(),
+                    }
+                    context["preview"] = preview
+        if errors:
+            context["errors"], status = errors, 400
+    return render(request, "coordination/reports/organisations_import.html", context, status=status)

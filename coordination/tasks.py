@@ -1,0 +1,31 @@
+"""Celery tasks of the coordination app: thin wrappers around services (STYLE.md)."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import report_services
+
+
+@shared_task(
+    bind=True,
+    name="coordination.report_make",
+    autoretry_for=(Exception,),
+    retry_backoff=5,
+    retry_backoff_max=120,
+    retry_jitter=False,
+    max_retries=3,
+    acks_late=True,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def report_make_task(self, report_id: int) -> str:
+    """Make one report's PDF; retried with backoff, the last attempt marks it failed."""
+    final = self.request.retries >= self.max_retries
+    report = report_services.report_make(report_id=report_id, final_attempt=final)
+    return report.status
+
+
+@shared_task(name="coordination.board_reports_schedule", time_limit=300, acks_late=True)
+def board_reports_schedule() -> list[int]:
+    """Daily: the monitoring report and meeting pack before each board meeting."""
+    return [r.pk for r in report_services.board_reports_schedule(today=timezone.localdate())]
