@@ -1,0 +1,314 @@
+"""Browser harness: real Chromium (Debian's, not Playwright's download) against ``live_server``.
+
+Every test that takes ``page`` runs twice, at a desktop and a phone viewport (override with
+``@pytest.mark.parametrize("viewport", ["phone"])``). Each test gets a fresh context: no cookies,
+Finnish Accept-Language, the portal's Content-Security-Policy in force; a JavaScript error or a
+CSP violation on any page fails the test.
+
+Writing a journey::
+
+    from .conftest import assert_page_basics, axe_check, login, nav_link
+
+    def test_something(page, screenshot, demo_users):   # demo_users: 6Aika data + demo accounts
+        login(page, "koordinaattori-helsinki")  # demo password, through the form
+        nav_link(page, "Hankkeet").click()      # opens the phone menu when folded
+        assert_page_basics(page, "fi")          # <html lang>, title, one h1, no sideways scroll
+        axe_check(page)                         # every page visited, logged out and in
+        screenshot("projects")                  # <test>-<viewport>-01-projects.png
+
+A form that came back with errors: ``assert_form_errors(page, "field", ...)`` (focused summary
+linking to each field, message next to it tied by aria-describedby, aria-invalid).
+Keyboard-only steps: ``tab_to(page, lambda f: ...)`` presses Tab until the focused element
+matches and fails if any focus stop on the way is not visibly outlined; ``keyboard_open_menu``.
+Screenshots land in ``test-artifacts/screenshots/`` (gitignored; CI keeps them as artefacts):
+one per ``screenshot(step)``, the final state as ``<test>-<viewport>.png``, and
+``<test>-<viewport>-failed.png`` when a test fails.
+"""
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an asyncio loop in this thread; Django refuses ORM calls from a
+# thread with a running loop unless told that this is deliberate. The ORM calls here are the
+# test's own set-up, never concurrent with the loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright  # noqa: E402
+
+from sixaika.demo import DEMO_PASSWORD  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+AXE_URL = "/__test__/axe.min.js"  # never served by Django: answered by the browser context
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True},
+}
+# Violations at these impacts fail a test; "moderate" and "minor" are printed, not fatal.
+AXE_FAIL_IMPACTS = ("serious", "critical")
+TIMEOUT_MS = 10_000
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is needed for browser tests: apt-get install chromium ({CHROMIUM})")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request) -> str:
+    return request.param
+
+
+def _open_page(browser: Browser, viewport: str, request, base_url: str) -> Iterator[Page]:
+    # The browser asks for Finnish first, as a Finnish official's would; the portal's default
+    # is Finnish anyway, so this only makes the Accept-Language header realistic.
+    context = browser.new_context(base_url=base_url, locale="fi-FI", **VIEWPORTS[viewport])
+    context.set_default_timeout(TIMEOUT_MS)
+    for old in SCREENSHOTS.glob(f"{_test_name(request)}-{viewport}*.png"):
+        old.unlink()  # a re-run leaves only its own pictures
+    # axe is served as if from the portal's own origin, so the Content-Security-Policy
+    # (script-src 'self') stays on in every test and a page that breaks it fails.
+    context.route(f"**{AXE_URL}", lambda route: route.fulfill(path=AXE_JS))
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    def on_console(msg) -> None:
+        # A form sent back with errors answers 400 on purpose; Chromium logs that as a failed
+        # load of the document itself. Any other failed resource is still an error.
+        own_document = msg.location.get("url") == page.url and msg.text.startswith(
+            "Failed to load resource: the server responded with a status of 4"
+        )
+        if msg.type == "error" and not own_document:
+            errors.append(msg.text)
+
+    page.on("console", on_console)
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    failed = report is not None and report.failed
+    _save(page, f"{_test_name(request)}-{viewport}{'-failed' if failed else ''}")
+    context.close()
+    assert not errors, "JavaScript errors on the page:\n" + "\n".join(errors)
+
+
+@pytest.fixture
+def page(browser: Browser, viewport: str, live_server, request) -> Iterator[Page]:
+    """A fresh browser context (no cookies) at the viewport, pointed at the live server."""
+    yield from _open_page(browser, viewport, request, live_server.url)
+
+
+HARNESS_ORIGIN = "http://harness.test"
+
+
+@pytest.fixture
+def harness_page(browser: Browser, viewport: str, request) -> Iterator[Page]:
+    """A page on a made-up origin, for testing the harness itself without a server or database:
+    ``harness_page.goto("/")`` shows ``HARNESS_HTML`` (a minimal valid page); ``/static/...``
+    serves the portal's static files, so its CSS and JavaScript can be tried on made-up pages
+    (``page.route(...)`` a path to your own HTML)."""
+
+    def serve(route):
+        route.fulfill(body=HARNESS_HTML, content_type="text/html; charset=utf-8")
+
+    def serve_static(route):
+        path = ROOT / "static" / route.request.url.removeprefix(f"{HARNESS_ORIGIN}/static/")
+        route.fulfill(path=path) if path.is_file() else route.fulfill(status=404)
+
+    for page in _open_page(browser, viewport, request, HARNESS_ORIGIN):
+        page.context.route(f"{HARNESS_ORIGIN}/", serve)
+        page.context.route(f"{HARNESS_ORIGIN}/static/**", serve_static)
+        yield page
+
+
+HARNESS_HTML = """<!DOCTYPE html><html lang="fi"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Testi</title></head>
+<body><main><h1>Otsikko</h1><p>Tekstiä.</p></main></body></html>"""
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.rep_call = report
+    return report
+
+
+def _test_name(request) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", request.node.originalname).strip("-")
+
+
+def _save(page: Page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+@pytest.fixture
+def screenshot(page: Page, viewport: str, request) -> Callable[[str], Path]:
+    """``screenshot("login-error")`` -> test-artifacts/screenshots/<test>-<viewport>-<step>.png."""
+    counter = iter(range(1, 1000))
+
+    def take(step: str) -> Path:
+        return _save(page, f"{_test_name(request)}-{viewport}-{next(counter):02d}-{step}")
+
+    return take
+
+
+def axe_check(page: Page) -> None:
+    """Run axe-core on the page as it is now; fail on serious or critical violations."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(url=AXE_URL)
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))
+            }));
+        }"""
+    )
+    fatal = [v for v in result if v["impact"] in AXE_FAIL_IMPACTS]
+    if fatal:
+        lines = [f"axe: {len(fatal)} serious/critical violation(s) on {page.url}"]
+        for v in fatal:
+            lines.append(f"- [{v['impact']}] {v['id']}: {v['help']}")
+            for node in v["nodes"][:5]:
+                summary = " ".join((node["summary"] or "").split())
+                lines.append(f"    at {node['target']}: {summary}")
+            if len(v["nodes"]) > 5:
+                lines.append(f"    ... and {len(v['nodes']) - 5} more")
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+def assert_page_basics(page: Page, lang: str) -> None:
+    """What every page owes a reader: its language, a title, one h1, no sideways scrolling."""
+    assert page.evaluate("() => document.documentElement.lang") == lang
+    assert page.title().strip(), f"{page.url} has no <title>"
+    assert page.locator("h1").count() == 1, f"{page.url} should have exactly one <h1>"
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+
+
+def assert_form_errors(page: Page, *field_names: str) -> None:
+    """A form came back with errors, told the way issue 9 asks: a focused summary at the top
+    that links to each field, and next to each field its own message, tied to it
+    (aria-invalid, aria-describedby) so a screen reader reads it with the field."""
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    for name in field_names:
+        field = page.locator(f"[name='{name}']:not([type=hidden])").first
+        field_id = field.get_attribute("id")
+        assert field_id, f"the field {name!r} has no id to link to"
+        assert field.get_attribute("aria-invalid") == "true", f"{name!r} lacks aria-invalid"
+        links = summary.locator(f"a[href='#{field_id}']")
+        assert links.count() == 1, f"the error summary does not link to {name!r} (#{field_id})"
+        described = (field.get_attribute("aria-describedby") or "").split()
+        messages = [
+            page.locator(f"[id='{ref}']").inner_text().strip()
+            for ref in described
+            if page.locator(f"[id='{ref}']").count() and page.locator(f"[id='{ref}']").is_visible()
+        ]
+        missing = [ref for ref in described if not page.locator(f"[id='{ref}']").count()]
+        assert not missing, f"{name!r}: aria-describedby points at missing ids {missing}"
+        assert any(messages), f"{name!r}: no visible message next to the field (aria-describedby)"
+
+
+def login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Log in through the login form, as a person would (mouse/touch)."""
+    page.goto("/accounts/login/")
+    form = page.locator("form:has(input[name=password])")
+    form.locator("input[name=username]").fill(username)
+    form.locator("input[name=password]").fill(password)
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("input[name=password]").count() == 0, f"login as {username} failed"
+
+
+def logout(page: Page) -> None:
+    open_menu(page)
+    page.locator(".site-nav form[action*=logout] button").click()
+    page.wait_for_load_state()
+
+
+def open_menu(page: Page) -> None:
+    """On a phone the menu is folded behind the "Valikko" button: open it (no-op on desktop)."""
+    toggle = page.locator(".menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+        expect(page.locator("#site-menu")).to_be_visible()
+
+
+def nav_link(page: Page, name: str) -> Locator:
+    """The main menu's link called ``name`` (exactly), with the menu opened if folded."""
+    open_menu(page)
+    return page.get_by_role("navigation").get_by_role("link", name=name, exact=True)
+
+
+def keyboard_open_menu(page: Page) -> None:
+    """Keyboard only: Tab to the menu button and press Enter, if the menu is folded."""
+    toggle = page.locator(".menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        tab_to(page, lambda f: "menu-toggle" in f["classes"])
+        page.keyboard.press("Enter")
+        expect(toggle).to_have_attribute("aria-expanded", "true")
+
+
+def focused(page: Page) -> dict:
+    """What has the keyboard focus, and whether it is drawn (:focus-visible with an outline)."""
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            const style = getComputedStyle(el);
+            return {
+                tag: el.tagName.toLowerCase(), name: el.getAttribute('name'),
+                classes: el.getAttribute('class') || '',
+                text: (el.innerText || el.value || '').trim(), href: el.getAttribute('href'),
+                visible: el.matches(':focus-visible') && style.outlineStyle !== 'none'
+                         && parseFloat(style.outlineWidth) >= 2,
+            };
+        }"""
+    )
+
+
+def tab_to(page: Page, matches: Callable[[dict], bool], limit: int = 40) -> dict:
+    """Press Tab until the focused element ``matches``; check every stop on the way is visible."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        if now["tag"] != "body":
+            assert now["visible"], f"focus is not visible on {now}"
+        if matches(now):
+            return now
+    pytest.fail(f"Tab never reached the element on {page.url}", pytrace=False)

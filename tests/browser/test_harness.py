@@ -1,0 +1,119 @@
+"""The harness's own checks must be able to fail, or the journeys prove nothing.
+
+These run on a made-up page (no server, no database), at one width each: they test the
+harness, not the portal.
+"""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .conftest import assert_form_errors, assert_page_basics, axe_check
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("viewport", ["desktop"])
+def test_axe_check_fails_on_serious_violations_and_names_them(harness_page: Page):
+    page = harness_page
+    page.goto("/")
+    axe_check(page)  # a clean page passes
+    page.evaluate(
+        """() => {
+            const main = document.querySelector('main');
+            main.insertAdjacentHTML('beforeend',
+                '<img src="data:,"><p id="faint">faint text</p><input type="text">');
+            document.getElementById('faint').style.color = '#bbb';
+        }"""
+    )
+    with pytest.raises(pytest.fail.Exception) as failure:
+        axe_check(page)
+    message = str(failure.value)
+    assert "[critical] image-alt" in message
+    assert "[serious] color-contrast" in message
+    assert "label" in message
+    assert "at main > img" in message or "at img" in message
+
+
+@pytest.mark.parametrize("viewport", ["phone"])
+def test_page_basics_catch_sideways_scrolling_and_a_missing_lang(harness_page: Page):
+    page = harness_page
+    page.goto("/")
+    assert_page_basics(page, "fi")
+    page.evaluate(
+        """() => {
+            const wide = document.createElement('div');
+            wide.textContent = 'wide';
+            wide.style.width = '3000px';
+            document.querySelector('main').append(wide);
+        }"""
+    )
+    with pytest.raises(AssertionError, match="scrolls sideways"):
+        assert_page_basics(page, "fi")
+    page.evaluate("() => document.documentElement.removeAttribute('lang')")
+    with pytest.raises(AssertionError):
+        assert_page_basics(page, "fi")
+
+
+WIDE_TABLE_PAGE = (
+    """<!DOCTYPE html><html lang="fi"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Taulukko</title>
+<link rel="stylesheet" href="/static/css/portal.css">
+<script src="/static/js/portal.js" defer></script></head>
+<body><main><h1>Taulukko</h1>
+<div class="table-wrap" id="wide"><table class="data"><caption>Leveä</caption>
+<tr>"""
+    + "".join(f"<th scope='col'>Sarake{n}</th>" for n in range(14))
+    + """</tr>
+<tr>"""
+    + "".join(f"<td>Arvo{n}</td>" for n in range(14))
+    + """</tr></table></div>
+<div class="table-wrap" id="narrow"><table class="data"><caption>Kapea</caption>
+<tr><th scope='col'>A</th></tr><tr><td>1</td></tr></table></div>
+</main></body></html>"""
+)
+
+
+def test_scrolling_table_takes_the_keyboard_focus(harness_page: Page, viewport):
+    """portal.js: a table wider than the screen can be scrolled from the keyboard."""
+    page = harness_page
+    page.route("**/wide-table", lambda r: r.fulfill(body=WIDE_TABLE_PAGE, content_type="text/html"))
+    page.goto("/wide-table")
+    page.wait_for_load_state()
+    wide, narrow = page.locator("#wide"), page.locator("#narrow")
+    if viewport == "phone":
+        expect(wide).to_have_attribute("tabindex", "0")
+        expect(wide).to_have_attribute("role", "region")
+        expect(page.get_by_role("region", name="Leveä")).to_have_count(1)
+        page.keyboard.press("Tab")
+        expect(wide).to_be_focused()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("() => document.getElementById('wide').scrollLeft > 0")
+        # the caption stays in view while the table scrolls under it
+        box = page.locator("#wide caption").bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375
+    else:
+        assert wide.get_attribute("tabindex") is None
+    assert narrow.get_attribute("tabindex") is None  # no needless tab stops
+    axe_check(page)
+
+
+FORM_PAGE = """<!DOCTYPE html><html lang="fi"><head><meta charset="utf-8"><title>Lomake</title>
+<script src="/static/js/portal.js" defer></script></head><body><main><h1>Lomake</h1>
+<div class="error-summary" role="alert"><h2>Korjaa nämä</h2><ul>
+<li><a href="#id_title">Otsikko: Tämä kenttä vaaditaan.</a></li></ul></div>
+<form><label for="id_title">Otsikko</label>
+<ul class="errorlist" id="id_title_error"><li>Tämä kenttä vaaditaan.</li></ul>
+<input name="title" id="id_title" aria-invalid="true" aria-describedby="id_title_error">
+<label for="id_amount">Summa</label>
+<input name="amount" id="id_amount" aria-invalid="true" aria-describedby="id_amount_error">
+</form></main></body></html>"""
+
+
+@pytest.mark.parametrize("viewport", ["desktop"])
+def test_form_error_helper_accepts_a_told_error_and_refuses_a_silent_one(harness_page: Page):
+    page = harness_page
+    page.route("**/form", lambda r: r.fulfill(body=FORM_PAGE, content_type="text/html"))
+    page.goto("/form")
+    assert_form_errors(page, "title")  # summary focused by portal.js, linked, message tied
+    with pytest.raises(AssertionError, match="does not link to 'amount'"):
+        assert_form_errors(page, "amount")

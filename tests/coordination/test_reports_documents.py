@@ -1,0 +1,133 @@
+"""The reports' PDFs: pdftotext shows the figures the database holds, in Finnish or English."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+from django.db.models import Count, Sum
+from django.utils import translation
+
+from coordination import report_services
+from coordination.models import Report
+from governance.models import City, Decision
+from projects.models import Indicator, Project, StatusReport
+from sixaika.templatetags.sixaika_format import eur, percent
+from tests.coordination import reports_data
+from tests.coordination.reports_data import AS_OF, norm, pdf_facts, pdftotext
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office(org_6aika):
+    return reports_data.user("strategy_office")
+
+
+def _spent(projects) -> Decimal:
+    """Spent to date: each project's latest accepted report's costs, summed (by hand here)."""
+    total = Decimal(0)
+    for project in projects:
+        latest = (
+            StatusReport.objects.filter(
+                project=project, state=StatusReport.State.ACCEPTED, costs_to_date__isnull=False
+            )
+            .order_by("-period__start_date")
+            .first()
+        )
+        total += latest.costs_to_date if latest else 0
+    return total
+
+
+def _make(**kwargs) -> tuple[Report, str]:
+    report, _created = report_services.report_request(as_of=AS_OF, **kwargs)
+    report_services.report_make(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.status == Report.Status.DONE, report.error
+    with report.file.open("rb") as handle:
+        data = handle.read()
+    assert data.startswith(b"%PDF-1.7")
+    # Tagged (PDF/UA-1) with the document language set, the title from the report.
+    facts = pdf_facts(data)
+    assert facts["Tagged"] == "yes"
+    assert facts["Lang"] == kwargs.get("language", "fi")
+    assert facts["Title"]
+    return report, pdftotext(data)
+
+
+def test_board_report_shows_the_databases_figures(office):
+    reports_data.portfolio()
+    reports_data.past_board_meeting()
+    report, text = _make(kind=Report.Kind.BOARD, by=office)
+    with translation.override("fi"):
+        granted = Project.objects.aggregate(s=Sum("granted"))["s"]
+        assert f"Myönnetty {norm(eur(granted))}" in text
+        assert f"Käytetty tähän mennessä {norm(eur(_spent(Project.objects.all())))}" in text
+        assert f"Hankkeet {Project.objects.count()}" in text
+    assert "Hankerahoitus: Datasilta" in text  # the decision since the previous board meeting
+    assert Decision.objects.count() == 1
+    # Kiertotalouskampus has reported neither period, both overdue by the date.
+    assert "2 raporttia myöhässä" in text
+    assert "Kiertotalouskampus" in text
+    # Page numbers and the report date with the data's cut-off on the pages.
+    pages = int(re.search(r" 1/(\d+)", text).group(1))
+    assert pages >= 2
+    assert all(f" {n}/{pages}" in text for n in range(1, pages + 1))
+    stamp = f"Raportin päivä {AS_OF:%-d.%-m.%Y} · tiedot "
+    assert text.count(stamp) == pages + 1  # under the title and at the foot of every page
+    # Indicator T1 summed over its projects, against the target.
+    rows = Indicator.objects.filter(code="T1").aggregate(
+        t=Sum("target"), a=Sum("achieved"), n=Count("pk")
+    )
+    with translation.override("fi"):
+        progress = norm(percent(rows["a"] / rows["t"]))
+    assert f"T1 Yritykset kpl {rows['n']} {rows['t']:.0f} {rows['a']:.0f} {progress}" in text
+    # The status colours' change: Älykäs satama went from green to red.
+    assert "Tilanne heikentynyt" in text
+    assert "Älykäs satama Vihreä" in text
+
+
+def test_english_on_request(office):
+    reports_data.portfolio()
+    _report, text = _make(kind=Report.Kind.BOARD, language="en", by=office)
+    with translation.override("en"):
+        assert f"Granted {norm(eur(Project.objects.aggregate(s=Sum('granted'))['s']))}" in text
+    assert "Board monitoring report" in text
+
+
+def test_city_report_counts_only_the_citys_projects(office):
+    reports_data.portfolio()
+    city = City.objects.get(slug="helsinki")
+    _report, text = _make(kind=Report.Kind.CITY, city=city, by=office)
+    projects = Project.objects.filter(cities=city)
+    assert projects.count() == 2
+    with translation.override("fi"):
+        assert f"Hankkeet {projects.count()}" in text
+        assert f"Myönnetty {norm(eur(projects.aggregate(s=Sum('granted'))['s']))}" in text
+        assert f"Käytetty tähän mennessä {norm(eur(_spent(projects)))}" in text
+    assert "Datasilta" not in text
+
+
+def test_project_fact_sheet(office):
+    projects = reports_data.portfolio()
+    a = projects["a"]
+    _report, text = _make(kind=Report.Kind.PROJECT, project=a, by=office)
+    assert "Älykäs satama" in text
+    with translation.override("fi"):
+        assert norm(eur(a.total_cost)) in text
+        assert norm(eur(_spent([a]))) in text
+    assert "T1 Yritykset" in text
+
+
+def test_meeting_pack_has_the_agenda_and_the_monitoring_report(office):
+    reports_data.portfolio()
+    from django.utils import timezone
+
+    meeting = reports_data.board_meeting(
+        starts_at=timezone.make_aware(dt.datetime(2026, 3, 20, 13, 0)), decided=False
+    )
+    _report, text = _make(kind=Report.Kind.MEETING_PACK, meeting=meeting, by=office)
+    assert "§ 3 Hankerahoitus: Datasilta" in text
+    assert "Myönnetään." in text
+    with translation.override("fi"):
+        assert f"Myönnetty {norm(eur(Project.objects.aggregate(s=Sum('granted'))['s']))}" in text

@@ -1,0 +1,152 @@
+"""Coordination reads: the annual clock merges other apps' dates; query counts pinned at two
+data sizes so that an N+1 cannot hide."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from coordination import selectors
+from coordination.models import AnnualClockEvent, ResultAdoption
+from governance.models import Body, City, Organisation
+from governance.services import meeting_create
+from projects.models import Programme, Project
+from projects.models_calls import Call
+from projects.services import reporting_periods_generate
+
+from .factories import AnnualClockEventFactory, EventFactory, PersonFactory, VisitorGroupFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _meeting(kind: str, day: datetime.date, hour: int = 13):
+    starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+    return meeting_create(
+        body=Body.objects.get(kind=kind), starts_at=starts, place="Espoo", by=None
+    )
+
+
+def test_clock_merges_meetings_reporting_deadlines_and_calls(demo_users):
+    _meeting("board", datetime.date(2031, 3, 4))
+    _meeting("steering_group", datetime.date(2031, 2, 11), hour=9)
+    reporting_periods_generate(first_start=datetime.date(2031, 1, 1), months=6, count=2)
+    Call.objects.create(
+        name="Testihaku",
+        programme=Programme.objects.first(),
+        instrument="AKKE",
+        funder=Organisation.objects.get(name="Pirkanmaan liitto"),
+        opens_on=datetime.date(2031, 4, 1),
+        closes_on=datetime.date(2031, 5, 31),
+        money_available=Decimal("100000"),
+    )
+    entries = selectors.annual_clock(2031)
+    by_source = {(e.source, e.kind) for e in entries}
+    assert ("meeting", "board_meeting") in by_source
+    assert ("meeting", "steering_group_meeting") in by_source
+    assert ("reporting_period", "reporting_deadline") in by_source
+    assert ("call", "call") in by_source
+    titles = [e.title for e in entries]
+    assert "Johtoryhmä: kokous" in titles
+    assert "Haku avautuu: Testihaku" in titles and "Haku päättyy: Testihaku" in titles
+    call = Call.objects.get(name="Testihaku")
+    assert {e.url for e in entries if e.source == "call"} == {
+        reverse("calls:detail", args=[call.pk])
+    }
+    assert "Tilannekatsausten määräpäivä: 2031 H1" in titles
+    # the demo's yearly entries recur in 2031 too, and everything is in date order
+    assert "Hankkeiden seurantaraportit" in titles
+    assert [e.starts_on for e in entries] == sorted(e.starts_on for e in entries)
+
+
+def test_yearly_event_on_29_february_falls_on_the_28th(org_6aika):
+    event = AnnualClockEventFactory(
+        starts_on=datetime.date(2028, 2, 29), recurrence=AnnualClockEvent.Recurrence.YEARLY
+    )
+    assert selectors.clock_event_occurrence(event, 2029).starts_on == datetime.date(2029, 2, 28)
+    assert selectors.clock_event_occurrence(event, 2027) is None
+    once = AnnualClockEventFactory(starts_on=datetime.date(2028, 5, 1))
+    assert selectors.clock_event_occurrence(once, 2029) is None
+
+
+def _clock_data(n: int, year: int):
+    for i in range(n):
+        AnnualClockEventFactory(starts_on=datetime.date(year, 1 + i % 12, 1 + i % 27))
+        _meeting("board", datetime.date(year, 1 + i % 12, 1 + i % 27), hour=8 + i % 10)
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_annual_clock_query_count_does_not_grow(org_6aika, django_assert_num_queries, size):
+    _clock_data(size, 2032)
+    with django_assert_num_queries(4):  # own events, meetings, reporting periods, calls
+        entries = selectors.annual_clock(2032)
+    assert len(entries) == 2 * size
+
+
+def _page_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_list_pages_query_counts_are_pinned_at_two_sizes(client_as):
+    """Each list page runs the same number of queries with 3 and with 12 more rows."""
+    client = client_as("koordinaattori-oulu")
+    oulu = City.objects.get(slug="oulu")
+    project = Project.objects.first()
+    urls = [
+        reverse("coordination:visitor_groups"),
+        reverse("coordination:events"),
+        reverse("coordination:results"),
+        reverse("coordination:annual_clock"),
+        reverse("coordination:coordinators"),
+        reverse("coordination:city", args=["oulu"]),
+    ]
+
+    def grow(n: int, start: int):
+        for i in range(start, start + n):
+            group = VisitorGroupFactory(hosts=[PersonFactory(), PersonFactory()])
+            group.projects.set([project])
+            EventFactory(project=project)
+            AnnualClockEventFactory(starts_on=timezone.localdate().replace(day=1))
+            ResultAdoption.objects.create(
+                project=project,
+                result=f"Tulos {i}",
+                city=oulu,
+                adopted_on=datetime.date(2026, 1, 1),
+            )
+
+    grow(3, 0)
+    small = [_page_queries(client, url) for url in urls]
+    grow(12, 3)
+    large = [_page_queries(client, url) for url in urls]
+    assert small == large
+    # the pinned figures: session, user, roles and the page's own queries
+    assert dict(zip(urls, small, strict=True)) == EXPECTED_PAGE_QUERIES
+
+
+EXPECTED_PAGE_QUERIES: dict[str, int] = {
+    "/visitor-groups/": 7,
+    "/events/": 5,
+    "/results/": 7,
+    "/annual-clock/": 8,
+    "/coordinators/": 8,
+    "/cities/oulu/": 10,
+}
+
+
+@pytest.mark.parametrize("size", [2, 10])
+def test_contact_search_query_count_does_not_grow(org_6aika, django_assert_num_queries, size):
+    oulu = City.objects.get(slug="oulu")
+    for _ in range(size):
+        PersonFactory(title="Avoimen datan asiantuntija")
+    with django_assert_num_queries(5):
+        people = selectors.contact_people(city=oulu, text="datan")
+        for person in people:
+            list(person.seats.all())
+            list(person.deputy_seats.all())
+            list(person.organisation.implementations.all())
+    assert len(people) == size

@@ -1,0 +1,424 @@
+"""Status reports: who may do what, the state machine, concurrent edits, bad input, reminders,
+the coordinator's home page."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from guardian.shortcuts import assign_perm
+
+from projects import permissions, services
+from projects.models import Indicator, ReportingPeriod, StatusReport, StatusReportTransition
+
+from . import factories
+
+State = StatusReport.State
+
+
+@pytest.fixture
+def setup(demo_users):
+    project = factories.project(name="Raportoitava hanke", cities=("helsinki", "espoo"))
+    indicator = services.indicator_upsert(
+        project=project, code="R1", name="Yritykset", unit="kpl", target=Decimal(40)
+    )
+    period = services.reporting_periods_generate(
+        first_start=dt.date(2030, 1, 1), months=6, count=1
+    )[0]
+    report = services.status_report_start(
+        project=project, period=period, by=demo_users["koordinaattori-helsinki"]
+    )
+    return {"project": project, "period": period, "report": report, "indicator": indicator}
+
+
+def complete(indicator: Indicator | None = None) -> dict[str, str]:
+    data = {
+        "overall_status": "green",
+        "schedule_status": "amber",
+        "budget_status": "green",
+        "scope_status": "red",
+        "narrative": "Edistyttiin hyvin.",
+        "costs_to_date": "1 234,50",
+        "risks": "Ei suuria.",
+        "next_steps": "Jatketaan.",
+    }
+    if indicator:
+        data[f"indicator_{indicator.pk}"] = "12"
+    return data
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("username", "can_edit"),
+    [
+        ("koordinaattori-helsinki", True),
+        ("koordinaattori-espoo", True),
+        ("koordinaattori-oulu", False),
+        ("toimisto", False),
+        ("rahoittaja", False),
+        ("johtoryhma", False),
+        ("ohjausryhma", False),
+    ],
+)
+def test_who_edits_and_reads_reports(setup, demo_users, client_as, username, can_edit):
+    user = demo_users[username]
+    assert permissions.can_edit_reports(user, setup["project"]) is can_edit
+    assert permissions.can_read_reports(user, setup["project"]) is True
+    client = client_as(username)
+    assert (
+        client.get(reverse("projects:report_detail", args=[setup["report"].pk])).status_code == 200
+    )
+    edit = client.get(reverse("projects:report_edit", args=[setup["report"].pk]))
+    assert edit.status_code == (200 if can_edit else 403)
+
+
+@pytest.mark.django_db
+def test_contact_person_gets_edit_on_one_project_only(setup, django_user_model):
+    contact = django_user_model.objects.create_user("yhteyshenkilo", password="x-unused-1234")
+    other = factories.project(name="Toinen hanke")
+    assert not permissions.can_read_reports(contact, setup["project"])
+    assign_perm("projects.report_project", contact, setup["project"])
+    contact = django_user_model.objects.get(pk=contact.pk)  # fresh permission caches
+    assert permissions.can_edit_reports(contact, setup["project"])
+    assert permissions.can_read_reports(contact, setup["project"])
+    assert not permissions.can_edit_reports(contact, other)
+    assert not permissions.can_read_reports(contact, other)
+
+
+@pytest.mark.django_db
+def test_anonymous_and_deactivated_cannot_read(setup, client, demo_users):
+    url = reverse("projects:report_detail", args=[setup["report"].pk])
+    assert client.get(url).status_code == 302
+    user = demo_users["koordinaattori-helsinki"]
+    user.is_active = False
+    user.save()
+    assert not permissions.can_edit_reports(user, setup["project"])
+
+
+@pytest.mark.django_db
+def test_full_journey_submit_return_resubmit_accept(setup, client_as):
+    report, indicator = setup["report"], setup["indicator"]
+    coordinator = client_as("koordinaattori-helsinki")
+    edit_url = reverse("projects:report_edit", args=[report.pk])
+    data = complete(indicator) | {"version": report.version, "submit": "1"}
+    response = coordinator.post(edit_url, data)
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.state == State.SUBMITTED
+    assert report.costs_to_date == Decimal("1234.50")
+
+    office = client_as("toimisto")
+    transition_url = reverse("projects:report_transition", args=[report.pk])
+    # returning needs a comment
+    response = office.post(transition_url, {"to_state": "returned", "comment": " "})
+    assert response.status_code == 400
+    assert (
+        "Kerro, mitä pitää korjata" in response.content.decode()
+        or "correct" in response.content.decode()
+    )
+    report.refresh_from_db()
+    assert report.state == State.SUBMITTED
+    office.post(transition_url, {"to_state": "returned", "comment": "Tarkista kustannukset."})
+    report.refresh_from_db()
+    assert report.state == State.RETURNED
+
+    # the coordinator cannot accept their own report
+    assert coordinator.post(transition_url, {"to_state": "accepted"}).status_code == 400
+    data = complete(indicator) | {"version": report.version, "costs_to_date": "2000", "submit": "1"}
+    coordinator.post(edit_url, data)
+    report.refresh_from_db()
+    assert report.state == State.RESUBMITTED
+    office.post(transition_url, {"to_state": "accepted"})
+    report.refresh_from_db()
+    assert report.state == State.ACCEPTED
+    indicator.refresh_from_db()
+    assert indicator.achieved == Decimal(12)
+
+    rows = list(
+        StatusReportTransition.objects.filter(report=report).values_list(
+            "from_state", "to_state", "by__username", "comment"
+        )
+    )
+    assert rows == [
+        ("draft", "submitted", "koordinaattori-helsinki", ""),
+        ("submitted", "returned", "toimisto", "Tarkista kustannukset."),
+        ("returned", "resubmitted", "koordinaattori-helsinki", ""),
+        ("resubmitted", "accepted", "toimisto", ""),
+    ]
+    # an accepted report is no longer editable, and earlier versions are kept
+    assert coordinator.get(edit_url).status_code == 302
+    history = coordinator.get(reverse("projects:report_history", args=[report.pk]))
+    html = history.content.decode()
+    assert "1\xa0234,50\xa0€" in html and "2\xa0000\xa0€" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        (State.DRAFT, State.ACCEPTED),
+        (State.DRAFT, State.RETURNED),
+        (State.ACCEPTED, State.RETURNED),
+        (State.RETURNED, State.ACCEPTED),
+        (State.SUBMITTED, State.DRAFT),
+    ],
+)
+def test_transitions_outside_the_table_are_refused(setup, demo_users, source, target):
+    report = setup["report"]
+    StatusReport.objects.filter(pk=report.pk).update(state=source)
+    with pytest.raises(ValidationError):
+        services.status_report_transition(
+            report=report, to_state=target, by=demo_users["toimisto"], comment="x"
+        )
+    report.refresh_from_db()
+    assert report.state == source
+    assert not StatusReportTransition.objects.filter(report=report).exists()
+
+
+@pytest.mark.django_db
+def test_office_cannot_submit_and_coordinator_cannot_return(setup, demo_users):
+    report = setup["report"]
+    with pytest.raises(PermissionDenied):
+        services.status_report_transition(
+            report=report, to_state=State.SUBMITTED, by=demo_users["toimisto"]
+        )
+    StatusReport.objects.filter(pk=report.pk).update(state=State.SUBMITTED)
+    with pytest.raises(PermissionDenied):
+        services.status_report_transition(
+            report=report,
+            to_state=State.RETURNED,
+            by=demo_users["koordinaattori-helsinki"],
+            comment="x",
+        )
+
+
+@pytest.mark.django_db
+def test_incomplete_report_cannot_be_submitted(setup, client_as):
+    report = setup["report"]
+    client = client_as("koordinaattori-helsinki")
+    url = reverse("projects:report_edit", args=[report.pk])
+    response = client.post(
+        url, {"version": report.version, "narrative": "Vain teksti", "submit": "1"}, follow=True
+    )
+    report.refresh_from_db()
+    assert report.state == State.DRAFT
+    assert report.narrative == "Vain teksti"  # the draft was saved
+    html = response.content.decode()
+    assert "Kokonaistilanne" in html or "Overall status" in html
+
+
+@pytest.mark.django_db
+def test_wrong_field_keeps_typed_text_and_saves_nothing(setup, client_as):
+    report = setup["report"]
+    client = client_as("koordinaattori-helsinki")
+    data = complete() | {"version": report.version, "costs_to_date": "noin tonni", "save": "1"}
+    data["narrative"] = "Pitkä teksti, jota ei saa hukata."
+    response = client.post(reverse("projects:report_edit", args=[report.pk]), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Pitkä teksti, jota ei saa hukata." in html
+    assert 'value="noin tonni"' in html
+    assert 'href="#id_costs_to_date"' in html
+    report.refresh_from_db()
+    assert report.narrative == "" and report.version == 1
+
+
+@pytest.mark.django_db
+def test_second_editor_gets_changed_meanwhile_and_nothing_is_overwritten(setup, client_as):
+    report = setup["report"]
+    url = reverse("projects:report_edit", args=[report.pk])
+    first = client_as("koordinaattori-helsinki")
+    second = client_as("koordinaattori-espoo")
+    started = report.version
+    ok = first.post(url, complete() | {"version": started, "narrative": "Helsingin teksti"})
+    assert ok.status_code == 302
+    clash = second.post(url, complete() | {"version": started, "narrative": "Espoon teksti"})
+    assert clash.status_code == 409
+    html = clash.content.decode()
+    assert "Helsingin teksti" in html and "Espoon teksti" in html
+    assert clash.context["conflict"].narrative == "Helsingin teksti"
+    report.refresh_from_db()
+    assert report.narrative == "Helsingin teksti" and report.version == started + 1
+    # saving again after seeing both is a deliberate choice, and then it is saved
+    again = second.post(url, complete() | {"version": report.version, "narrative": "Espoon teksti"})
+    assert again.status_code == 302
+    report.refresh_from_db()
+    assert report.narrative == "Espoon teksti"
+
+
+@pytest.mark.django_db
+def test_service_refuses_stale_version(setup, demo_users):
+    report = setup["report"]
+    user = demo_users["koordinaattori-helsinki"]
+    services.status_report_update(
+        report=report, content=services.ReportContent(narrative="a"), expected_version=1, by=user
+    )
+    with pytest.raises(services.ChangedMeanwhile):
+        services.status_report_update(
+            report=report,
+            content=services.ReportContent(narrative="b"),
+            expected_version=1,
+            by=user,
+        )
+    report.refresh_from_db()
+    assert report.narrative == "a"
+
+
+@pytest.mark.django_db
+def test_start_report_from_project_page(demo_users, client_as):
+    project = factories.project(cities=("oulu", "turku"))
+    period = services.reporting_periods_generate(
+        first_start=dt.date(2024, 1, 1), months=12, count=1
+    )[0]
+    url = reverse("projects:report_start", args=[project.pk])
+    assert client_as("koordinaattori-helsinki").post(url, {"period": period.pk}).status_code == 403
+    response = client_as("koordinaattori-oulu").post(url, {"period": period.pk})
+    report = StatusReport.objects.get(project=project, period=period)
+    assert response["Location"] == reverse("projects:report_edit", args=[report.pk])
+    client_as("koordinaattori-turku").post(url, {"period": period.pk})
+    assert StatusReport.objects.filter(project=project).count() == 1
+    assert client_as("koordinaattori-oulu").get(url).status_code == 405
+
+
+@pytest.mark.django_db
+def test_reporting_periods_rhythm(db):
+    quarters = services.reporting_periods_generate(
+        first_start=dt.date(2031, 1, 1), months=3, count=4, due_days=20
+    )
+    assert [p.name for p in quarters] == ["2031 Q1", "2031 Q2", "2031 Q3", "2031 Q4"]
+    assert quarters[0].end_date == dt.date(2031, 3, 31)
+    assert quarters[0].due_date == dt.date(2031, 4, 20)
+    services.reporting_periods_generate(first_start=dt.date(2031, 1, 1), months=3, count=4)
+    assert ReportingPeriod.objects.filter(start_date__year=2031).count() == 4
+    with pytest.raises(ValidationError):
+        services.reporting_periods_generate(first_start=dt.date(2031, 1, 1), months=5, count=1)
+
+
+def _coordinator(django_user_model, username, city_slug, email=True):
+    from governance.models import City
+    from governance.services import user_role_grant
+
+    user = django_user_model.objects.create_user(
+        username, email=f"{username}@example.org" if email else "", password="x-unused-1234"
+    )
+    user_role_grant(user=user, role="coordinator", city=City.objects.get(slug=city_slug))
+    return user
+
+
+@pytest.mark.django_db
+def test_reminders_email_due_and_overdue(org_6aika, django_user_model):
+    for slug in ("tampere", "turku", "helsinki"):
+        _coordinator(django_user_model, f"k-{slug}", slug)
+    _coordinator(django_user_model, "k-oulu-no-email", "oulu", email=False)
+    project = factories.project(
+        name="Muistutettava", cities=("tampere", "turku", "oulu"), start=dt.date(2025, 1, 1)
+    )
+    today = dt.date(2026, 11, 23)
+    for name, start, end, due in [
+        ("Erääntynyt", (2026, 1, 1), (2026, 6, 30), (2026, 7, 31)),
+        ("Pian", (2026, 7, 1), (2026, 11, 1), (2026, 12, 1)),
+        ("Myöhemmin", (2026, 12, 1), (2027, 5, 31), (2027, 6, 30)),
+    ]:
+        ReportingPeriod.objects.create(
+            name=name,
+            start_date=dt.date(*start),
+            end_date=dt.date(*end),
+            due_date=dt.date(*due),
+        )
+    sent = services.report_reminders_send(today=today)
+    assert sorted(m.to[0] for m in mail.outbox) == ["k-tampere@example.org", "k-turku@example.org"]
+    assert sent == 2
+    body = mail.outbox[0].body
+    assert "Muistutettava" in body and "Erääntynyt" in body and "Pian" in body
+    assert "Myöhemmin" not in body
+    assert "Myöhässä" in body
+    # a submitted report is no longer reminded
+    StatusReport.objects.create(
+        project=project,
+        period=ReportingPeriod.objects.get(name="Erääntynyt"),
+        state=State.SUBMITTED,
+    )
+    mail.outbox.clear()
+    services.report_reminders_send(today=today)
+    assert "Erääntynyt" not in mail.outbox[0].body and "Pian" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_reminder_task_runs_the_service(org_6aika, django_user_model, settings):
+    from projects.tasks import report_reminders_send
+
+    assert "projects-report-reminders" in settings.CELERY_BEAT_SCHEDULE
+    _coordinator(django_user_model, "k-espoo", "espoo")
+    factories.project(cities=("espoo", "vantaa"), start=dt.date(2020, 1, 1))
+    ReportingPeriod.objects.create(
+        name="Vanha",
+        start_date=dt.date(2021, 1, 1),
+        end_date=dt.date(2021, 6, 30),
+        due_date=dt.date(2021, 7, 31),
+    )
+    assert report_reminders_send.apply().get() == 1
+    assert mail.outbox[0].to == ["k-espoo@example.org"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("extra", [0, 15])
+def test_coordinator_home_lists_due_overdue_returned(
+    demo_users, client_as, django_assert_max_num_queries, extra
+):
+    for _ in range(extra):
+        factories.project(cities=("helsinki", "vantaa"))
+    client = client_as("koordinaattori-helsinki")
+    response = client.get(reverse("home"))
+    section = response.context["coordinator"]
+    html = response.content.decode()
+    # demo data: 2025 H2 returned, 2026 H1 draft overdue (the demo periods are in the past)
+    assert [o.period.name for o in section["returned"]] == ["2025 H2"]
+    if not extra:  # with 45 older overdue reports it is among those counted, not listed
+        assert any(o.period.name == "2026 H1" for o in section["overdue"])
+    assert "Kiertotalouden" not in html  # not a Helsinki project
+    assert "Avoimet datapalvelut" in html
+    if extra:  # 46 overdue: the first 25 are listed, the rest counted with a link to all
+        assert "ja 21 muuta" in html
+        assert html.count("#reports") <= 25 + 50
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("extra", [0, 15])
+def test_coordinator_section_query_count_is_fixed(demo_users, django_assert_num_queries, extra):
+    from projects import selectors
+
+    for _ in range(extra):
+        factories.project(cities=("helsinki", "vantaa"))
+    from governance.models import City
+
+    city_ids = [City.objects.get(slug="helsinki").pk]
+    # projects, leads, cities; periods, running projects, their reports
+    with django_assert_num_queries(6):
+        section = selectors.coordinator_home(city_ids=city_ids, today=dt.date(2026, 11, 23))
+    # the demo project's 2026 H1 draft, and each new project's three past half-years
+    total = 1 + 3 * extra
+    assert len(section["overdue"]) == min(total, selectors.HOME_LIST_LIMIT)
+    assert section["more"]["overdue"] == max(0, total - selectors.HOME_LIST_LIMIT)
+    assert [o.period.name for o in section["returned"]] == ["2025 H2"]
+    assert section["due_soon"] == []
+    soon = selectors.coordinator_home(city_ids=city_ids, today=dt.date(2027, 1, 20))
+    assert len(soon["due_soon"]) == 1 + extra  # 2026 H2, due 30.1.2027
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("extra", [0, 10])
+def test_report_list_for_the_office(demo_users, client_as, django_assert_num_queries, extra):
+    office = client_as("toimisto")
+    office.get(reverse("home"))  # warm the session and role caches
+    for _ in range(extra):
+        project = factories.project(cities=("oulu", "turku"))
+        period = ReportingPeriod.objects.first()
+        StatusReport.objects.create(project=project, period=period, state=State.SUBMITTED)
+    response = office.get(reverse("projects:report_list"), {"state": "submitted"})
+    assert response.status_code == 200
+    reports = list(response.context["page"].object_list)
+    assert len(reports) == 1 + extra
+    assert {r.state for r in reports} == {State.SUBMITTED}
+    assert client_as("koordinaattori-oulu").get(reverse("projects:report_list")).status_code == 200

@@ -1,0 +1,191 @@
+"""The public portfolio list and project page: filters, totals, sorting, query counts."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from projects import services
+
+from . import factories
+
+
+@pytest.fixture
+def portfolio(org_6aika):
+    a = factories.project(
+        name="Avoin data",
+        cities=("helsinki", "espoo"),
+        total="200000",
+        granted="100000",
+        instrument="EAKR",
+        code="A70011",
+    )
+    b = factories.project(
+        name="Osaajat töihin",
+        cities=("tampere", "turku"),
+        total="300000",
+        granted="150000",
+        instrument="ESR",
+        start=dt.date(2019, 1, 1),
+        end=dt.date(2020, 12, 31),
+        status="closed",
+    )
+    c = factories.project(
+        name="Oulun kokeilu",
+        cities=("oulu",),
+        programme="other",
+        total="50000",
+        granted="40000",
+        instrument="AKKE",
+    )
+    return a, b, c
+
+
+def names(response):
+    return [p.name_fi for p in response.context["page"].object_list]
+
+
+@pytest.mark.django_db
+def test_list_is_public_with_totals(client, portfolio):
+    response = client.get(reverse("projects:list"))
+    assert response.status_code == 200
+    assert names(response) == ["Avoin data", "Osaajat töihin", "Oulun kokeilu"]
+    totals = response.context["totals"]
+    assert totals["count"] == 3
+    assert totals["total_cost"] == Decimal("550000")
+    assert totals["granted"] == Decimal("290000")
+    assert "550\xa0000\xa0€" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"city": "espoo"}, ["Avoin data"]),
+        ({"city": "oulu"}, ["Oulun kokeilu"]),
+        ({"programme": "other"}, ["Oulun kokeilu"]),
+        ({"instrument": "ESR"}, ["Osaajat töihin"]),
+        ({"status": "closed"}, ["Osaajat töihin"]),
+        ({"active_from": "2022-01-01"}, ["Avoin data", "Oulun kokeilu"]),
+        ({"active_to": "2021-01-01"}, ["Osaajat töihin"]),
+        ({"q": "A70011"}, ["Avoin data"]),
+        ({"q": "toteuttaja oulu"}, ["Oulun kokeilu"]),
+        ({"sort": "-cost"}, ["Osaajat töihin", "Avoin data", "Oulun kokeilu"]),
+        ({"sort": "granted"}, ["Oulun kokeilu", "Avoin data", "Osaajat töihin"]),
+    ],
+)
+def test_list_filters_search_and_sorting(client, portfolio, query, expected):
+    response = client.get(reverse("projects:list"), query)
+    assert names(response) == expected
+    assert response.context["totals"]["count"] == len(expected)
+
+
+@pytest.mark.django_db
+def test_filter_totals_do_not_double_count_multi_city_projects(client, portfolio):
+    response = client.get(reverse("projects:list"), {"instrument": "EAKR"})
+    assert response.context["totals"]["total_cost"] == Decimal("200000")
+
+
+@pytest.mark.django_db
+def test_htmx_request_renders_only_the_results(client, portfolio):
+    response = client.get(reverse("projects:list"), {"city": "oulu"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "Oulun kokeilu" in html and "<html" not in html
+
+
+@pytest.mark.django_db
+def test_pagination(client, org_6aika):
+    for i in range(27):
+        factories.project(name=f"Hanke {i:02d}")
+    first = client.get(reverse("projects:list"))
+    assert len(first.context["page"].object_list) == 25
+    second = client.get(reverse("projects:list"), {"page": 2})
+    assert names(second) == ["Hanke 25", "Hanke 26"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [3, 30])
+def test_list_query_count_is_fixed(client, org_6aika, django_assert_num_queries, size):
+    for _ in range(size):
+        factories.project()
+    # the chosen city; cities, programmes, themes (filter form); count (paginator); totals;
+    # page; leads; cities
+    with django_assert_num_queries(9):
+        response = client.get(reverse("projects:list"), {"city": "helsinki", "sort": "-cost"})
+    assert response.status_code == 200
+    assert response.context["totals"]["count"] == size
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 12])
+def test_detail_query_count_is_fixed(client, org_6aika, django_assert_num_queries, size):
+    project = factories.project(cities=("helsinki", "espoo", "vantaa", "oulu"))
+    for i in range(size):
+        services.indicator_upsert(
+            project=project, code=f"I{i}", name=f"Mittari {i}", unit="kpl", target=Decimal(10)
+        )
+    services.project_actions_replace(
+        project=project, actions=[(f"Toimenpide {i}", ["a", "b"]) for i in range(size)]
+    )
+    # project; implementers; grants; contributions; cities; target groups; actions; sub-actions;
+    # indicators; children
+    with django_assert_num_queries(10):
+        response = client.get(reverse("projects:detail", args=[project.pk]))
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_detail_shows_indicator_progress(client, org_6aika):
+    project = factories.project()
+    indicator = services.indicator_upsert(
+        project=project, code="R1", name="Yritykset", unit="kpl", target=Decimal(40)
+    )
+    indicator.achieved = Decimal(10)
+    indicator.save()
+    html = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert 'value="0.25' in html and "25\xa0%" in html
+
+
+@pytest.mark.django_db
+def test_unknown_project_is_404(client, org_6aika):
+    assert client.get(reverse("projects:detail", args=[999999])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_status_reports_are_not_shown_to_the_public(client, client_as, org_6aika, demo_users):
+    project = factories.project()
+    public = client.get(reverse("projects:detail", args=[project.pk]))
+    assert "reports" not in public.context
+    logged_in = client_as("rahoittaja").get(reverse("projects:detail", args=[project.pk]))
+    assert logged_in.context["reports"] == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("periods", [1, 8])
+def test_detail_with_status_reports_query_count_is_fixed(
+    client_as, demo_users, django_assert_num_queries, periods
+):
+    from projects.models import StatusReport
+
+    project = factories.project(cities=("helsinki", "espoo"))
+    user = demo_users["koordinaattori-helsinki"]
+    for period in services.reporting_periods_generate(
+        first_start=dt.date(2015, 1, 1), months=6, count=periods
+    ):
+        report = services.status_report_start(project=project, period=period, by=user)
+        StatusReport.objects.filter(pk=report.pk).update(
+            overall_status="green", narrative="x", costs_to_date=1, schedule_status="green",
+            budget_status="green", scope_status="green",
+        )  # fmt: skip
+        services.status_report_transition(report=report, to_state="submitted", by=user)
+    client = client_as("koordinaattori-helsinki")
+    url = reverse("projects:detail", args=[project.pk])
+    client.get(url)
+    # session, user, roles; the page's 9 (no actions, so no sub-actions); reports,
+    # transitions; contact projects, coordinated cities (the city check uses the prefetched
+    # cities); open periods
+    with django_assert_num_queries(17):
+        response = client.get(url)
+    assert len(response.context["reports"]) == periods
+    assert response.context["can_edit"] is True

@@ -1,0 +1,526 @@
+"""Walk every URL the portal serves, as every kind of user, against a declared expectation.
+
+The URL list comes from the resolver, so a new view without a declaration fails this test.
+To declare a view, add its URL name to ``EXPECTATIONS`` with the answer each user gets, and,
+if it takes arguments, an entry in ``URL_KWARGS`` that builds them from the demo data.
+"""
+
+from collections.abc import Callable
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from sixaika.demo import DEMO_ACCOUNTS
+
+PUBLIC = "public"  # 200 for everybody
+LOGIN = "login"  # anonymous -> redirect to login; any active user with a role -> 200
+OFFICE = "office"  # strategy office -> 200; other users -> 403; anonymous -> login
+REDIRECT = "redirect"  # 302 for everybody (e.g. set_language)
+
+ANONYMOUS = "anonymous"
+DEACTIVATED = "deactivated"
+USERS = [ANONYMOUS, DEACTIVATED, *[row[0] for row in DEMO_ACCOUNTS]]
+
+# URL name -> rule, or a dict user -> expected status for views with their own rules.
+EXPECTATIONS: dict[str, str | dict[str, int]] = {
+    "home": PUBLIC,
+    "healthz": PUBLIC,
+    "governance:bodies": PUBLIC,
+    "accessibility": PUBLIC,
+    "login": PUBLIC,
+    "two_factor": LOGIN,
+}
+
+# URL names answered by POST only, or handled by Django itself (admin has its own tests).
+NOT_WALKED = {
+    "logout": "POST only; tested in tests/test_demo.py",
+    "set_language": "POST only; tested in tests/test_i18n.py",
+    "javascript-catalog": "Django's catalog",
+}
+
+# URL name -> function(users) -> kwargs for reverse(); the demo data must provide the object.
+URL_KWARGS: dict[str, Callable[[], dict[str, object]]] = {}
+
+
+def _editors(*cities: str) -> dict[str, int]:
+    """200 for the strategy office and the named cities' coordinators, 403 for other users."""
+    rule = dict.fromkeys(USERS, 403)
+    rule.update({ANONYMOUS: 302, DEACTIVATED: 302, "toimisto": 200})
+    rule.update({f"koordinaattori-{city}": 200 for city in cities})
+    return rule
+
+
+# --- coordination: the strategy office edits all, a coordinator their city's entries ----------
+
+
+def _coordination_kwargs():
+    from coordination import demo
+    from coordination.models import (
+        AnnualClockEvent,
+        CityCoordinator,
+        Event,
+        EventMaterial,
+        ResultAdoption,
+        VisitorGroup,
+    )
+
+    def group():
+        return {"pk": VisitorGroup.objects.get(name=demo.DEMO_VISITOR_GROUP).pk}
+
+    def event():
+        return {"pk": Event.objects.get(title=demo.DEMO_EVENT).pk}
+
+    def adoption():
+        return {"pk": ResultAdoption.objects.get(result=demo.DEMO_RESULT, city__slug="oulu").pk}
+
+    return {
+        "coordination:result_edit": adoption,
+        "coordination:coordinator_end": lambda: {
+            "pk": CityCoordinator.objects.get(city__slug="tampere", until__isnull=True).pk
+        },
+        "coordination:city": lambda: {"slug": "oulu"},
+        "coordination:clock_event_edit": lambda: {"pk": AnnualClockEvent.objects.first().pk},
+        "coordination:visitor_group": group,
+        "coordination:visitor_group_edit": group,
+        "coordination:visitor_group_report": group,
+        "coordination:event": event,
+        "coordination:event_edit": event,
+        "coordination:event_material_add": event,
+        "coordination:event_material_download": lambda: {
+            "pk": EventMaterial.objects.exclude(file="").get(event__title=demo.DEMO_EVENT).pk
+        },
+    }
+
+
+_ALL_COORDINATORS = ("helsinki", "espoo", "vantaa", "tampere", "turku", "oulu")
+EXPECTATIONS.update(
+    {
+        "coordination:coordinators": PUBLIC,
+        "coordination:coordinator_assign": OFFICE,
+        "coordination:coordinator_end": OFFICE,
+        "coordination:seat_turn_add": OFFICE,
+        "coordination:city": PUBLIC,
+        "coordination:annual_clock": PUBLIC,
+        "coordination:annual_clock_ics": PUBLIC,
+        "coordination:clock_event_create": _editors(*_ALL_COORDINATORS),
+        "coordination:clock_event_edit": OFFICE,  # a 6Aika-wide entry: the office's
+        "coordination:visitor_groups": LOGIN,
+        "coordination:visitor_group_create": _editors(*_ALL_COORDINATORS),
+        "coordination:visitor_group": LOGIN,
+        "coordination:visitor_group_edit": _editors("tampere", "helsinki"),
+        "coordination:visitor_group_report": _editors("tampere", "helsinki"),
+        "coordination:events": LOGIN,
+        "coordination:event_create": _editors(*_ALL_COORDINATORS),
+        "coordination:event": LOGIN,
+        "coordination:event_edit": _editors("tampere"),
+        "coordination:event_material_add": _editors("tampere"),
+        "coordination:event_material_download": LOGIN,
+        "coordination:results": LOGIN,
+        "coordination:result_create": _editors(*_ALL_COORDINATORS),
+        "coordination:result_edit": _editors("oulu"),
+        "coordination:contacts": PUBLIC,
+    }
+)
+NOT_WALKED.update(
+    {
+        "coordination:clock_event_delete": "POST only; tests/coordination/test_views.py",
+        "coordination:visitor_group_status": "POST only; tests/coordination/test_views.py",
+        "coordination:event_material_delete": "POST only; tests/coordination/test_views.py",
+        "coordination:result_delete": "POST only; tests/coordination/test_views.py",
+    }
+)
+URL_KWARGS.update(_coordination_kwargs())
+
+
+# --- governance meetings: the office manages, members and deputies of the body see, the chair
+# records decisions; approved minutes and the decision register are public -------------------
+
+
+def _meeting_rule(*allowed: str, allowed_status: int = 200) -> dict[str, int]:
+    rule = dict.fromkeys(USERS, 403)
+    rule.update({ANONYMOUS: 302, DEACTIVATED: 302})
+    rule.update(dict.fromkeys(allowed, allowed_status))
+    return rule
+
+
+def _meeting_kwargs():
+    def demo():
+        from governance.services import meetings_demo_load
+
+        return meetings_demo_load()
+
+    def past():
+        return {"pk": demo().past.pk}
+
+    def upcoming():
+        return {"pk": demo().upcoming.pk}
+
+    def upcoming_item():
+        meeting = demo().upcoming
+        return {"pk": meeting.pk, "item_pk": meeting.items.order_by("order").last().pk}
+
+    return {
+        "meetings:detail": past,
+        "meetings:item_add": upcoming,
+        "meetings:item_decision": upcoming_item,
+        "meetings:conflict_declare": upcoming_item,
+        "meetings:attendance": upcoming,
+        "meetings:pack_read": upcoming,
+        "meetings:minutes_action": past,
+        "meetings:agenda_pdf": upcoming,
+        "meetings:minutes_pdf": past,
+    }
+
+
+_BOARD = ("johtoryhma-pj", "johtoryhma")
+EXPECTATIONS.update(
+    {
+        "meetings:list": _meeting_rule("toimisto", *_BOARD, "ohjausryhma"),
+        "meetings:next": _meeting_rule("toimisto", *_BOARD, "ohjausryhma"),
+        "meetings:create": OFFICE,
+        "meetings:detail": _meeting_rule("toimisto", *_BOARD),
+        "meetings:item_add": OFFICE,
+        "meetings:item_decision": _meeting_rule("johtoryhma-pj"),
+        "meetings:conflict_declare": _meeting_rule(*_BOARD),
+        "meetings:attendance": _meeting_rule("toimisto", "johtoryhma-pj"),
+        "meetings:pack_read": _meeting_rule(*_BOARD, allowed_status=405),  # POST only
+        "meetings:minutes_action": _meeting_rule("toimisto", allowed_status=405),  # POST only
+        "meetings:agenda_pdf": _meeting_rule("toimisto", *_BOARD),
+        "meetings:minutes_pdf": PUBLIC,  # approved minutes
+        "meetings:decisions": PUBLIC,
+    }
+)
+URL_KWARGS.update(_meeting_kwargs())
+
+
+# --- projects: the portfolio is public; status reports need a role; edits need the city ---------
+
+
+def _projects_kwargs():
+    from projects import demo
+    from projects.models import Project, StatusReport
+
+    def project():
+        return {"pk": Project.objects.get(name_fi=demo.DEMO_OPEN_DATA).pk}
+
+    def draft():
+        report = StatusReport.objects.get(
+            project__name_fi=demo.DEMO_OPEN_DATA, period__name=demo.DEMO_DRAFT_PERIOD
+        )
+        return {"pk": report.pk}
+
+    return {
+        "projects:detail": project,
+        "projects:edit": project,
+        "projects:report_detail": draft,
+        "projects:report_edit": draft,
+        "projects:report_history": draft,
+    }
+
+
+_report_editors = _editors("helsinki", "espoo", "vantaa")
+_report_editors["toimisto"] = 403  # the office accepts and returns; it does not write reports
+EXPECTATIONS.update(
+    {
+        "projects:list": PUBLIC,
+        "projects:export": PUBLIC,
+        "projects:detail": PUBLIC,
+        "projects:create": OFFICE,
+        "projects:edit": OFFICE,
+        "projects:flagged": OFFICE,
+        "projects:import": OFFICE,
+        "projects:report_detail": LOGIN,
+        "projects:report_edit": _report_editors,
+        "projects:report_history": LOGIN,
+        "projects:report_export": LOGIN,
+        "projects:report_list": LOGIN,
+    }
+)
+NOT_WALKED.update(
+    {
+        "projects:report_start": "POST only; tests/projects/test_reports.py",
+        "projects:report_transition": "POST only; tests/projects/test_reports.py",
+    }
+)
+URL_KWARGS.update(_projects_kwargs())
+
+
+# --- sign-in through identity providers (sixaika.oidc; the flow itself: tests/oidc/) -----------
+# The walk runs with no provider configured: a provider key then names nothing (404), and a
+# callback without a started sign-in sends everybody back to the login page.
+EXPECTATIONS.update(
+    {
+        "oidc_sign_in": dict.fromkeys(USERS, 404),
+        "oidc_callback": REDIRECT,
+    }
+)
+URL_KWARGS.update({"oidc_sign_in": lambda: {"provider": "kaupunki"}})
+
+
+# --- open-data API (/api/v1/): public and read-only; its own tests are in tests/api/ ---------
+
+
+def _api_kwargs():
+    from governance.models import Body, Organisation
+    from governance.permissions import decisions_public
+    from governance.services import meetings_demo_load
+    from projects import demo
+    from projects.models import Project
+
+    def theme():
+        return {"slug": Project.objects.exclude(theme=None).first().theme.slug}
+
+    def decision():
+        meetings_demo_load()  # its past meeting's minutes are approved: public decisions
+        return {"pk": decisions_public().order_by("pk").first().pk}
+
+    return {
+        "api:project-detail": lambda: {"pk": Project.objects.get(name_fi=demo.DEMO_OPEN_DATA).pk},
+        "api:organisation-detail": lambda: {"pk": Organisation.objects.order_by("pk").first().pk},
+        "api:body-detail": lambda: {"pk": Body.objects.get(kind=Body.Kind.BOARD).pk},
+        "api:decision-detail": decision,
+        "api:download": lambda: {"dataset": "projects", "fmt": "csv"},
+        "api:city-detail": lambda: {"slug": "tampere"},
+        "api:programme-detail": lambda: {"slug": Project.objects.first().programme.slug},
+        "api:theme-detail": theme,
+    }
+
+
+EXPECTATIONS.update(
+    dict.fromkeys(
+        [
+            "api:root",
+            "api:schema",
+            "api:docs",
+            "api:download",
+            "api:project-list",
+            "api:project-detail",
+            "api:organisation-list",
+            "api:organisation-detail",
+            "api:body-list",
+            "api:body-detail",
+            "api:decision-list",
+            "api:decision-detail",
+            "api:city-list",
+            "api:city-detail",
+            "api:programme-list",
+            "api:programme-detail",
+            "api:theme-list",
+            "api:theme-detail",
+        ],
+        PUBLIC,
+    )
+)
+URL_KWARGS.update(_api_kwargs())
+
+
+# --- calls: calls are public once open; applications, scores and summaries for the strategy
+# office, the steering group and the board; scoring for steering group members ---------------
+
+
+def _calls_kwargs():
+    from projects import calls_demo
+    from projects.models_calls import Application, ApplicationAttachment, Call
+
+    def past_call():
+        return {"pk": Call.objects.get(name=calls_demo.DEMO_PAST_CALL).pk}
+
+    def open_call():
+        return {"pk": Call.objects.get(name=calls_demo.DEMO_OPEN_CALL).pk}
+
+    def application():
+        return {"pk": Application.objects.get(title=calls_demo.DEMO_APPROVED).pk}
+
+    def idea():  # the steering group demo user's organisation does not apply
+        return {"pk": Application.objects.get(title=calls_demo.DEMO_IDEA).pk}
+
+    def attachment():
+        return {
+            "pk": ApplicationAttachment.objects.filter(application__title=calls_demo.DEMO_APPROVED)
+            .first()
+            .pk
+        }
+
+    return {
+        "calls:detail": past_call,
+        "calls:summary": past_call,
+        "calls:application_add": open_call,
+        "calls:application_import": open_call,
+        "calls:application": application,
+        "calls:score": idea,
+        "calls:conflict": idea,
+        "calls:attachment_add": application,
+        "calls:agenda_item": application,
+        "calls:attachment": attachment,
+    }
+
+
+def _calls_rule(*allowed: str) -> dict[str, int]:
+    """200 for the named users, 403 for other users, login for anonymous and deactivated."""
+    rule = dict.fromkeys(USERS, 403)
+    rule.update({ANONYMOUS: 302, DEACTIVATED: 302})
+    rule.update(dict.fromkeys(allowed, 200))
+    return rule
+
+
+_APPLICATION_READERS = _calls_rule("toimisto", "johtoryhma-pj", "johtoryhma", "ohjausryhma")
+EXPECTATIONS.update(
+    {
+        "calls:list": PUBLIC,
+        "calls:detail": PUBLIC,
+        "calls:create": OFFICE,
+        "calls:summary": _APPLICATION_READERS,
+        "calls:application_add": OFFICE,
+        "calls:application_import": OFFICE,
+        "calls:application": _APPLICATION_READERS,
+        "calls:score": _calls_rule("ohjausryhma"),
+        "calls:conflict": _calls_rule("ohjausryhma"),
+        "calls:attachment_add": OFFICE,
+        "calls:agenda_item": OFFICE,
+        "calls:attachment": _APPLICATION_READERS,
+    }
+)
+NOT_WALKED["calls:fund"] = "POST only; tests/projects/test_calls_views.py"
+URL_KWARGS.update(_calls_kwargs())
+
+
+def _walk(resolver: URLResolver, namespace: str = "") -> list[str]:
+    names = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin" or entry.namespace == "admin":
+                continue
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names.extend(_walk(entry, ns))
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.append(f"{namespace}{entry.name}")
+    return names
+
+
+def portal_url_names() -> list[str]:
+    return sorted(set(_walk(get_resolver())))
+
+
+def test_every_url_is_declared():
+    undeclared = [n for n in portal_url_names() if n not in EXPECTATIONS and n not in NOT_WALKED]
+    assert not undeclared, f"Declare access expectations in tests/test_access.py for: {undeclared}"
+
+
+def _client_for(user_key: str, demo_users) -> Client:
+    client = Client()
+    if user_key == ANONYMOUS:
+        return client
+    if user_key == DEACTIVATED:
+        user = get_user_model().objects.create_user("deactivated", password="x-unused-9876")
+        user.groups.set(demo_users["toimisto"].groups.all())
+        user.is_active = False
+        user.save()
+        client.force_login(user)  # a session made before deactivation must not work
+        return client
+    client.force_login(demo_users[user_key])
+    return client
+
+
+def _expected(rule: str | dict[str, int], user_key: str) -> int:
+    if isinstance(rule, dict):
+        return rule[user_key]
+    if rule == PUBLIC:
+        return 200
+    if rule == REDIRECT:
+        return 302
+    if user_key in (ANONYMOUS, DEACTIVATED):
+        return 302
+    if rule == LOGIN:
+        return 200
+    if rule == OFFICE:
+        return 200 if user_key == "toimisto" else 403
+    raise AssertionError(rule)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("user_key", USERS)
+def test_every_url_answers_as_declared(user_key, demo_users):
+    client = _client_for(user_key, demo_users)
+    failures = []
+    for name, rule in EXPECTATIONS.items():
+        kwargs = URL_KWARGS[name]() if name in URL_KWARGS else {}
+        url = reverse(name, kwargs=kwargs)
+        response = client.get(url)
+        expected = _expected(rule, user_key)
+        if response.status_code != expected:
+            failures.append(f"{url} ({name}): got {response.status_code}, expected {expected}")
+        elif expected == 302 and rule != REDIRECT:
+            assert response["Location"].startswith(reverse("login")), url
+    assert not failures, "\n".join(failures)
+
+
+# --- monitoring reports (coordination/report_views.py): board reports for the board, steering
+# group and strategy office; a city report also for that city's coordinator; a project fact
+# sheet for anyone who reads the project's status reports -------------------------------------
+
+
+def _report_kwargs(kind: str):
+    def make() -> dict[str, object]:
+        import datetime as dt
+
+        from django.core.files.base import ContentFile
+        from django.utils import timezone
+
+        from coordination.models import Report
+        from governance.models import City
+        from projects.models import Project
+
+        subject: dict[str, object] = {}
+        if kind == "city":
+            subject = {"city": City.objects.get(slug="oulu")}
+        elif kind == "project":
+            subject = {"project": Project.objects.order_by("pk").first()}
+        report = Report(
+            kind=kind,
+            as_of=dt.date(2026, 3, 15),
+            dedupe_key=kind,
+            requested_by=get_user_model().objects.get(username="toimisto"),
+            requested_at=timezone.now(),
+            status=Report.Status.DONE,
+            **subject,
+        )
+        report.file.save(f"access-{kind}.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
+        report.save()
+        return {"pk": report.pk}
+
+    return make
+
+
+def _reports_rule(*allowed: str) -> dict[str, int]:
+    rule = dict.fromkeys(USERS, 403)
+    rule.update({ANONYMOUS: 302, DEACTIVATED: 302})
+    rule.update(dict.fromkeys(allowed, 200))
+    return rule
+
+
+_REPORTS_BOARD = ("toimisto", "johtoryhma-pj", "johtoryhma", "ohjausryhma")
+EXPECTATIONS.update(
+    {
+        "reports:list": LOGIN,
+        "reports:detail": _reports_rule(*_REPORTS_BOARD, "koordinaattori-oulu"),  # Oulu's
+        "reports:status": _reports_rule(*_REPORTS_BOARD),  # a board report
+        "reports:download": LOGIN,  # a project fact sheet: every portal role reads reports
+    }
+)
+URL_KWARGS.update(
+    {
+        "reports:detail": _report_kwargs("city"),
+        "reports:status": _report_kwargs("board"),
+        "reports:download": _report_kwargs("project"),
+    }
+)
+EXPECTATIONS.update(
+    {
+        "reports:exports": OFFICE,
+        "reports:export_download": OFFICE,
+        "reports:organisations_import": OFFICE,
+    }
+)
+URL_KWARGS["reports:export_download"] = lambda: {"what": "decisions", "fmt": "csv"}

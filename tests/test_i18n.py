@@ -1,0 +1,62 @@
+"""Finnish by default, English (and Swedish) on request, remembered in the language cookie."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import translation
+
+
+@pytest.mark.django_db
+def test_finnish_is_the_default(client, org_6aika):
+    html = client.get(reverse("governance:bodies")).content.decode()
+    assert '<html lang="fi">' in html
+    assert "Johtoryhmä ja ohjausryhmä" in html
+    assert "Henkilökohtainen varajäsen" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("code", "heading", "body_name", "city_word"),
+    [
+        ("en", "Board and steering group", "Steering group", "Personal deputy"),
+        ("sv", "Ledningsgrupp och styrgrupp", "Styrgrupp", "Personlig suppleant"),
+    ],
+)
+def test_switching_language_is_remembered(client, org_6aika, code, heading, body_name, city_word):
+    url = reverse("governance:bodies")
+    response = client.post(reverse("set_language"), {"language": code, "next": url})
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == code
+    html = client.get(url).content.decode()  # a new request: the cookie carries the choice
+    assert f'<html lang="{code}">' in html
+    assert heading in html
+    assert body_name in html
+    assert city_word in html
+
+
+def _render(template, **ctx):
+    return Template("{% load sixaika_format %}" + template).render(Context(ctx))
+
+
+def test_finnish_money_and_date_formats():
+    with translation.override("fi"):
+        assert _render("{{ v|eur }}", v=Decimal("1234.56")) == "1\xa0234,56\xa0€"
+        assert _render("{{ v|eur }}", v=325000) == "325\xa0000\xa0€"
+        assert _render("{{ v|percent }}", v=Decimal("0.8")) == "80\xa0%"
+        assert _render("{{ d|date }}", d=date(2023, 12, 31)) == "31.12.2023"
+        assert _render("{{ d|date:'SHORT_DATE_FORMAT' }}", d=date(2022, 1, 1)) == "1.1.2022"
+    with translation.override("en"):
+        assert _render("{{ v|eur }}", v=Decimal("1234.56")) == "1,234.56\xa0€"
+
+
+@pytest.mark.django_db
+def test_browser_language_does_not_override_finnish_default(client, org_6aika):
+    html = client.get(
+        reverse("governance:bodies"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    ).content.decode()
+    assert '<html lang="fi">' in html
+    assert "Johtoryhmä ja ohjausryhmä" in html
