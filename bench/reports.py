@@ -1,0 +1,169 @@
+"""Time the board monitoring report (data + PDF) at 60 and 1 000 projects, and the worker's peak
+memory; write docs/benchmarks-reports.md.
+
+For each size a database ``sixaika_bench_<N>`` is made once with ``generate_portfolio`` (as
+bench/run.py does; ``--regenerate`` makes it again). Each measurement runs in a fresh child
+process doing what the Celery worker does, ``report_services.report_make``, so that the child's
+peak resident memory (``resource.getrusage``) is the worker's for that one report.
+
+Targets (issue 5): 60 projects < 5 s, 1 000 projects < 60 s, peak memory < 500 MB, and time
+growing no faster than linearly with the number of projects.
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+TARGET_SECONDS = {60: 5.0, 1000: 60.0}
+TARGET_PEAK_MB = 500
+
+
+def child(repeat: int) -> None:
+    """In the bench database: make the board report ``repeat`` times, print figures as JSON."""
+    import resource
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from coordination import report_services
+    from coordination.models import Report
+    from coordination.reports.documents import render_html
+    from projects.models import Project
+
+    report_services._queue = lambda report: None  # this process is the worker
+    runs = []
+    for _ in range(repeat):
+        report, _created = report_services.report_request(
+            kind=Report.Kind.BOARD, as_of=timezone.localdate(), scheduled=True
+        )
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            render_html(report)
+        html_seconds = time.perf_counter() - started
+        query_count = len(queries)
+        started = time.perf_counter()
+        done = report_services.report_make(report_id=report.pk)
+        seconds = time.perf_counter() - started
+        assert done.status == Report.Status.DONE, done.error
+        runs.append(
+            {
+                "seconds": seconds,
+                "data_and_html_seconds": html_seconds,
+                "queries": query_count,
+                "bytes": done.size,
+            }
+        )
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(
+        json.dumps({"projects": Project.objects.count(), "runs": runs, "peak_mb": peak_kb / 1024})
+    )
+
+
+def measure(size: int, regenerate: bool, repeat: int) -> dict:
+    from run import build_database, django_env
+
+    url, generation = build_database(size, regenerate, seed=1)
+    env = django_env(url)
+    env.pop("REDIS_URL", None)  # embedded default: no broker, the child is the worker
+    env.pop("CELERY_BROKER_URL", None)
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, __file__, "--child", "--repeat", str(repeat)],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    figures = json.loads(out.strip().splitlines()[-1])
+    figures["size"] = size
+    figures["generation"] = generation
+    return figures
+
+
+def pages_of(pdf_bytes: int) -> str:
+    return f"{pdf_bytes / 1024:.0f} KB"
+
+
+def write(results: list[dict], load: str) -> Path:
+    best = {r["size"]: min(run["seconds"] for run in r["runs"]) for r in results}
+    lines = [
+        "# Monitoring report benchmark",
+        "",
+        f"Measured {datetime.now():%Y-%m-%d %H:%M} with `python bench/reports.py` on "
+        f"{platform.node()} ({os.cpu_count()} CPUs, load average {load} when it started).",
+        "Each figure is one board monitoring report made by `report_services.report_make` in a "
+        "fresh process (the worker's work: data, HTML, tagged PDF/UA-1, the file kept), on "
+        "PostgreSQL with `generate_portfolio` data plus the demo portfolio.",
+        "",
+        "| Projects | Best time | All runs (s) | Data + HTML (s) | Queries | PDF | Peak memory "
+        "| Target |",
+        "|---:|---:|---|---:|---:|---:|---:|---|",
+    ]
+    for r in results:
+        runs = r["runs"]
+        target = TARGET_SECONDS.get(r["size"])
+        ok = (
+            "met"
+            if target and best[r["size"]] < target and r["peak_mb"] < TARGET_PEAK_MB
+            else "**missed**"
+        )
+        all_runs = ", ".join(f"{run['seconds']:.1f}" for run in runs)
+        lines.append(
+            f"| {r['projects']} | {best[r['size']]:.1f} s | {all_runs} | "
+            f"{min(run['data_and_html_seconds'] for run in runs):.2f} | {runs[0]['queries']} | "
+            f"{pages_of(runs[0]['bytes'])} | {r['peak_mb']:.0f} MB | "
+            f"< {target:.0f} s, < {TARGET_PEAK_MB} MB: {ok} |"
+        )
+    if len(results) == 2:
+        small, large = results
+        time_ratio = best[large["size"]] / best[small["size"]]
+        size_ratio = large["projects"] / small["projects"]
+        verdict = "no faster than linear" if time_ratio <= size_ratio else "**faster than linear**"
+        lines += [
+            "",
+            f"Growth: {size_ratio:.1f}× the projects took {time_ratio:.1f}× the time ({verdict}).",
+        ]
+    lines += [
+        "",
+        "Design for speed: one selector with a fixed number of queries (pinned by a test), long "
+        "lists cut into tables of 40 rows (WeasyPrint lays a table out again for each page it "
+        "spans), plain CSS, charts as small inline SVG.",
+        "",
+    ]
+    path = ROOT / "docs" / "benchmarks-reports.md"
+    path.write_text("\n".join(lines))
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--sizes", default="60,1000")
+    parser.add_argument("--regenerate", action="store_true")
+    args = parser.parse_args()
+    if args.child:
+        sys.path.insert(0, str(ROOT))
+        child(args.repeat)
+        return
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    results = [measure(int(size), args.regenerate, args.repeat) for size in args.sizes.split(",")]
+    path = write(results, load)
+    print(path.read_text())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,328 @@
+"""`make bench`: load the portal's key pages through gunicorn (2 workers) on PostgreSQL with wrk,
+at 100 and 5 000 projects, and rewrite docs/benchmarks.md with the figures.
+
+For each data size: a database ``sixaika_bench_<N>`` (made once with ``generate_portfolio``;
+``--regenerate`` makes it again), gunicorn with ``sixaika.settings.bench``, then for each page
+a short warm-up and a timed wrk run with 8 connections. Two references are measured in the same
+run: a trivial view (no database: the framework's floor) and the Django admin's change list of
+projects (what a small team would otherwise use). Ratios matter more than absolute times, which
+drift on shared machines.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+DEFAULT_PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+
+TARGET_MEDIAN_MS = 100
+TARGET_P95_MS = 250
+TARGET_GROWTH = 1.5
+TARGET_VS_ADMIN = 1.0
+
+
+@dataclass
+class Page:
+    key: str
+    label: str
+    path: str
+    user: str | None = None
+    method: str = "GET"
+    body: dict[str, str] = field(default_factory=dict)
+    reference: bool = False
+
+
+@dataclass
+class Result:
+    page: Page
+    size: int
+    requests: int
+    seconds: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    errors: int
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def sh(cmd: list[str], env: dict[str, str] | None = None, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, env=env, check=True, text=True, **kw)  # noqa: S603
+
+
+def django_env(db_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env.update(DJANGO_SETTINGS_MODULE="sixaika.settings.bench", DATABASE_URL=db_url)
+    return env
+
+
+def database_exists(name: str) -> bool:
+    out = sh(
+        [
+            "psql",
+            f"{DEFAULT_PG}/postgres",
+            "-Atc",
+            f"select 1 from pg_database where datname='{name}'",
+        ],
+        capture_output=True,
+    ).stdout
+    return out.strip() == "1"
+
+
+def build_database(size: int, regenerate: bool, seed: int) -> tuple[str, float | None]:
+    name = f"sixaika_bench_{size}"
+    url = f"{DEFAULT_PG}/{name}"
+    if database_exists(name) and not regenerate:
+        return url, None
+    sh(["psql", f"{DEFAULT_PG}/postgres", "-qc", f'drop database if exists "{name}"'])
+    sh(["psql", f"{DEFAULT_PG}/postgres", "-qc", f'create database "{name}"'])
+    env = django_env(url)
+    for args in (["migrate", "--noinput", "-v0"], ["load_6aika"], ["load_demo"]):
+        sh([PY, "manage.py", *args], env=env, cwd=ROOT, capture_output=True)
+    started = time.perf_counter()
+    sh(
+        [PY, "manage.py", "generate_portfolio", "--projects", str(size), "--seed", str(seed)],
+        env=env,
+        cwd=ROOT,
+    )
+    generation = time.perf_counter() - started
+    sh(["psql", url, "-qc", "vacuum analyze"])
+    return url, generation
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
+    proc = subprocess.Popen(  # noqa: S603
+        [GUNICORN, "sixaika.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+    )  # fmt: skip
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/", timeout=1):  # noqa: S310
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise RuntimeError("gunicorn did not start")
+
+
+def wrk(url: str, seconds: int, connections: int, env_extra: dict[str, str]) -> dict:
+    env = {**os.environ, **env_extra}
+    out = sh(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+         "-s", str(ROOT / "bench" / "report.lua"), url],
+        env=env,
+        capture_output=True,
+    ).stdout  # fmt: skip
+    match = re.search(r"BENCH_JSON (\{.*\})", out)
+    if not match:
+        raise RuntimeError(f"wrk printed no summary:\n{out}")
+    return json.loads(match.group(1))
+
+
+def pages_for(prep: dict) -> list[Page]:
+    return [
+        Page("floor", "Trivial view, no database (floor)", "/healthz/", reference=True),
+        Page("admin", "Django admin change list of projects (reference)",
+             "/admin/projects/project/", user="toimisto", reference=True),
+        Page("list", "Public portfolio list /projects/", "/projects/"),
+        Page("project", "Project page", f"/projects/{prep['project_id']}/"),
+        Page("home", "Coordinator's home page", "/", user="koordinaattori-tampere"),
+        Page("report_get", "Status report form (GET)",
+             f"/projects/reports/{prep['report_id']}/edit/", user="koordinaattori-tampere"),
+        Page("report_post", "Status report form (POST, invalid: re-shown with errors)",
+             f"/projects/reports/{prep['report_id']}/edit/", user="koordinaattori-tampere",
+             method="POST", body={"overall_status": "not-a-status"}),
+        Page("decisions", "Public decision register /decisions/", "/decisions/"),
+        Page("meeting", "Board meeting page", f"/meetings/{prep['meeting_id']}/",
+             user="johtoryhma-pj"),
+    ]  # fmt: skip
+
+
+def measure(size: int, url: str, seconds: int, connections: int) -> list[Result]:
+    env = django_env(url)
+    prep = json.loads(sh([PY, "bench/prepare.py"], env=env, cwd=ROOT, capture_output=True).stdout)
+    port = free_port()
+    server = start_gunicorn(env, port)
+    results = []
+    try:
+        for page in pages_for(prep):
+            cookies = [f"{prep['csrf_cookie_name']}={prep['csrf']}"]
+            if page.user:
+                cookies.append(f"{prep['session_cookie_name']}={prep['sessions'][page.user]}")
+            extra = {
+                "BENCH_METHOD": page.method,
+                "BENCH_COOKIE": "; ".join(cookies),
+                "BENCH_CSRF": prep["csrf"] if page.method == "POST" else "",
+                "BENCH_BODY": urlencode({**page.body, "csrfmiddlewaretoken": prep["csrf"]})
+                if page.method == "POST"
+                else "",
+            }
+            target = f"http://127.0.0.1:{port}{page.path}"
+            wrk(target, 2, connections, extra)  # warm-up: caches, connections, imports
+            summary = wrk(target, seconds, connections, extra)
+            results.append(
+                Result(
+                    page=page,
+                    size=size,
+                    requests=summary["requests"],
+                    seconds=summary["duration_us"] / 1e6,
+                    p50_ms=summary["p50_us"] / 1000,
+                    p95_ms=summary["p95_us"] / 1000,
+                    p99_ms=summary["p99_us"] / 1000,
+                    errors=summary["socket_errors"] + summary["non_2xx_3xx"],
+                )
+            )
+            print(
+                f"{size:>5} {page.key:<12} p50 {results[-1].p50_ms:7.1f} ms  "
+                f"p95 {results[-1].p95_ms:7.1f} ms  {results[-1].rps:7.1f} req/s  "
+                f"errors {results[-1].errors}",
+                flush=True,
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return results
+
+
+def machine() -> str:
+    mem_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor(),
+    )  # fmt: skip
+    pg = sh(["psql", f"{DEFAULT_PG}/postgres", "-Atc", "show server_version"],
+            capture_output=True).stdout.strip()  # fmt: skip
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {mem_kb / 1024 / 1024:.1f} GiB memory, "
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
+        f"PostgreSQL {pg}"
+    )
+
+
+def ratio(a: float, b: float | None) -> str:
+    return f"{a / b:.2f}" if b else "n/a"
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def write_report(results: list[Result], generation: dict[int, float | None], sizes: list[int],
+                 seconds: int, connections: int, path: Path) -> None:  # fmt: skip
+    by = {(r.page.key, r.size): r for r in results}
+    small, large = min(sizes), max(sizes)
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` (bench/run.py) on {datetime.now():%d.%m.%Y %H:%M}.",
+        "",
+        f"- Machine: {machine()}",
+        "- Server: gunicorn, 2 sync workers, `sixaika.settings.bench` (DEBUG off, persistent "
+        "database connections), PostgreSQL on loopback",
+        f"- Load: wrk, {connections} connections, 2 threads, {seconds} s per page after a 2 s "
+        f"warm-up; the load generator shares the machine's cores with the server",
+        f"- Data sizes: {', '.join(f'{s} projects' for s in sizes)} (generate_portfolio, "
+        f"seed 1: implementers across the cities, grants, indicators, actions and 8 "
+        f"half-years of status reports; meetings, decisions, calls and applications are the "
+        f"demo data's and do not grow with the size)",
+        "- Errors count answers other than 2xx/3xx; the invalid POST answers 400 by design "
+        "(the form is shown again with its errors), so its count is every request",
+    ]
+    for size in sizes:
+        if generation.get(size) is not None:
+            lines.append(f"- Generating {size} projects took {generation[size]:.1f} s")
+    lines += [
+        "",
+        f"Targets: median < {TARGET_MEDIAN_MS} ms and p95 < {TARGET_P95_MS} ms at {large} "
+        f"projects; no slower than {TARGET_VS_ADMIN:.1f}x the admin change list; at {large} "
+        f"projects no more than {TARGET_GROWTH}x the page's own median at {small}.",
+        "",
+        "| page | projects | median ms | p95 ms | req/s | errors | x floor | x admin |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        floor = by.get(("floor", r.size))
+        admin = by.get(("admin", r.size))
+        lines.append(
+            f"| {r.page.label} | {r.size} | {r.p50_ms:.1f} | {r.p95_ms:.1f} | {r.rps:.0f} | "
+            f"{r.errors} | {ratio(r.p50_ms, floor and floor.p50_ms)} | "
+            f"{ratio(r.p50_ms, admin and admin.p50_ms)} |"
+        )
+    lines += ["", f"## Against the targets at {large} projects", ""]
+    lines += [
+        "| page | median | p95 | vs admin | growth from " + f"{small} |",
+        "|---|---|---|---|---|",
+    ]
+    for r in results:
+        if r.size != large or r.page.reference:
+            continue
+        admin = by[("admin", large)]
+        base = by.get((r.page.key, small))
+        growth = r.p50_ms / base.p50_ms if base and base.p50_ms else float("nan")
+        lines.append(
+            f"| {r.page.label} | {r.p50_ms:.1f} ms {verdict(r.p50_ms < TARGET_MEDIAN_MS)} | "
+            f"{r.p95_ms:.1f} ms {verdict(r.p95_ms < TARGET_P95_MS)} | "
+            f"{ratio(r.p50_ms, admin.p50_ms)}x {verdict(r.p50_ms <= admin.p50_ms * TARGET_VS_ADMIN)} | "
+            f"{growth:.2f}x {verdict(growth <= TARGET_GROWTH)} |"
+        )
+    notes = path.parent / "benchmarks-notes.md"
+    if notes.exists():
+        lines += ["", notes.read_text().strip()]
+    path.write_text("\n".join(lines) + "\n")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 5000])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        print("wrk is needed for the load: apt-get install wrk", file=sys.stderr)
+        return 1
+    results: list[Result] = []
+    generation: dict[int, float | None] = {}
+    for size in args.sizes:
+        url, generation[size] = build_database(size, args.regenerate, args.seed)
+        results += measure(size, url, args.seconds, args.connections)
+    write_report(results, generation, args.sizes, args.seconds, args.connections, args.output)
+    print(f"Wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
