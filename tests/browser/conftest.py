@@ -264,10 +264,17 @@ def logout(page: Page) -> None:
 
 def open_menu(page: Page) -> None:
     """On a phone the menu is folded behind the "Valikko" button: open it (no-op on desktop)."""
+    _wait_for_scripts(page)
     toggle = page.locator(".menu-toggle")
     if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
         toggle.click()
         expect(page.locator("#site-menu")).to_be_visible()
+
+
+def _wait_for_scripts(page: Page) -> None:
+    """portal.js folds the phone menu on DOMContentLoaded; until then the button is hidden and
+    the menu open, so asking whether it is folded before that gives the wrong answer."""
+    page.wait_for_function("() => document.readyState === 'complete'")
 
 
 def nav_link(page: Page, name: str) -> Locator:
@@ -278,6 +285,7 @@ def nav_link(page: Page, name: str) -> Locator:
 
 def keyboard_open_menu(page: Page) -> None:
     """Keyboard only: Tab to the menu button and press Enter, if the menu is folded."""
+    _wait_for_scripts(page)
     toggle = page.locator(".menu-toggle")
     if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
         tab_to(page, lambda f: "menu-toggle" in f["classes"])
