@@ -208,5 +208,4 @@ class ProviderBackend(OIDCAuthenticationBackend):
         if isinstance(groups, str):
             groups = [groups]
         result = services.oidc_sign_in(provider=self.provider.key, claims=claims, groups=groups)
-        self.request.sixaika_oidc_result = result
         return result.user

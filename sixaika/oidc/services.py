@@ -45,16 +45,15 @@ class SignInResult:
     created: bool
     granted: list[RoleKey] = field(default_factory=list)
     revoked: list[RoleKey] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)
 
 
 def roles_from_groups(groups: list[str], *, city_slugs: set[str]) -> tuple[set[RoleKey], list[str]]:
-    """The roles the groups name, and the portal-looking groups that name none (to be ignored).
+    """The roles the groups name, and the portal-looking groups that name none (unknown).
 
     Groups without the ``6aika__`` prefix belong to other services and are not reported.
     """
     wanted: set[RoleKey] = set()
-    ignored: list[str] = []
+    unknown: list[str] = []
     plain = {f"{GROUP_PREFIX}{role.value}": role.value for role in Role if role != Role.COORDINATOR}
     for raw in groups:
         name = str(raw).strip().lstrip("/")  # Keycloak sends "/name" with full group paths
@@ -65,8 +64,8 @@ def roles_from_groups(groups: list[str], *, city_slugs: set[str]) -> tuple[set[R
         elif name.startswith(COORDINATOR_PREFIX) and name[len(COORDINATOR_PREFIX) :] in city_slugs:
             wanted.add((Role.COORDINATOR.value, name[len(COORDINATOR_PREFIX) :]))
         else:
-            ignored.append(name)
-    return wanted, sorted(set(ignored))
+            unknown.append(name)
+    return wanted, sorted(set(unknown))
 
 
 def user_role_revoke(*, user, role: str, city: City | None = None) -> None:
@@ -95,6 +94,27 @@ def oidc_sign_in(*, provider: str, claims: dict, groups: list[str]) -> SignInRes
         raise SignInRefused(
             _("The sign-in service did not say who you are. Sign-in was refused."),
             reason="no_subject",
+        )
+    cities = {c.slug: c for c in City.objects.all()}
+    wanted, unknown = roles_from_groups(groups, city_slugs=set(cities))
+    if unknown:
+        # A portal group the portal does not know is a mistake at the provider (a typo, a city
+        # that is not one of the six). Signing in without it would quietly take away the role
+        # the person is meant to have, so nothing is created or changed until it is mended.
+        logger.warning(
+            "OIDC %s: sign-in of %s refused: groups %s name no portal role",
+            provider,
+            subject,
+            unknown,
+        )
+        raise SignInRefused(
+            _(
+                "Your organisation gives you groups that name no role in the portal: %(groups)s. "
+                "Sign-in was refused so that no role is lost by mistake. Ask your organisation's "
+                "administrator or the strategy office to correct the groups."
+            )
+            % {"groups": ", ".join(unknown)},
+            reason="unknown_group",
         )
     now = timezone.now()
     with transaction.atomic():
@@ -126,27 +146,24 @@ def oidc_sign_in(*, provider: str, claims: dict, groups: list[str]) -> SignInRes
         identity.full_clean()
         identity.save()
         result = SignInResult(user=user, created=created)
-        _roles_sync(user=user, provider=provider, groups=groups, result=result, now=now)
+        _roles_sync(
+            user=user, provider=provider, wanted=wanted, cities=cities, result=result, now=now
+        )
     logger.info(
-        "OIDC sign-in %s:%s as %s (created=%s) granted=%s revoked=%s ignored=%s",
+        "OIDC sign-in %s:%s as %s (created=%s) granted=%s revoked=%s",
         provider,
         subject,
         user.username,
         created,
         result.granted,
         result.revoked,
-        result.ignored,
     )
     return result
 
 
-def _roles_sync(*, user, provider: str, groups: list[str], result: SignInResult, now) -> None:
-    cities = {c.slug: c for c in City.objects.all()}
-    wanted, result.ignored = roles_from_groups(groups, city_slugs=set(cities))
-    for name in result.ignored:
-        logger.warning(
-            "OIDC %s: group %r of %s names no portal role; ignored", provider, name, user.username
-        )
+def _roles_sync(
+    *, user, provider: str, wanted: set[RoleKey], cities: dict, result: SignInResult, now
+) -> None:
     mine = {
         (g.role, g.city.slug if g.city_id else None): g
         for g in ExternalRoleGrant.objects.filter(user=user, provider=provider).select_related(

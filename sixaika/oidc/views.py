@@ -117,15 +117,5 @@ class ProviderCallbackView(OIDCAuthenticationCallbackView):
         except SignInRefused as refused:
             return _login_page(request, refused.message)
         if self.request.user.is_authenticated and response.url != self.failure_url:
-            result = getattr(request, "sixaika_oidc_result", None)
-            if result is not None and result.ignored:
-                messages.warning(
-                    request,
-                    _(
-                        "These groups from your organisation name no role in the portal and were "
-                        "ignored: %(groups)s. Ask the strategy office if you are missing a role."
-                    )
-                    % {"groups": ", ".join(result.ignored)},
-                )
             return response
         return _login_page(request, _("Sign-in did not succeed. Try again."))

@@ -62,11 +62,21 @@ def test_coordinator_signs_in_with_the_city_account_and_roles_follow_the_groups(
     axe_check(page)
     screenshot("login-with-provider")
 
+    # A group that names no role (Lahti is not one of the six) refuses the sign-in, saying why.
+    _sign_in_at_provider(page, "tuula.tampere")
+    page.wait_for_url("**/accounts/login/")
+    expect(page.get_by_role("status")).to_contain_text("6aika__coordinator__lahti")
+    assert "Staff" not in page.get_by_role("status").inner_text()
+    assert_page_basics(page, "fi")
+    axe_check(page)
+    screenshot("refused-unknown-group")
+    assert not get_user_model().objects.filter(username__startswith="kaupunki.").exists()
+
+    # The provider mends the groups; the next sign-in goes through with the city's role.
+    live_kaupunki.user("tuula.tampere", ["6aika__coordinator__tampere", "Staff"])
     _sign_in_at_provider(page, "tuula.tampere")
     expect(page.locator("h1")).to_have_text("Tervetuloa, kaupunki.tuula.tampere")
     expect(_roles(page)).to_contain_text("Kaupunkikoordinaattori")
-    expect(page.get_by_role("status")).to_contain_text("6aika__coordinator__lahti")
-    assert "Staff" not in page.get_by_role("status").inner_text()
     assert_page_basics(page, "fi")
     axe_check(page)
     screenshot("signed-in-coordinator")

@@ -22,7 +22,7 @@ def _roles(user) -> set[str]:
 
 
 def test_group_names_by_the_convention():
-    wanted, ignored = services.roles_from_groups(
+    wanted, unknown = services.roles_from_groups(
         [
             "6aika__strategy_office",
             "6aika__board",
@@ -45,7 +45,7 @@ def test_group_names_by_the_convention():
         ("coordinator", "tampere"),
         ("coordinator", "oulu"),
     }
-    assert ignored == ["6aika__Board", "6aika__coordinator", "6aika__coordinator__lahti"]
+    assert unknown == ["6aika__Board", "6aika__coordinator", "6aika__coordinator__lahti"]
 
 
 @pytest.mark.django_db

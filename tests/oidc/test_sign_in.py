@@ -139,26 +139,45 @@ def test_groups_are_synchronised_at_every_sign_in_and_portal_grants_stay(
     assert not ExternalRoleGrant.objects.filter(user=user).exists()
 
 
-def test_unknown_groups_are_ignored_logged_and_shown(
+def test_unknown_portal_groups_refuse_the_sign_in_and_change_nothing(
     kaupunki, org_6aika, sign_in_with_provider, caplog
 ):
-    kaupunki.user(
-        "outi.o", ["6aika__coordinator__lahti", "6aika__president", "6aika__funder", "Staff"]
-    )
-    with caplog.at_level(logging.WARNING, logger="sixaika.oidc.services"):
-        response = sign_in_with_provider(Client(), "kaupunki", "outi.o")
+    # An existing provider user whose coordinator group was misspelt at the provider, and a
+    # new one with a group for a city that is not one of the six.
+    kaupunki.user("existing.user", ["6aika__coordinator__tampere", "6aika__funder"])
+    sign_in_with_provider(Client(), "kaupunki", "existing.user")
+    kaupunki.user("existing.user", ["6aika__coordinator__tamperee", "6aika__funder", "Staff"])
+    kaupunki.user("outi.o", ["6aika__coordinator__lahti", "6aika__president", "Staff"])
+    before = _snapshot()
 
-    assert response["Location"] == "/"  # sign-in goes on without those roles
-    assert user_roles(_portal_user("outi.o")) == {"funder"}
-    assert _messages(response) == [
-        "Nämä organisaatiosi ryhmät eivät vastaa mitään portaalin roolia, joten ne ohitettiin: "
-        "6aika__coordinator__lahti, 6aika__president. Jos sinulta puuttuu rooli, ota yhteyttä "
-        "strategiatoimistoon."
+    with caplog.at_level(logging.WARNING, logger="sixaika.oidc.services"):
+        existing = Client()
+        refused_existing = sign_in_with_provider(existing, "kaupunki", "existing.user")
+        new = Client()
+        refused_new = sign_in_with_provider(new, "kaupunki", "outi.o")
+
+    for response, client in ((refused_existing, existing), (refused_new, new)):
+        assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+        assert not client.get("/").wsgi_request.user.is_authenticated
+    assert _messages(refused_new) == [
+        "Organisaatiosi antaa sinulle ryhmiä, jotka eivät vastaa mitään portaalin roolia: "
+        "6aika__coordinator__lahti, 6aika__president. Kirjautuminen hylättiin, jotta mikään "
+        "rooli ei katoa vahingossa. Pyydä organisaatiosi ylläpitäjää tai strategiatoimistoa "
+        "korjaamaan ryhmät."
     ]
+    assert "6aika__coordinator__tamperee" in _messages(refused_existing)[0]
+    # The Tampere coordinator keeps the role the misspelt group would otherwise have removed.
+    assert _snapshot() == before
+    assert user_roles(_portal_user("existing.user")) == {"coordinator", "funder"}
     logged = [r.getMessage() for r in caplog.records]
-    assert any("'6aika__coordinator__lahti'" in line and "ignored" in line for line in logged)
-    assert any("'6aika__president'" in line for line in logged)
+    assert any("6aika__coordinator__lahti" in line and "refused" in line for line in logged)
     assert not any("Staff" in line for line in logged)
+
+    # Once the provider mends the group, the same person signs in with the role.
+    kaupunki.user("outi.o", ["6aika__coordinator__oulu", "Staff"])
+    response = sign_in_with_provider(Client(), "kaupunki", "outi.o")
+    assert response["Location"] == "/"
+    assert coordinated_cities(_portal_user("outi.o")).get().slug == "oulu"
 
 
 @pytest.mark.parametrize(
