@@ -16,9 +16,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# The .mo catalogues are compiled with polib (scripts/compile_messages.py): no gettext needed.
 messages: $(VENV)/.installed
-	@command -v msgfmt >/dev/null || { echo "msgfmt is needed for translations: apt-get install gettext"; exit 1; }
-	$(PY) manage.py compilemessages --ignore=.venv -v0
+	$(PY) scripts/compile_messages.py
 
 run: $(VENV)/.installed messages
 	mkdir -p var

@@ -1,8 +1,11 @@
 """Admin for the strategy office: the coordination records. Writes with side effects (a
-coordinator's permission, a visit's status) go through the portal's own pages and services."""
+coordinator's permission, a visit's status) go through the portal's own pages and services.
+Changelists name the related rows they show in ``list_select_related`` (no query per row)."""
 
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
+
+from governance.admin import ViewOnlyMixin
 
 from .models import (
     AnnualClockEvent,
@@ -13,6 +16,7 @@ from .models import (
     RotatingSeatTurn,
     VisitorGroup,
 )
+from .models_reports import Report
 
 
 @admin.register(CityCoordinator)
@@ -34,13 +38,14 @@ class CityCoordinatorAdmin(admin.ModelAdmin):
 @admin.register(RotatingSeatTurn)
 class RotatingSeatTurnAdmin(admin.ModelAdmin):
     list_display = ("seat", "city", "starts_on", "ends_on")
-    list_select_related = ("seat__body", "city")
+    list_select_related = ("seat__body", "seat__member", "city")
 
 
 @admin.register(AnnualClockEvent)
 class AnnualClockEventAdmin(TranslationAdmin):
     list_display = ("title", "kind", "starts_on", "recurrence", "city")
     list_filter = ("kind", "recurrence", "city")
+    list_select_related = ("city",)
 
 
 @admin.register(VisitorGroup)
@@ -72,3 +77,32 @@ class ResultAdoptionAdmin(admin.ModelAdmin):
     list_filter = ("city",)
     list_select_related = ("project", "city")
     search_fields = ("result", "project__name")
+
+
+@admin.register(EventMaterial)
+class EventMaterialAdmin(admin.ModelAdmin):
+    list_display = ("title", "event", "file", "url", "added_at")
+    list_filter = ("event__kind",)
+    list_select_related = ("event",)
+    search_fields = ("title", "event__title")
+
+
+@admin.register(Report)
+class ReportAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    """Monitoring reports are asked for on /reports/ (or by the schedule) and made by the job;
+    a finished report is a frozen snapshot, so nothing of it is changed here."""
+
+    list_display = (
+        "__str__",
+        "kind",
+        "city",
+        "project",
+        "meeting",
+        "status",
+        "requested_by",
+        "requested_at",
+    )
+    list_filter = ("kind", "status", "scheduled", "language")
+    list_select_related = ("city", "project", "meeting__body", "requested_by")
+    search_fields = ("project__name_fi", "city__name_fi", "error")
+    date_hierarchy = "requested_at"

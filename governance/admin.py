@@ -1,4 +1,9 @@
-"""Admin for the strategy office: every governance model."""
+"""Admin for the strategy office: every governance model.
+
+Changelists name the related rows they show in ``list_select_related``, so a list costs the same
+number of queries however long it is (tests/test_admin.py). Records that a portal procedure
+writes (quorum-checked decisions, minutes, corrections) are read-only here: ``ViewOnlyMixin``.
+"""
 
 from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
@@ -21,6 +26,17 @@ from .models import (
 )
 
 
+class ViewOnlyMixin:
+    """Listed and shown, never added or changed here: the portal's pages and services write
+    these records and keep them consistent. Deleting stays with the model permission."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(City)
 class CityAdmin(GuardedModelAdmin, TranslationAdmin):
     list_display = ("name", "slug", "order")
@@ -30,6 +46,7 @@ class CityAdmin(GuardedModelAdmin, TranslationAdmin):
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "business_id", "city")
     list_filter = ("kind", "city")
+    list_select_related = ("city",)
     search_fields = ("name", "business_id")
 
 
@@ -58,6 +75,7 @@ class SeatAdmin(TranslationAdmin):
     list_display = ("body", "order", "role", "member", "deputy", "is_rotating")
     list_filter = ("body", "role")
     list_select_related = ("body", "member", "deputy")
+    search_fields = ("member__first_name", "member__last_name", "label")
     autocomplete_fields = ("member", "deputy", "organisation")
 
 
@@ -126,7 +144,14 @@ class MeetingAdmin(LockedWithMinutesMixin, admin.ModelAdmin):
 class AttendanceAdmin(LockedWithMinutesMixin, admin.ModelAdmin):
     list_display = ("meeting", "seat", "person", "present", "arrived_at_item", "left_before_item")
     list_filter = ("meeting__body", "present")
-    list_select_related = ("meeting__body", "seat__body", "seat__member", "person")
+    list_select_related = (
+        "meeting__body",
+        "seat__body",
+        "seat__member",
+        "person",
+        "arrived_at_item",
+        "left_before_item",
+    )
 
 
 @admin.register(ConflictDeclaration)
@@ -153,6 +178,27 @@ class DecisionAdmin(LockedWithMinutesMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # decisions are recorded by the chair at the meeting, with quorum checked
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(LockedWithMinutesMixin, TranslationAdmin):
+    """Agenda items are usually made on the meeting's page; here for corrections before the
+    minutes are approved. A meeting with approved minutes takes no new items."""
+
+    list_display = ("__str__", "meeting", "presenter")
+    list_filter = ("meeting__body",)
+    list_select_related = ("meeting__body", "presenter")
+    search_fields = ("title_fi", "title_en", "title_sv", "draft_decision")
+    autocomplete_fields = ("presenter",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "meeting":
+            kwargs["queryset"] = (
+                Meeting.objects.exclude(minutes__state=Minutes.State.APPROVED)
+                .select_related("body")
+                .order_by("-starts_at")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class CorrectionInline(admin.TabularInline):
@@ -184,6 +230,21 @@ class MinutesAdmin(LockedWithMinutesMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # minutes are drafted from the meeting's record on the meeting page
+
+
+@admin.register(Correction)
+class CorrectionAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    """Corrections to approved minutes are made on the meeting page, through the service, and
+    are never edited afterwards: the record of a change must itself stay as it was made."""
+
+    list_display = ("minutes", "agenda_item", "made_by", "made_at")
+    list_filter = ("minutes__meeting__body",)
+    list_select_related = ("minutes__meeting__body", "agenda_item", "made_by")
+    search_fields = ("text",)
+    date_hierarchy = "made_at"
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(MeetingPackRead)

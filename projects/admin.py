@@ -1,17 +1,37 @@
 """Admin for the strategy office. Projects are entered through the portal's forms and imports,
-which enforce the programme rule; the admin is for corrections and reference data."""
+which enforce the programme rule; the admin is for corrections and reference data.
+
+What a service keeps consistent is read-only here (``ViewOnlyMixin``): implementers, grants and
+city contributions (the project's cities and granted sum follow them), applications' eligibility
+and funding, evaluations and their scores, status reports' values and transitions. Changelists
+name the related rows they show in ``list_select_related`` (no query per row).
+"""
 
 from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from governance.admin import ViewOnlyMixin
+
 from .models import (
+    Action,
+    Application,
+    ApplicationAttachment,
+    Call,
+    CityContribution,
+    Criterion,
+    CriterionScore,
+    Evaluation,
+    EvaluationConflict,
+    Grant,
+    Implementer,
     Indicator,
     Programme,
     Project,
     ReportingPeriod,
     StatusReport,
+    StatusReportIndicatorValue,
     StatusReportTransition,
     TargetGroup,
     Theme,
@@ -36,6 +56,7 @@ class TargetGroupAdmin(admin.ModelAdmin):
 class IndicatorInline(admin.TabularInline):
     model = Indicator
     extra = 0
+    readonly_fields = ("achieved",)
 
 
 @admin.register(Project)
@@ -44,6 +65,7 @@ class ProjectAdmin(GuardedModelAdmin, TranslationAdmin):
 
     list_display = ("name", "code", "programme", "status", "needs_completion")
     list_filter = ("programme", "status", "needs_completion")
+    list_select_related = ("programme",)
     search_fields = ("name_fi", "name_en", "code")
     readonly_fields = ("granted",)
     exclude = ("organisations",)
@@ -72,5 +94,218 @@ class StatusReportAdmin(SimpleHistoryAdmin):
 
     list_display = ("project", "period", "state", "overall_status", "updated_at")
     list_filter = ("state", "period")
+    list_select_related = ("project", "period")
+    search_fields = ("project__name_fi", "project__code")
     readonly_fields = ("state", "version")
     inlines = [TransitionInline]
+
+
+# --- the project's parts ------------------------------------------------------------------------
+
+
+class ProjectPartAdmin(admin.ModelAdmin):
+    """A row that belongs to a project: listed with it, searched by its name or code."""
+
+    list_select_related = ("project",)
+    search_fields = ("project__name_fi", "project__name_en", "project__code")
+    autocomplete_fields = ("project",)
+
+
+@admin.register(Implementer)
+class ImplementerAdmin(ViewOnlyMixin, ProjectPartAdmin):
+    """Changed on the project's edit page or by an import: the project's cities and the
+    two-city rule follow its implementers there."""
+
+    list_display = ("project", "organisation", "is_lead", "budget")
+    list_filter = ("is_lead", "organisation__kind")
+    list_select_related = ("project", "organisation")
+    search_fields = (*ProjectPartAdmin.search_fields, "organisation__name")
+
+
+@admin.register(Grant)
+class GrantAdmin(ViewOnlyMixin, ProjectPartAdmin):
+    """Changed on the project's edit page or by an import, which keep the project's granted
+    sum (and its limit, the cost estimate) in step."""
+
+    list_display = ("project", "funder", "instrument", "amount")
+    list_filter = ("instrument", "funder")
+    list_select_related = ("project", "funder")
+    search_fields = (*ProjectPartAdmin.search_fields, "funder__name")
+
+
+@admin.register(CityContribution)
+class CityContributionAdmin(ViewOnlyMixin, ProjectPartAdmin):
+    """Changed with the project's funding on its edit page or by an import."""
+
+    list_display = ("project", "city", "amount")
+    list_filter = ("city",)
+    list_select_related = ("project", "city")
+
+
+@admin.register(Action)
+class ActionAdmin(ProjectPartAdmin, TranslationAdmin):
+    list_display = ("title", "project", "order", "parent")
+    list_select_related = ("project", "parent")
+    search_fields = (*ProjectPartAdmin.search_fields, "title_fi", "title_en")
+    autocomplete_fields = ("project", "parent")
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(ProjectPartAdmin, TranslationAdmin):
+    """The achieved value comes from the latest accepted status report."""
+
+    list_display = ("code", "name", "project", "unit", "target", "achieved")
+    search_fields = (*ProjectPartAdmin.search_fields, "code", "name_fi", "name_en")
+    readonly_fields = ("achieved",)
+
+
+@admin.register(StatusReportIndicatorValue)
+class StatusReportIndicatorValueAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    """Part of a status report: written with the report, through the portal."""
+
+    list_display = ("report", "indicator", "achieved")
+    list_filter = ("report__period",)
+    list_select_related = ("report__project", "report__period", "indicator")
+    search_fields = ("report__project__name_fi", "report__project__code", "indicator__code")
+
+
+@admin.register(StatusReportTransition)
+class StatusReportTransitionAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    """Who moved a report from one state to another: a record, never edited."""
+
+    list_display = ("report", "from_state", "to_state", "by", "at")
+    list_filter = ("to_state", "report__period")
+    list_select_related = ("report__project", "report__period", "by")
+    search_fields = ("report__project__name_fi", "report__project__code", "comment")
+    date_hierarchy = "at"
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- calls, applications and evaluation ---------------------------------------------------------
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    min_num = 1  # a call is judged on at least one criterion (calls_services.call_create)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("validate_min", True)  # min_num alone only shows the empty form
+        return super().get_formset(request, obj, **kwargs)
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ("name", "programme", "instrument", "funder", "opens_on", "closes_on")
+    list_filter = ("programme", "instrument", "two_stage")
+    list_select_related = ("programme", "funder")
+    search_fields = ("name", "description")
+    date_hierarchy = "opens_on"
+    filter_horizontal = ("themes",)
+    readonly_fields = ("created_by", "created_at")
+    inlines = [CriterionInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ("name", "call", "order", "weight")
+    list_filter = ("call",)
+    list_select_related = ("call",)
+    search_fields = ("name", "call__name")
+
+
+class AttachmentInline(admin.TabularInline):
+    model = ApplicationAttachment
+    extra = 0
+    can_delete = False
+    fields = ("title", "original_name", "size", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """Registered on /calls/ (one at a time or by import), where the two-city rule's verdict and
+    the cities are worked out; funded from the board's decision. Here only the applicant's own
+    texts, figures and dates can be corrected."""
+
+    list_display = ("title", "call", "stage", "applicant", "requested", "project")
+    list_filter = ("call", "stage")
+    list_select_related = ("call", "applicant", "project")
+    search_fields = ("title", "applicant__name", "call__name")
+    readonly_fields = (
+        "call",
+        "stage",
+        "idea",
+        "applicant",
+        "co_applicants",
+        "cities",
+        "eligibility_problem",
+        "agenda_item",
+        "project",
+        "funding_decision",
+        "registered_by",
+        "registered_at",
+    )
+    inlines = [AttachmentInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ApplicationAttachment)
+class ApplicationAttachmentAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    """Added on the application's page, which checks that the file is a PDF."""
+
+    list_display = ("title", "application", "original_name", "size", "uploaded_at")
+    list_select_related = ("application",)
+    search_fields = ("title", "original_name", "application__title")
+
+
+class CriterionScoreInline(admin.TabularInline):
+    model = CriterionScore
+    extra = 0
+    can_delete = False
+    readonly_fields = ("criterion", "score")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    """A steering group member's own scores, submitted on the call's pages: not edited by
+    anyone else."""
+
+    list_display = ("application", "evaluator", "submitted_at")
+    list_filter = ("application__call",)
+    list_select_related = ("application", "evaluator")
+    search_fields = ("application__title", "evaluator__last_name")
+    inlines = [CriterionScoreInline]
+
+
+@admin.register(CriterionScore)
+class CriterionScoreAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    list_display = ("evaluation", "criterion", "score")
+    list_filter = ("criterion__call",)
+    list_select_related = ("evaluation__application", "evaluation__evaluator", "criterion")
+    search_fields = ("evaluation__application__title", "evaluation__evaluator__last_name")
+
+
+@admin.register(EvaluationConflict)
+class EvaluationConflictAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    """Proposed by the portal and declared by the member on the call's pages."""
+
+    list_display = ("application", "person", "stage", "confirmed", "declared_at")
+    list_filter = ("stage", "confirmed", "application__call")
+    list_select_related = ("application", "person")
+    search_fields = ("application__title", "person__last_name", "reason")
