@@ -1,10 +1,14 @@
 """Project-level pages: the home page, which gathers what each app says is the user's."""
 
+import logging
+import sys
 from datetime import date
 
 from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from governance import permissions as governance_permissions
 from governance import selectors as governance_selectors
@@ -62,3 +66,26 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
             "updated": ACCESSIBILITY_STATEMENT_UPDATED,
         },
     )
+
+
+log = logging.getLogger(__name__)
+# Seconds a client is asked to wait when the database cannot be reached.
+DATABASE_RETRY_AFTER = 5
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 handler. A database that cannot be reached (restarting, failing over) is not a
+    fault of the page: answer 503 with Retry-After, so people and load balancers try again.
+
+    Neither page touches the database or the session: they render without the request context.
+    """
+    error = sys.exc_info()[1]
+    unreachable = isinstance(error, OperationalError | InterfaceError) or (
+        isinstance(error, DatabaseError) and "connection" in str(error).lower()
+    )
+    if unreachable:
+        log.warning("Database unreachable: %s", error)
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)

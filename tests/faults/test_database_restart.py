@@ -1,0 +1,154 @@
+"""PostgreSQL restarted under load: the portal answers cleanly while the database is away
+(503 with Retry-After and a page that says so, never a hang or a broken connection) and serves
+again as soon as it is back, without a restart of the portal.
+
+The portal runs as in production (gunicorn, 2 workers, persistent database connections) against
+a PostgreSQL cluster of the test's own, which the test stops and starts; the machine's shared
+PostgreSQL is never touched.
+"""
+
+import os
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+
+import psycopg
+import pytest
+
+from .conftest import PYTHON, ROOT, free_port, manage, wait_for_port
+
+DATABASE = "sixaika_faults"
+PAGES = ["/governance/", "/projects/", "/api/v1/projects/"]
+CLIENTS = 4
+DOWNTIME = 3.0  # seconds the database stays down
+
+
+@dataclass
+class Answer:
+    at: float  # when the request was sent
+    ended: float
+    path: str
+    status: int  # 0: no HTTP answer at all (refused, reset, timed out)
+    body: str
+    retry_after: str | None
+
+
+def _get(base: str, path: str) -> Answer:
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(base + path, timeout=10) as response:  # noqa: S310 - loopback
+            return Answer(started, time.monotonic(), path, response.status, "", None)
+    except urllib.error.HTTPError as error:
+        body = error.read().decode(errors="replace")
+        retry_after = error.headers.get("Retry-After")
+        return Answer(started, time.monotonic(), path, error.code, body, retry_after)
+    except OSError as error:
+        return Answer(started, time.monotonic(), path, 0, repr(error), None)
+
+
+def _load(base: str, stop: threading.Event, answers: list[Answer], lock: threading.Lock) -> None:
+    i = 0
+    deadline = time.monotonic() + 120  # bounded whatever happens
+    while not stop.is_set() and time.monotonic() < deadline:
+        answer = _get(base, PAGES[i % len(PAGES)])
+        with lock:
+            answers.append(answer)
+        i += 1
+
+
+def _worker_pids(master: int) -> set[int]:
+    out = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True, text=True, check=False
+    ).stdout
+    return {int(pid) for pid in out.split()}
+
+
+@pytest.fixture(scope="module")
+def portal(private_postgres, tmp_path_factory):
+    with psycopg.connect(private_postgres.url("postgres"), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {DATABASE}")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("REDIS_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="sixaika.settings.bench",  # production, over plain HTTP
+        DATABASE_URL=private_postgres.url(DATABASE),
+        DATABASE_CONN_MAX_AGE="600",
+    )
+    manage("migrate", "--noinput", env=env)
+    manage("load_6aika", env=env)
+    port = free_port()
+    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "sixaika.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"]
+        + ["--timeout", "30", "--access-logfile", "-"],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for_port(port)
+        yield server, f"http://127.0.0.1:{port}", log
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_requests_fail_cleanly_while_postgres_is_down_and_recover_without_a_restart(
+    private_postgres, portal
+):
+    server, base, log = portal
+    for path in PAGES:  # warm: every worker has its persistent connection
+        for _ in range(4):
+            assert _get(base, path).status == 200, log.read_text()[-3000:]
+    workers = _worker_pids(server.pid)
+    assert len(workers) == 2
+
+    answers: list[Answer] = []
+    lock, stop = threading.Lock(), threading.Event()
+    clients = [
+        threading.Thread(target=_load, args=(base, stop, answers, lock)) for _ in range(CLIENTS)
+    ]
+    for client in clients:
+        client.start()
+    try:
+        time.sleep(2)
+        down_at = time.monotonic()
+        private_postgres.stop()
+        time.sleep(DOWNTIME)
+        private_postgres.start()
+        up_at = time.monotonic()
+        time.sleep(4)
+    finally:
+        stop.set()
+        for client in clients:
+            client.join(timeout=30)
+
+    before = [a for a in answers if a.ended < down_at]
+    during = [a for a in answers if down_at + 0.5 < a.at and a.ended < up_at]
+    after = [a for a in answers if a.at > up_at + 1]
+    assert before and during and after
+
+    # Every request got an HTTP answer: no hang, no reset, no bare 500.
+    assert {a.status for a in answers} <= {200, 503}, [
+        (a.path, a.status, a.body[:200]) for a in answers if a.status not in (200, 503)
+    ]
+    assert all(a.status == 200 for a in before)
+    # While the database was away, the portal said so, in Finnish, and when to try again.
+    unavailable = [a for a in during if a.status == 503]
+    assert unavailable, "no request reached the portal while the database was down"
+    for answer in unavailable:
+        assert answer.retry_after == "5"
+        assert "Palvelu on tilapäisesti poissa käytöstä" in answer.body
+        assert 'lang="fi"' in answer.body
+    # Back as soon as the database is: every request after it is answered normally ...
+    assert all(a.status == 200 for a in after), [(a.path, a.status) for a in after][:10]
+    # ... by the same processes: the portal itself was not restarted.
+    assert server.poll() is None
+    assert _worker_pids(server.pid) == workers

@@ -1,0 +1,169 @@
+"""A Celery worker killed (SIGKILL, the whole process group) in the middle of a monitoring
+report: the report is not lost, no half-written file is left, and another worker completes it.
+
+The worker runs as a real process on Redis (a database number of this test's own, so the short
+redelivery time never touches other tests' messages). To kill it mid-report, the test holds an
+exclusive lock on the status reports table: the worker starts the report and then waits on the
+lock while reading the projects' status, which is where it is killed.
+"""
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from coordination import report_services
+from coordination.models import Report
+from projects.models import Project
+from sixaika.celery import app
+from tests.coordination import reports_data
+from tests.coordination.reports_data import AS_OF
+
+from .conftest import PYTHON, ROOT
+
+REDIS_BASE = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15").rsplit("/", 1)[0]
+FAULT_REDIS = f"{REDIS_BASE}/13"
+REDELIVERY_SECONDS = 3
+
+
+def _database_url() -> str:
+    db = settings.DATABASES["default"]
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _start_worker(queue: str, media: Path, log: Path) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "sixaika.settings.test",
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": FAULT_REDIS,
+        "CELERY_BROKER_URL": FAULT_REDIS,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "CELERY_VISIBILITY_TIMEOUT": str(REDELIVERY_SECONDS),
+        "DJANGO_MEDIA_ROOT": str(media),
+    }
+    command = [PYTHON, "-m", "celery", "-A", "sixaika", "worker", "-Q", queue, "-c", "1"]
+    command += ["--pool", "prefork", "--without-gossip", "--without-mingle", "-l", "INFO"]
+    return subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: the kill takes the pool child too
+    )
+
+
+def _wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def _waiting_on_a_lock(lock: psycopg.Connection) -> bool:
+    query = (
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    return lock.execute(query).fetchone()[0] > 0
+
+
+def _status(report: Report) -> str:
+    return Report.objects.values_list("status", flat=True).get(pk=report.pk)
+
+
+def _files(media: Path) -> list[str]:
+    reports = media / "reports"
+    return sorted(str(p.relative_to(reports)) for p in reports.rglob("*") if p.is_file())
+
+
+def _forget_broker_connections() -> None:
+    """Celery caches its connection and producer pools for the broker it first used; forget
+    them (without closing: kombu keeps them per broker URL) so the next task goes to the new
+    broker_url."""
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def fault_broker():
+    """Send this test's tasks to a Redis database and a queue of its own."""
+    queue = f"faults-{os.getpid()}"
+    saved = {
+        key: app.conf[key]
+        for key in ("broker_url", "result_backend", "task_always_eager", "task_default_queue")
+    }
+    app.conf.update(
+        broker_url=FAULT_REDIS,
+        result_backend=FAULT_REDIS,
+        task_always_eager=False,
+        task_default_queue=queue,
+    )
+    _forget_broker_connections()
+    with app.connection_for_write() as conn:
+        conn.default_channel.client.flushdb()  # nothing left over from an earlier run
+    yield queue
+    app.conf.update(saved)
+    _forget_broker_connections()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_report_leaves_no_half_file_and_another_completes_it(
+    org_6aika, fault_broker, settings, tmp_path
+):
+    media = tmp_path / "media"
+    settings.MEDIA_ROOT = str(media)
+    reports_data.portfolio()
+    office = reports_data.user("strategy_office")
+    log = tmp_path / "worker.log"
+
+    lock = psycopg.connect(_database_url().replace("postgres://", "postgresql://"))
+    lock.execute("LOCK TABLE projects_statusreport IN ACCESS EXCLUSIVE MODE")  # held until rollback
+    first = _start_worker(fault_broker, media, log)
+    try:
+        report, created = report_services.report_request(kind="board", as_of=AS_OF, by=office)
+        assert created
+        assert _wait_for(lambda: _status(report) == "running", 60), log.read_text()
+        # The worker is now reading the projects' status, waiting on the lock.
+        assert _wait_for(lambda: _waiting_on_a_lock(lock), 60), log.read_text()
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(timeout=30)
+    finally:
+        if first.poll() is None:
+            os.killpg(first.pid, signal.SIGKILL)
+        lock.rollback()
+        lock.close()
+
+    # Killed mid-report: still "running", and not a byte of it in the storage.
+    report.refresh_from_db()
+    assert report.status == "running" and report.attempts == 1 and not report.file
+    assert [f for f in _files(media) if not f.startswith(".partial/")] == []
+
+    time.sleep(REDELIVERY_SECONDS + 1)  # the message has waited unacknowledged long enough
+    second = _start_worker(fault_broker, media, log)
+    try:
+        assert _wait_for(lambda: _status(report) in ("done", "failed"), 120), log.read_text()
+    finally:
+        os.killpg(second.pid, signal.SIGTERM)
+        second.wait(timeout=30)
+
+    report.refresh_from_db()
+    assert report.status == "done", report.error
+    assert report.attempts == 2 and report.error == ""
+    assert _files(media) == [report.file.name.removeprefix("reports/")]  # one whole file
+    with report.file.open("rb") as handle:
+        data = handle.read()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    # The whole report, made from the database as it is: the portfolio's project count.
+    assert f"Hankkeet {Project.objects.count()} " in reports_data.pdftotext(data)
+    connection.close()

@@ -1,0 +1,41 @@
+"""The portal's own error pages: a database that cannot be reached answers 503 with
+Retry-After; any other error 500. Neither touches the database (see sixaika.views.server_error);
+the real outage is tested in tests/faults/test_database_restart.py."""
+
+import pytest
+from django.db import OperationalError
+from django.test import Client
+from django.urls import path
+
+
+def _database_gone(request):
+    raise OperationalError("connection to server at 127.0.0.1, port 5432 failed")
+
+
+def _bug(request):
+    raise ValueError("a bug")
+
+
+urlpatterns = [path("gone/", _database_gone), path("bug/", _bug)]
+handler500 = "sixaika.views.server_error"
+
+
+@pytest.fixture
+def client_without_raising(settings):
+    settings.ROOT_URLCONF = __name__
+    return Client(raise_request_exception=False)
+
+
+def test_an_unreachable_database_answers_503_with_retry_after(client_without_raising):
+    response = client_without_raising.get("/gone/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Palvelu on tilapäisesti poissa käytöstä" in response.content.decode()
+
+
+def test_any_other_error_answers_500_in_the_users_language(client_without_raising):
+    response = client_without_raising.get("/bug/")
+    assert response.status_code == 500
+    assert "<h1>Jokin meni vikaan</h1>" in response.content.decode()
+    client_without_raising.cookies["django_language"] = "en"
+    assert "<h1>Something went wrong</h1>" in client_without_raising.get("/bug/").content.decode()
