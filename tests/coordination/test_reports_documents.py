@@ -70,9 +70,9 @@ def test_board_report_shows_the_databases_figures(office):
     assert "2 raporttia myöhässä" in text
     assert "Kiertotalouskampus" in text
     # Page numbers and the report date with the data's cut-off on the pages.
-    pages = int(re.search(r" 1/(\d+)", text).group(1))
+    pages = int(re.search(r" 1 / (\d+)", text).group(1))
     assert pages >= 2
-    assert all(f" {n}/{pages}" in text for n in range(1, pages + 1))
+    assert all(f" {n} / {pages}" in text for n in range(1, pages + 1))
     stamp = f"Raportin päivä {AS_OF:%-d.%-m.%Y} · tiedot "
     assert text.count(stamp) == pages + 1  # under the title and at the foot of every page
     # Indicator T1 summed over its projects, against the target.
