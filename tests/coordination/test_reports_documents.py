@@ -131,3 +131,56 @@ def test_meeting_pack_has_the_agenda_and_the_monitoring_report(office):
     assert "Myönnetään." in text
     with translation.override("fi"):
         assert f"Myönnetty {norm(eur(Project.objects.aggregate(s=Sum('granted'))['s']))}" in text
+
+
+def test_meeting_pack_shows_the_weighted_scores_of_the_items_applications(office):
+    """Two scored applications on a board agenda item: the pack prints each one's mean of the
+    members' weighted scores, the spread, the number of scores and the rank, as computed here
+    from the stored criterion scores and weights."""
+    from django.utils import timezone
+
+    from projects import calls_services
+    from tests.projects import calls_factories
+
+    reports_data.portfolio()
+    members = [
+        calls_factories.evaluator_user(first, last).person
+        for first, last in (("Kimmo", "Heinonen"), ("Päivi", "Sutinen"), ("Jukka", "Anttila"))
+    ]
+    call = calls_factories.call(name="Kevään testihaku", weights=("3", "1"), by=office)
+    strong = calls_factories.application(
+        call, title="Vahva hakemus", requested="120000", by=office
+    )
+    weaker = calls_factories.application(
+        call, title="Heikompi hakemus", requested="80500.50", by=office
+    )
+    for person, values in zip(members, ([5, 4], [4, 3], [5, 5]), strict=True):
+        calls_factories.score(strong, person, values)  # 4.75, 3.75, 5.00
+    for person, values in zip(members, ([3, 2], [2, 4], [3, 3]), strict=True):
+        calls_factories.score(weaker, person, values)  # 2.75, 2.50, 3.00
+    meeting = reports_data.board_meeting(
+        starts_at=timezone.make_aware(dt.datetime(2026, 3, 20, 13, 0)), decided=False
+    )
+    item = meeting.items.get()
+    for application in (strong, weaker):
+        calls_services.application_agenda_item_attach(application=application, item=item, by=office)
+
+    _report, text = _make(kind=Report.Kind.MEETING_PACK, meeting=meeting, by=office)
+
+    assert "§ 3 Hankerahoitus: Datasilta" in text
+    assert "Arviointiyhteenveto" in text
+    for application, rank in ((strong, 1), (weaker, 2)):
+        scores = reports_data.expected_scores(application)
+        assert len(scores) == 3
+        two = Decimal("0.01")
+        mean = reports_data.fi_number(sum(scores) / len(scores), 2)
+        low = reports_data.fi_number(min(scores).quantize(two), 2)
+        high = reports_data.fi_number(max(scores).quantize(two), 2)
+        row = (
+            f"{application.title} ({call.name}) {reports_data.fi_eur(application.requested)} "
+            f"{mean} {low}–{high} 3 {rank}"
+        )
+        assert row in text, text
+    # The same figures by hand, so that a wrong weighting cannot agree with itself.
+    assert "Vahva hakemus (Kevään testihaku) 120 000 € 4,50 3,75–5,00 3 1" in text
+    assert "Heikompi hakemus (Kevään testihaku) 80 500,50 € 2,75 2,50–3,00 3 2" in text
