@@ -25,6 +25,7 @@ from tests.coordination.reports_data import (
     pdftotext,
 )
 from tests.coordination.test_reports_worker import worker  # noqa: F401 - a fixture
+from tests.pdf_facts import assert_accessible_pdf
 
 from .conftest import assert_page_basics, axe_check, login, nav_link
 
@@ -57,7 +58,7 @@ def _make_report(page: Page, screenshot, *, kind: str, heading: str, subject=Non
     download = info.value
     assert download.suggested_filename.endswith(".pdf")
     data = Path(download.path()).read_bytes()
-    assert data.startswith(b"%PDF-1.7")
+    assert_accessible_pdf(data, "fi")
     return pdftotext(data)
 
 

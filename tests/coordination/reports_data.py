@@ -140,35 +140,6 @@ def norm(text: str) -> str:
     return " ".join(text.replace("\xa0", " ").replace("\u202f", " ").split())
 
 
-def pdf_facts(data: bytes) -> dict[str, str]:
-    """``pdfinfo``'s fields, and the catalog's /Lang (kept in a compressed object stream)."""
-    import re
-    import zlib
-
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-        handle.write(data)
-        handle.flush()
-        out = subprocess.run(  # noqa: S603 - a fixed command on our own file
-            ["pdfinfo", handle.name],  # noqa: S607
-            capture_output=True,
-            check=True,
-        ).stdout.decode()
-    facts = {
-        key.strip(): value.strip()
-        for key, _sep, value in (line.partition(":") for line in out.splitlines())
-    }
-    for match in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
-        try:
-            inflated = zlib.decompress(match.group(1))
-        except zlib.error:
-            continue
-        lang = re.search(rb"/Lang \((\w+)\)", inflated)
-        if lang:
-            facts["Lang"] = lang.group(1).decode()
-            break
-    return facts
-
-
 # --- Expected figures, computed and formatted by hand (not with the portal's own code) ---------
 
 

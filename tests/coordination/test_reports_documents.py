@@ -14,7 +14,8 @@ from governance.models import City, Decision
 from projects.models import Indicator, Project, StatusReport
 from sixaika.templatetags.sixaika_format import eur, percent
 from tests.coordination import reports_data
-from tests.coordination.reports_data import AS_OF, norm, pdf_facts, pdftotext
+from tests.coordination.reports_data import AS_OF, norm, pdftotext
+from tests.pdf_facts import assert_accessible_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -46,12 +47,8 @@ def _make(**kwargs) -> tuple[Report, str]:
     assert report.status == Report.Status.DONE, report.error
     with report.file.open("rb") as handle:
         data = handle.read()
-    assert data.startswith(b"%PDF-1.7")
-    # Tagged (PDF/UA-1) with the document language set, the title from the report.
-    facts = pdf_facts(data)
-    assert facts["Tagged"] == "yes"
-    assert facts["Lang"] == kwargs.get("language", "fi")
-    assert facts["Title"]
+    # Tagged PDF/UA-1 (identified in the XMP) with the document language set and a title.
+    assert_accessible_pdf(data, kwargs.get("language", "fi"))
     return report, pdftotext(data)
 
 
@@ -148,9 +145,7 @@ def test_meeting_pack_shows_the_weighted_scores_of_the_items_applications(office
         for first, last in (("Kimmo", "Heinonen"), ("Päivi", "Sutinen"), ("Jukka", "Anttila"))
     ]
     call = calls_factories.call(name="Kevään testihaku", weights=("3", "1"), by=office)
-    strong = calls_factories.application(
-        call, title="Vahva hakemus", requested="120000", by=office
-    )
+    strong = calls_factories.application(call, title="Vahva hakemus", requested="120000", by=office)
     weaker = calls_factories.application(
         call, title="Heikompi hakemus", requested="80500.50", by=office
     )
@@ -184,3 +179,21 @@ def test_meeting_pack_shows_the_weighted_scores_of_the_items_applications(office
     # The same figures by hand, so that a wrong weighting cannot agree with itself.
     assert "Vahva hakemus (Kevään testihaku) 120 000 € 4,50 3,75–5,00 3 1" in text
     assert "Heikompi hakemus (Kevään testihaku) 80 500,50 € 2,75 2,50–3,00 3 2" in text
+
+
+def test_without_pdf_ua_no_report_is_made_and_the_asker_sees_why(office, monkeypatch):
+    import weasyprint.pdf
+    from django.core.exceptions import ImproperlyConfigured
+
+    reports_data.portfolio()
+    without = {k: v for k, v in weasyprint.pdf.VARIANTS.items() if not k.startswith("pdf/ua")}
+    monkeypatch.setattr(weasyprint.pdf, "VARIANTS", without)
+    report, _created = report_services.report_request(
+        kind=Report.Kind.BOARD, as_of=AS_OF, by=office
+    )
+    with pytest.raises(ImproperlyConfigured):  # an attempt before the last: raised to retry
+        report_services.report_make(report_id=report.pk, final_attempt=False)
+    report = report_services.report_make(report_id=report.pk, final_attempt=True)
+    assert report.status == Report.Status.FAILED
+    assert "cannot write 'pdf/ua-1'" in report.error
+    assert not report.file
