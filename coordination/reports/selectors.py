@@ -321,14 +321,18 @@ def monitoring_data(*, as_of: dt.date, city: City | None = None) -> MonitoringDa
         .annotate(n=Count("project", distinct=True), target=Sum("target"), achieved=Sum("achieved"))
         .order_by("code", "name", "unit")
     ]
-    # 8-9. The board's previous meeting by the date, and every decision since it.
+    # 8-9. The board's previous meeting by the date, and every decision of the board since it
+    # (the steering group prepares and scores; its own decisions are not the board's to report).
     day_end = timezone.make_aware(dt.datetime.combine(as_of, dt.time.max))
     previous_meeting = (
         Meeting.objects.filter(body__kind=Body.Kind.BOARD, starts_at__lte=day_end)
         .order_by("-starts_at")
         .first()
     )
-    decisions_qs = Decision.objects.filter(agenda_item__meeting__starts_at__lte=day_end)
+    decisions_qs = Decision.objects.filter(
+        agenda_item__meeting__body__kind=Body.Kind.BOARD,
+        agenda_item__meeting__starts_at__lte=day_end,
+    )
     if previous_meeting is not None:
         decisions_qs = decisions_qs.filter(
             agenda_item__meeting__starts_at__gte=previous_meeting.starts_at

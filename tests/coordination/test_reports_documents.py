@@ -197,3 +197,146 @@ def test_without_pdf_ua_no_report_is_made_and_the_asker_sees_why(office, monkeyp
     assert report.status == Report.Status.FAILED
     assert "cannot write 'pdf/ua-1'" in report.error
     assert not report.file
+
+
+def _section(text: str, start: str, end: str) -> str:
+    """The PDF's text from the caption ``start`` up to ``end`` (one table of the report)."""
+    assert start in text, start
+    tail = text[text.index(start) + len(start) :]
+    return tail[: tail.index(end)] if end in tail else tail
+
+
+def test_board_report_spend_rate_and_breakdowns_match_the_database(office):
+    """Spent against plan, and projects, cost and granted money by programme, instrument, theme
+    and city, all computed here with the ORM and formatted by hand."""
+    from projects import services
+    from projects.models import Grant, Instrument, Theme
+    from tests.coordination.reports_data import (
+        expected_planned,
+        expected_spent,
+        fi_eur,
+        fi_percent,
+    )
+    from tests.projects import factories
+
+    projects = reports_data.portfolio()
+    theme = services.theme_upsert(slug="data", names={"fi": "Data ja rajapinnat", "en": "Data"})
+    Project.objects.filter(pk__in=[projects["a"].pk, projects["b"].pk]).update(theme=theme)
+    factories.project(name="Osaajahanke", cities=("turku", "oulu"), instrument="ESR")
+
+    _report, text = _make(kind=Report.Kind.BOARD, by=office)
+
+    every = Project.objects.all()
+    spent, planned = expected_spent(every, AS_OF), expected_planned(every, AS_OF)
+    assert spent > 0 and planned > 0
+    assert f"Käytetty tähän mennessä {fi_eur(spent)}" in text
+    assert f"Suunniteltu tähän mennessä {fi_eur(planned)}" in text
+    assert f"Käyttöaste suunnitelmaan nähden {fi_percent(spent, planned)}" in text
+
+    def row(label: str, projects) -> str:
+        money = projects.aggregate(c=Sum("total_cost"), g=Sum("granted"))
+        count = projects.count()
+        return f"{label} {count} {fi_eur(money['c'] or 0)} {fi_eur(money['g'] or 0)}"
+
+    by_programme = _section(text, "Ohjelman mukaan", "Rahoitusvälineen mukaan")
+    for name in set(every.values_list("programme__name_fi", flat=True)):
+        assert row(name, every.filter(programme__name_fi=name)) in by_programme
+    by_instrument = _section(text, "Rahoitusvälineen mukaan", "Teeman mukaan")
+    instruments = set(Grant.objects.values_list("instrument", flat=True))
+    assert instruments == {"EAKR", "ESR"}
+    with translation.override("fi"):
+        labels = {value: str(label) for value, label in Instrument.choices}
+    for value in instruments:
+        used = every.filter(pk__in=Grant.objects.filter(instrument=value).values("project"))
+        assert row(labels[value], used) in by_instrument
+    by_theme = _section(text, "Teeman mukaan", "Kaupungeittain")
+    for theme in Theme.objects.filter(projects__isnull=False).distinct():
+        assert row(theme.name_fi, every.filter(theme=theme)) in by_theme
+    assert row("Ei teemaa", every.filter(theme__isnull=True)) in by_theme
+    by_city = _section(text, "Kaupungeittain", "Tilannevärit")
+    for city in City.objects.all():
+        assert row(city.name, every.filter(cities=city)) in by_city
+
+
+def test_board_report_lists_the_boards_decisions_only(office):
+    """A steering group decision since the board's last meeting is not the board's."""
+    from django.utils import timezone
+
+    from governance.models import AgendaItem, Body, Meeting
+
+    reports_data.portfolio()
+    reports_data.past_board_meeting()  # 2.3.2026, "Hankerahoitus: Datasilta" decided
+    steering = Meeting.objects.create(
+        body=Body.objects.get(kind=Body.Kind.STEERING_GROUP),
+        starts_at=timezone.make_aware(dt.datetime(2026, 3, 10, 9, 0)),
+        place="Tampere",
+    )
+    item = AgendaItem.objects.create(
+        meeting=steering, order=1, title="Ohjausryhmän arviointilinjaus", draft_decision="."
+    )
+    Decision.objects.create(
+        agenda_item=item,
+        outcome=Decision.Outcome.APPROVED,
+        text="Hyväksyttiin.",
+        seats_present=5,
+        seat_count=8,
+        recorded_at=steering.starts_at,
+    )
+    _report, text = _make(kind=Report.Kind.BOARD, by=office)
+    decisions = _section(text, "Päätökset edellisestä johtoryhmän kokouksesta alkaen", "Hankkeet")
+    board = Decision.objects.filter(agenda_item__meeting__body__kind=Body.Kind.BOARD).get()
+    assert f"§ {board.agenda_item.order} {board.agenda_item.title}" in decisions
+    assert "Ohjausryhmän arviointilinjaus" not in text
+    assert "Ohjausryhmä" not in decisions
+
+
+def test_a_report_is_a_frozen_snapshot(office, client):
+    """Data changed after a report is made changes neither its file nor its figures; a report
+    asked for afterwards shows the change."""
+    import hashlib
+
+    from tests.projects import factories
+
+    projects = reports_data.portfolio()
+    report, text = _make(kind=Report.Kind.BOARD, by=office)
+    with report.file.open("rb") as handle:
+        digest = hashlib.sha256(handle.read()).hexdigest()
+    summary, name, size = dict(report.summary), report.file.name, report.size
+    granted_then = Project.objects.aggregate(s=Sum("granted"))["s"]
+    count_then = Project.objects.count()
+
+    # Afterwards: a new project, and a newer accepted report with more spent.
+    factories.project(
+        name="Myöhemmin lisätty hanke", cities=("turku", "oulu"), total="800000", granted="500000"
+    )
+    from projects.models import ReportingPeriod
+
+    reports_data.report(
+        projects["c"],
+        ReportingPeriod.objects.get(name="2/2025"),
+        StatusReport.State.ACCEPTED,
+        "green",
+        Decimal("12345"),
+    )
+
+    report.refresh_from_db()
+    assert (report.file.name, report.size, report.summary) == (name, size, summary)
+    with report.file.open("rb") as handle:
+        data = handle.read()
+    assert hashlib.sha256(data).hexdigest() == digest
+    assert pdftotext(data) == text
+    with translation.override("fi"):
+        assert f"Hankkeet {count_then}" in text
+        assert f"Myönnetty {norm(eur(granted_then))}" in text
+    assert "Myöhemmin lisätty hanke" not in text
+    # The report's page shows the figures of the snapshot, not of today.
+    client.force_login(office)
+    page = client.get(f"/reports/{report.pk}/").content.decode()
+    assert norm(eur(granted_then)) in norm(page)
+
+    # Asked for again, a new report is made with the new figures; the old one stays as it was.
+    later, _text = _make(kind=Report.Kind.BOARD, by=office)
+    assert later.pk != report.pk
+    assert f"Hankkeet {count_then + 1}" in _text
+    assert "Myöhemmin lisätty hanke" in _text
+    assert later.summary["granted"] != summary["granted"]
