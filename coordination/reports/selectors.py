@@ -385,43 +385,18 @@ def monitoring_data(*, as_of: dt.date, city: City | None = None) -> MonitoringDa
 
 @dataclass
 class FactSheet:
+    """A project's public facts (what its public page shows): the sheet is public information,
+    so it holds nothing from the status reports, which are not."""
+
     as_of: dt.date
     cutoff: dt.datetime
     project: Project
-    reports: list[StatusReport]
-    spent: Decimal | None
-    planned: Decimal
-
-    @property
-    def latest(self) -> StatusReport | None:
-        return self.reports[0] if self.reports else None
-
-    @property
-    def spend_rate(self) -> Decimal | None:
-        return ratio(self.spent, self.planned)
 
 
 def fact_sheet_data(*, project_id: int, as_of: dt.date) -> FactSheet:
-    """One project on a page or two: its public facts and its last handed-in reports."""
+    """One project on a page or two: the queries of its public page."""
     cutoff = timezone.now()
-    project = project_detail(project_id)
-    reports = list(
-        StatusReport.objects.filter(
-            project=project, state__in=HANDED_IN, period__start_date__lte=as_of
-        )
-        .select_related("period")
-        .order_by("-period__start_date")[:4]
-    )
-    accepted = [r for r in reports if r.state == StatusReport.State.ACCEPTED]
-    spent = next((r.costs_to_date for r in accepted if r.costs_to_date is not None), None)
-    return FactSheet(
-        as_of=as_of,
-        cutoff=cutoff,
-        project=project,
-        reports=reports,
-        spent=spent,
-        planned=planned_to_date(project.total_cost, project.start_date, project.end_date, as_of),
-    )
+    return FactSheet(as_of=as_of, cutoff=cutoff, project=project_detail(project_id))
 
 
 # --- Meeting pack ------------------------------------------------------------------------------

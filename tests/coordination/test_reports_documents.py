@@ -105,15 +105,29 @@ def test_city_report_counts_only_the_citys_projects(office):
     assert "Datasilta" not in text
 
 
-def test_project_fact_sheet(office):
+def test_project_fact_sheet_holds_the_public_facts_only(office):
+    """The sheet is public, like the project's page: its money and indicators from the
+    database, and nothing from the status reports (which are not public)."""
+    from tests.coordination.reports_data import fi_eur, fi_percent
+
     projects = reports_data.portfolio()
     a = projects["a"]
+    StatusReport.objects.filter(project=a).update(narrative="Sisäinen riskiarvio: viivästys")
     _report, text = _make(kind=Report.Kind.PROJECT, project=a, by=office)
-    assert "Älykäs satama" in text
-    with translation.override("fi"):
-        assert norm(eur(a.total_cost)) in text
-        assert norm(eur(_spent([a]))) in text
-    assert "T1 Yritykset" in text
+    assert "Hankkeen tietokortti: Älykäs satama" in text
+    assert f"Kokonaiskustannusarvio {fi_eur(a.total_cost)}" in text
+    for grant in a.grants.select_related("funder"):
+        assert f"Myönnetty: {grant.funder.name}" in text
+        assert fi_eur(grant.amount) in text
+    assert f"Myönnetty {fi_eur(a.granted)}" in text
+    assert f"Tukitaso {fi_percent(a.granted, a.total_cost)}" in text
+    for indicator in a.indicators.all():
+        assert f"{indicator.code} {indicator.name} ({indicator.unit})" in text
+    # Nothing from the status reports: no narrative, no colour, no spending.
+    assert "Sisäinen riskiarvio" not in text
+    assert "Punainen" not in text and "Vihreä" not in text
+    assert fi_eur(45000) not in text
+    assert "Käytetty tähän mennessä" not in text
 
 
 def test_meeting_pack_has_the_agenda_and_the_monitoring_report(office):
