@@ -27,7 +27,7 @@ from tests.coordination.reports_data import (
 from tests.coordination.test_reports_worker import worker  # noqa: F401 - a fixture
 from tests.pdf_facts import assert_accessible_pdf
 
-from .conftest import assert_page_basics, axe_check, login, nav_link
+from .conftest import assert_page_basics, axe_check, login, logout, nav_link
 
 TWO = Decimal("0.01")
 
@@ -149,6 +149,7 @@ def test_office_makes_each_report_and_the_pdfs_hold_the_databases_figures(
         for i in project.indicators.all()
     ]
     _assert_in(expected, text)
+    fact_sheet_url = page.url
 
     # 4. The meeting pack: the agenda with each application's weighted score, and the
     #    monitoring report as it stood.
@@ -177,3 +178,14 @@ def test_office_makes_each_report_and_the_pdfs_hold_the_databases_figures(
     expect(page.get_by_role("link", name="Lataa PDF")).to_have_count(4)
     axe_check(page)
     screenshot("reports-list")
+
+    # The fact sheet is public, like the project's page: logged out, it still downloads.
+    logout(page)
+    page.goto(fact_sheet_url)
+    expect(page.locator("h1")).to_have_text(f"Hankkeen tietokortti: {project_label}")
+    assert_page_basics(page, "fi")
+    axe_check(page)
+    screenshot("fact-sheet-logged-out")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Lataa PDF").click()
+    assert fi_eur(project.total_cost) in pdftotext(Path(info.value.path()).read_bytes())
