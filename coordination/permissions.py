@@ -160,9 +160,11 @@ def allowed_city_ids(user: AnyUser) -> frozenset[int] | None:
 
 # --- Monitoring reports (issue 5) -------------------------------------------------------------
 # Board reports (the board monitoring report and meeting packs) are for the board, the steering
-# group and the strategy office; a city report also for the coordinator of that city; a project
-# fact sheet for anyone who reads the project's status reports (projects.permissions says who),
-# since the sheet shows them. Who may download a report may also ask for one like it.
+# group and the strategy office; a city report also for the coordinator of that city. A project
+# fact sheet prints only the project's public facts, so it is public like the project's page
+# (projects.permissions.can_read_project): anyone, logged in or not, may read and download a
+# finished one. Asking for a report makes a job on the worker, so only users of /reports/ ask,
+# and only for the kinds they may download.
 
 
 def _board_audience(user: AnyUser) -> bool:
@@ -197,18 +199,18 @@ def can_have_report(
 ) -> bool:
     """Whether the user may download (and ask for) a report of ``kind`` on that subject."""
     from projects.models import Project
-    from projects.permissions import can_read_reports
+    from projects.permissions import can_read_project
 
     from .models_reports import Report
 
+    if kind == Report.Kind.PROJECT and project_id is not None:
+        return can_read_project(user, Project(pk=project_id))
     if not is_reader(user):
         return False
     if kind in (Report.Kind.BOARD, Report.Kind.MEETING_PACK):
         return _board_audience(user)
     if kind == Report.Kind.CITY:
         return _board_audience(user) or (city_id is not None and city_id in city_ids(user))
-    if kind == Report.Kind.PROJECT and project_id is not None:
-        return can_read_reports(user, Project(pk=project_id))
     return False
 
 
@@ -216,26 +218,21 @@ def reports_for(user: AnyUser) -> "QuerySet":
     """The reports the user may see and download, for lists."""
     from django.db.models import Q
 
-    from projects.permissions import can_read_any_reports, contact_project_ids
-
     from .models_reports import Report
 
     if not is_reader(user):
         return Report.objects.none()
-    allowed = Q(pk__in=[])
+    allowed = Q(kind=Report.Kind.PROJECT)  # public, as can_have_report says
     if _board_audience(user):
         allowed |= Q(kind__in=[Report.Kind.BOARD, Report.Kind.MEETING_PACK, Report.Kind.CITY])
     else:
         allowed |= Q(kind=Report.Kind.CITY, city_id__in=city_ids(user))
-    if can_read_any_reports(user):
-        allowed |= Q(kind=Report.Kind.PROJECT)
-    else:
-        allowed |= Q(kind=Report.Kind.PROJECT, project_id__in=contact_project_ids(user))
     return Report.objects.filter(allowed)
 
 
 def report_for(user: AnyUser, pk: int):
-    """The report if the user may see it: 404 if missing, 403 if not theirs."""
+    """The report if the user may see it: 404 if missing, 403 if not theirs (a view sends an
+    anonymous visitor to log in instead)."""
     from .models_reports import Report
 
     report = get_object_or_404(Report.objects.select_related("city", "project", "meeting"), pk=pk)

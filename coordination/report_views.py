@@ -4,7 +4,10 @@ Thin views: access through ``permissions``, writes through ``report_services``. 
 partial is polled by htmx every two seconds while the report is queued or running.
 """
 
+from functools import wraps
+
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -53,7 +56,23 @@ def reports(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+def _login_if_denied(view):
+    """Like ``login_required``, but only when the visitor may not see the report: a project
+    fact sheet is public; for any other report an anonymous visitor is sent to log in."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            if request.user.is_authenticated:
+                raise
+            return redirect_to_login(request.get_full_path())
+
+    return wrapped
+
+
+@_login_if_denied
 @require_GET
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = permissions.report_for(request.user, pk)
@@ -62,10 +81,11 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if request.headers.get("HX-Request")
         else "coordination/reports/detail.html"
     )
-    return render(request, template, {"report": report})
+    context = {"report": report, "can_use_reports": permissions.can_use_reports(request.user)}
+    return render(request, template, context)
 
 
-@login_required
+@_login_if_denied
 @require_GET
 def report_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The status box alone (the htmx poll)."""
@@ -82,7 +102,7 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
+@_login_if_denied
 @require_GET
 def report_download(request: HttpRequest, pk: int) -> FileResponse:
     report = permissions.report_for(request.user, pk)

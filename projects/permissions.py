@@ -52,6 +52,11 @@ def coordinated_city_ids(user: AnyUser) -> set[int]:
     return cached
 
 
+def can_read_project(user: AnyUser, project: Project) -> bool:
+    """A project's public facts (its page, and the fact sheet that prints them): everybody."""
+    return True
+
+
 def can_read_any_reports(user: AnyUser) -> bool:
     """Whether the user reads status reports in general (any portal role)."""
     return _active(user) and (bool(user_roles(user)) or bool(user.is_superuser))

@@ -458,7 +458,7 @@ def test_every_url_answers_as_declared(user_key, demo_users):
 
 # --- monitoring reports (coordination/report_views.py): board reports for the board, steering
 # group and strategy office; a city report also for that city's coordinator; a project fact
-# sheet for anyone who reads the project's status reports -------------------------------------
+# sheet is public like the project's page -------------------------------------------------------
 
 
 def _report_kwargs(kind: str):
@@ -506,7 +506,7 @@ EXPECTATIONS.update(
         "reports:list": LOGIN,
         "reports:detail": _reports_rule(*_REPORTS_BOARD, "koordinaattori-oulu"),  # Oulu's
         "reports:status": _reports_rule(*_REPORTS_BOARD),  # a board report
-        "reports:download": LOGIN,  # a project fact sheet: every portal role reads reports
+        "reports:download": PUBLIC,  # a project fact sheet: public like the project's page
     }
 )
 URL_KWARGS.update(

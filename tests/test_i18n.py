@@ -47,6 +47,9 @@ def test_finnish_money_and_date_formats():
         assert _render("{{ v|eur }}", v=Decimal("1234.56")) == "1\xa0234,56\xa0€"
         assert _render("{{ v|eur }}", v=325000) == "325\xa0000\xa0€"
         assert _render("{{ v|percent }}", v=Decimal("0.8")) == "80\xa0%"
+        # rounded, not cut: 5,59 % is 6 %, 20,5 % is 21 %
+        assert _render("{{ v|percent }}", v=Decimal("0.0559")) == "6\xa0%"
+        assert _render("{{ v|percent }}", v=Decimal("0.205")) == "21\xa0%"
         assert _render("{{ d|date }}", d=date(2023, 12, 31)) == "31.12.2023"
         assert _render("{{ d|date:'SHORT_DATE_FORMAT' }}", d=date(2022, 1, 1)) == "1.1.2022"
     with translation.override("en"):

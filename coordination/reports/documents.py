@@ -144,7 +144,10 @@ def render_html(report: Report) -> tuple[str, dict[str, Any], dt.datetime]:
     elif report.kind == Report.Kind.PROJECT:
         sheet = fact_sheet_data(project_id=report.project_id, as_of=as_of)
         context["sheet"] = sheet
-        summary = {"spent": str(sheet.spent) if sheet.spent is not None else None}
+        summary = {
+            "total_cost": str(sheet.project.total_cost),
+            "granted": str(sheet.project.granted),
+        }
         template, cutoff = "pdf/reports/project.html", sheet.cutoff
     else:
         meeting = Meeting.objects.select_related("body").get(pk=report.meeting_id)

@@ -321,14 +321,18 @@ def monitoring_data(*, as_of: dt.date, city: City | None = None) -> MonitoringDa
         .annotate(n=Count("project", distinct=True), target=Sum("target"), achieved=Sum("achieved"))
         .order_by("code", "name", "unit")
     ]
-    # 8-9. The board's previous meeting by the date, and every decision since it.
+    # 8-9. The board's previous meeting by the date, and every decision of the board since it
+    # (the steering group prepares and scores; its own decisions are not the board's to report).
     day_end = timezone.make_aware(dt.datetime.combine(as_of, dt.time.max))
     previous_meeting = (
         Meeting.objects.filter(body__kind=Body.Kind.BOARD, starts_at__lte=day_end)
         .order_by("-starts_at")
         .first()
     )
-    decisions_qs = Decision.objects.filter(agenda_item__meeting__starts_at__lte=day_end)
+    decisions_qs = Decision.objects.filter(
+        agenda_item__meeting__body__kind=Body.Kind.BOARD,
+        agenda_item__meeting__starts_at__lte=day_end,
+    )
     if previous_meeting is not None:
         decisions_qs = decisions_qs.filter(
             agenda_item__meeting__starts_at__gte=previous_meeting.starts_at
@@ -381,43 +385,18 @@ def monitoring_data(*, as_of: dt.date, city: City | None = None) -> MonitoringDa
 
 @dataclass
 class FactSheet:
+    """A project's public facts (what its public page shows): the sheet is public information,
+    so it holds nothing from the status reports, which are not."""
+
     as_of: dt.date
     cutoff: dt.datetime
     project: Project
-    reports: list[StatusReport]
-    spent: Decimal | None
-    planned: Decimal
-
-    @property
-    def latest(self) -> StatusReport | None:
-        return self.reports[0] if self.reports else None
-
-    @property
-    def spend_rate(self) -> Decimal | None:
-        return ratio(self.spent, self.planned)
 
 
 def fact_sheet_data(*, project_id: int, as_of: dt.date) -> FactSheet:
-    """One project on a page or two: its public facts and its last handed-in reports."""
+    """One project on a page or two: the queries of its public page."""
     cutoff = timezone.now()
-    project = project_detail(project_id)
-    reports = list(
-        StatusReport.objects.filter(
-            project=project, state__in=HANDED_IN, period__start_date__lte=as_of
-        )
-        .select_related("period")
-        .order_by("-period__start_date")[:4]
-    )
-    accepted = [r for r in reports if r.state == StatusReport.State.ACCEPTED]
-    spent = next((r.costs_to_date for r in accepted if r.costs_to_date is not None), None)
-    return FactSheet(
-        as_of=as_of,
-        cutoff=cutoff,
-        project=project,
-        reports=reports,
-        spent=spent,
-        planned=planned_to_date(project.total_cost, project.start_date, project.end_date, as_of),
-    )
+    return FactSheet(as_of=as_of, cutoff=cutoff, project=project_detail(project_id))
 
 
 # --- Meeting pack ------------------------------------------------------------------------------

@@ -32,4 +32,6 @@ def percent(value: object, decimals: int = 0) -> str:
         ratio = Decimal(str(value)) * 100
     except InvalidOperation:
         return ""
+    # number_format cuts extra decimals off; a percentage is rounded (5,6 % -> 6 %).
+    ratio = ratio.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return f"{number_format(ratio, decimal_pos=decimals, force_grouping=True)}\xa0%"

@@ -113,7 +113,8 @@ def _report(kind, by, **subject) -> Report:
     [
         ("board", ["office", "board", "steering"], ["oulu", "helsinki", "funder"]),
         ("city", ["office", "board", "steering", "oulu"], ["helsinki", "funder"]),
-        ("project", ["office", "board", "oulu", "helsinki", "funder"], []),
+        ("meeting_pack", ["office", "board", "steering"], ["oulu", "helsinki", "funder"]),
+        ("project", ["office", "board", "steering", "oulu", "helsinki", "funder"], []),
     ],
 )
 def test_who_may_see_and_download_a_report(users, kind, allowed, denied):
@@ -121,6 +122,7 @@ def test_who_may_see_and_download_a_report(users, kind, allowed, denied):
     subject = {
         "city": {"city": City.objects.get(slug="oulu")},
         "project": {"project": projects["a"]},
+        "meeting_pack": {"meeting": reports_data.past_board_meeting()},
     }.get(kind, {})
     report = _report(kind, users["office"], **subject)
     report_services.report_make(report_id=report.pk)
@@ -135,10 +137,45 @@ def test_who_may_see_and_download_a_report(users, kind, allowed, denied):
         assert f"/reports/{report.pk}/" not in client.get("/reports/").content.decode(), who
 
 
-def test_anonymous_users_are_sent_to_log_in(users):
-    report = _report("board", users["office"])
-    for url in ("/reports/", f"/reports/{report.pk}/", f"/reports/{report.pk}/download/"):
-        assert Client().get(url).status_code == 302
+@pytest.mark.parametrize("kind", ["board", "city", "meeting_pack"])
+def test_anonymous_users_are_sent_to_log_in(users, kind):
+    subject = {
+        "city": {"city": City.objects.get(slug="oulu")},
+        "meeting_pack": {"meeting": reports_data.past_board_meeting()},
+    }.get(kind, {})
+    report = _report(kind, users["office"], **subject)
+    report_services.report_make(report_id=report.pk)
+    for url in (
+        "/reports/",
+        f"/reports/{report.pk}/",
+        f"/reports/{report.pk}/status/",
+        f"/reports/{report.pk}/download/",
+    ):
+        response = Client().get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/accounts/login/"), url
+
+
+def test_a_project_fact_sheet_is_public(users):
+    """Anyone may read and download a finished fact sheet, as anyone may read the project's
+    page; asking for one stays with the users of /reports/."""
+    projects = reports_data.portfolio()
+    report = _report("project", users["office"], project=projects["a"])
+    report_services.report_make(report_id=report.pk)
+    anonymous = Client()
+    page = anonymous.get(f"/reports/{report.pk}/")
+    assert page.status_code == 200
+    assert "Älykäs satama" in page.content.decode()
+    assert users["office"].get_username() not in page.content.decode()  # who asked: internal
+    download = anonymous.get(f"/reports/{report.pk}/download/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF-1.7")
+    assert anonymous.get(f"/reports/{report.pk}/status/").status_code == 200
+    assert anonymous.get("/reports/").status_code == 302
+    response = anonymous.post(
+        "/reports/", {"kind": "project", "project": projects["a"].pk, "as_of": "2026-03-15"}
+    )
+    assert response.status_code == 302 and Report.objects.count() == 1
 
 
 def test_no_download_before_the_report_is_done(users):

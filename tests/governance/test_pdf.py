@@ -1,0 +1,49 @@
+"""governance/pdf.py: every PDF the portal makes is tagged PDF/UA-1 with its language, or none
+is made at all."""
+
+import pytest
+import weasyprint.pdf
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+from django.utils import translation
+
+from governance import pdf, services
+from tests.pdf_facts import assert_accessible_pdf
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(demo_users):
+    return services.meetings_demo_load()
+
+
+def test_agenda_and_minutes_pdfs_are_pdf_ua_with_their_language(client, client_as, demo):
+    agenda = client_as("johtoryhma").get(reverse("meetings:agenda_pdf", args=[demo.upcoming.pk]))
+    facts = assert_accessible_pdf(agenda.content, "fi")
+    assert facts["Title"].startswith("Esityslista")
+    minutes = client.get(reverse("meetings:minutes_pdf", args=[demo.past.pk]))
+    facts = assert_accessible_pdf(minutes.content, "fi")
+    assert facts["Title"].startswith("Pöytäkirja")
+
+
+def test_english_minutes_say_so_in_the_pdf(demo):
+    with translation.override("en"):
+        data = pdf.minutes_pdf(demo.past)
+    assert_accessible_pdf(data, "en")
+
+
+def test_a_weasyprint_without_pdf_ua_fails_loudly(demo, monkeypatch):
+    without = {k: v for k, v in weasyprint.pdf.VARIANTS.items() if not k.startswith("pdf/ua")}
+    monkeypatch.setattr(weasyprint.pdf, "VARIANTS", without)
+    with pytest.raises(ImproperlyConfigured, match="cannot write 'pdf/ua-1'"):
+        pdf.agenda_pdf(demo.upcoming)
+    with pytest.raises(ImproperlyConfigured):
+        pdf.minutes_pdf(demo.past)
+
+
+def test_a_page_without_a_language_makes_no_pdf():
+    html = "<!DOCTYPE html><html><head><title>T</title></head><body><p>x</p></body></html>"
+    with pytest.raises(pdf.InaccessiblePDFError, match="no language"):
+        pdf.html_to_pdf(html)
+    assert_accessible_pdf(pdf.html_to_pdf(html.replace("<html>", '<html lang="fi">')), "fi")
