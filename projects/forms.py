@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.models import City, Organisation
 
-from .models import RAG, Indicator, Programme, Project, StatusReport, Theme
+from .models import RAG, Indicator, Programme, StatusReport, Theme
 from .parsing import parse_amount, parse_date
-from .services import ProjectSpec, ReportContent
+from .services import UNSET, ProjectSpec, ReportContent
 
 
 class AmountField(forms.CharField):
@@ -179,13 +179,11 @@ class ProjectForm(forms.Form):
             self.add_error("end_date", _("The end date must not be before the start date."))
         return data
 
-    def spec(self, existing: Project | None = None) -> ProjectSpec:
+    def spec(self) -> ProjectSpec:
+        """The fields this form shows; what it does not show (grants, contributions, parent,
+        target groups, sub-budgets, status) the service leaves as stored."""
         data = self.cleaned_data
         lead = data["lead"]
-        grants, budgets = [], {}
-        if existing is not None:
-            grants = [(g.funder, g.instrument, g.amount) for g in existing.grants.all()]
-            budgets = {i.organisation_id: i.budget for i in existing.implementers.all()}
         return ProjectSpec(
             code=data["code"].strip(),
             name_fi=data["name_fi"].strip(),
@@ -194,13 +192,11 @@ class ProjectForm(forms.Form):
             programme=data["programme"],
             theme=data["theme"],
             lead=lead,
-            lead_budget=budgets.get(lead.pk),
-            partners=[(org, budgets.get(org.pk)) for org in data["partners"] if org.pk != lead.pk],
+            partners=[(org, UNSET) for org in data["partners"] if org.pk != lead.pk],
             declared_cities=list(data["cities"]),
             start_date=data["start_date"],
             end_date=data["end_date"],
             total_cost=data["total_cost"] or Decimal(0),
-            grants=grants,
         )
 
 

@@ -240,7 +240,7 @@ def _project_form_view(request: HttpRequest, project: Project | None) -> HttpRes
         form = ProjectForm(request.POST)
         if form.is_valid():
             try:
-                saved = services.project_upsert(spec=form.spec(project), project=project)
+                saved = services.project_upsert(spec=form.spec(), project=project)
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
                     for name, errors in exc.error_dict.items():

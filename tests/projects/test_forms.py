@@ -7,6 +7,9 @@ from governance.models import Organisation
 from projects import services
 from projects.models import Project
 
+from . import factories
+from .html_forms import form_values
+
 
 def form_data(lead, partners, programme_slug="6aika", **extra):
     programmes = services.programmes_ensure()
@@ -71,3 +74,19 @@ def test_flagged_list_for_the_office(client_as):
     names = [p.name_fi for p in response.context["projects"]]
     assert names == ["Demo – Avoin osallisuus (vanha tieto)"]
     assert client_as("koordinaattori-oulu").get(reverse("projects:flagged")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_editing_a_project_keeps_what_the_edit_does_not_change(client_as):
+    project = factories.full_project()
+    before = factories.project_state(project)
+    office = client_as("toimisto")
+    url = reverse("projects:edit", args=[project.pk])
+    data = form_values(office.get(url).content.decode(), "project-form")
+    data["name_en"] = ["Full project, renamed"]
+    response = office.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    after = factories.project_state(project)
+    assert after.pop("name_en") == "Full project, renamed"
+    before.pop("name_en")
+    assert after == before

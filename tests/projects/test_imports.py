@@ -17,6 +17,8 @@ from projects.exports import PORTFOLIO_COLUMNS
 from projects.imports import projects_import
 from projects.models import Project
 
+from . import factories
+
 HEADER = ",".join(PORTFOLIO_COLUMNS)
 
 GOOD_ROWS = [
@@ -251,3 +253,24 @@ def test_ragged_semicolon_file_names_the_row(org_6aika):
     message = str(result.errors[0])
     assert message.startswith("Rivi 2") and "16" in message and "15" in message, message
     assert Project.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_reimport_keeps_what_the_file_does_not_hold(org_6aika):
+    """Parent, summaries, sub-budgets, contributions and status are not columns; a re-import,
+    also one with cells left empty, keeps them and everything else stored."""
+    project = factories.full_project()
+    before = factories.project_state(project)
+    row = [
+        "A70099", "Täysi hanke", "Full project", "6aika", "Helsingin kaupunki",
+        "Espoon kaupunki", "Oulu", "EAKR", "Uudenmaan liitto", "500000", "350000",
+        "1.1.2024", "31.12.2026", "", "Yritykset; Nuoret",
+    ]  # fmt: skip
+    result = projects_import(content=csv_bytes([row]), filename="p.csv", dry_run=False)
+    assert result.ok and result.updated == 1, [str(e) for e in result.errors]
+    assert factories.project_state(project) == before
+    sparse = ["A70099", "Täysi hanke"] + [""] * 13
+    sparse[3] = "6aika"
+    result = projects_import(content=csv_bytes([sparse]), filename="p.csv", dry_run=False)
+    assert result.ok and result.updated == 1, [str(e) for e in result.errors]
+    assert factories.project_state(project) == before
