@@ -445,3 +445,28 @@ def test_report_list_for_the_office(demo_users, client_as, django_assert_num_que
     assert len(reports) == 1 + extra
     assert {r.state for r in reports} == {State.SUBMITTED}
     assert client_as("koordinaattori-oulu").get(reverse("projects:report_list")).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["rahoittaja", "johtoryhma", "johtoryhma-pj"])
+@pytest.mark.parametrize(
+    ("to_state", "comment"), [(State.ACCEPTED, ""), (State.RETURNED, "Korjatkaa.")]
+)
+def test_funder_and_board_cannot_accept_or_return(setup, client_as, username, to_state, comment):
+    """They read a submitted report, are offered no buttons, and a forged request is refused."""
+    report = setup["report"]
+    StatusReport.objects.filter(pk=report.pk).update(
+        state=State.SUBMITTED, overall_status="green", narrative="x"
+    )
+    client = client_as(username)
+    page = client.get(reverse("projects:report_detail", args=[report.pk]))
+    assert page.status_code == 200 and page.context["transitions"] == []
+    assert 'name="to_state"' not in page.content.decode()
+    response = client.post(
+        reverse("projects:report_transition", args=[report.pk]),
+        {"to_state": to_state, "comment": comment},
+    )
+    assert response.status_code == 403
+    report.refresh_from_db()
+    assert report.state == State.SUBMITTED
+    assert not StatusReportTransition.objects.filter(report=report).exists()
