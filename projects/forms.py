@@ -1,5 +1,6 @@
 """Forms of the projects app. They parse and validate; services write."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
@@ -7,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import City, Organisation
+from sixaika.templatetags.sixaika_format import eur
 
-from .models import RAG, Indicator, Programme, Project, StatusReport, Theme
-from .parsing import parse_amount, parse_date
-from .services import ProjectSpec, ReportContent
+from .models import RAG, Indicator, Instrument, Programme, Project, StatusReport, Theme
+from .parsing import parse_amount, parse_date, split_list
+from .services import ProjectSpec, ReportContent, two_city_rule_problem
 
 
 class AmountField(forms.CharField):
@@ -146,21 +148,38 @@ class StartReportForm(forms.Form):
 
 
 class ProjectForm(forms.Form):
-    """A project as the strategy office enters it. The programme's two-city rule is enforced
-    by the service; its message is shown at the co-implementers field."""
+    """A project as the strategy office enters it; the rows of its co-implementers, grants and
+    city contributions are formsets, put together with this form by ProjectEditor."""
 
-    code = forms.CharField(label=_("Code"), max_length=20, required=False)
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        required=False,
+        help_text=_("EURA code such as A70011 or S21375; optional until the project is granted."),
+    )
     name_fi = forms.CharField(label=_("Name in Finnish"), max_length=300)
     name_en = forms.CharField(label=_("Name in English"), max_length=300, required=False)
     summary_fi = forms.CharField(
         label=_("Summary in Finnish"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    summary_en = forms.CharField(
+        label=_("Summary in English"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.all())
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
-    lead = forms.ModelChoiceField(label=_("Lead implementer"), queryset=Organisation.objects.all())
-    partners = forms.ModelMultipleChoiceField(
-        label=_("Co-implementers"), queryset=Organisation.objects.all(), required=False
+    parent = forms.ModelChoiceField(
+        label=_("Parent project"),
+        queryset=Project.objects.order_by("name_fi", "pk"),
+        required=False,
+        help_text=_("For a pilot, its spearhead project; for a city's sub-project, its pilot."),
     )
+    status = forms.ChoiceField(
+        label=_("Lifecycle status"),
+        choices=[("", _("From the implementation period")), *Project.Status.choices],
+        required=False,
+    )
+    lead = forms.ModelChoiceField(label=_("Lead implementer"), queryset=Organisation.objects.all())
+    lead_budget = AmountField(label=_("Lead implementer's sub-budget (EUR)"), required=False)
     cities = forms.ModelMultipleChoiceField(
         label=_("Other participating cities"),
         queryset=City.objects.all(),
@@ -168,9 +187,28 @@ class ProjectForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The implementers' cities are included automatically."),
     )
-    start_date = LenientDateField(label=_("Start date"))
-    end_date = LenientDateField(label=_("End date"))
-    total_cost = AmountField(label=_("Total cost estimate (EUR)"))
+    target_groups = forms.CharField(
+        label=_("Target groups"),
+        required=False,
+        max_length=2000,
+        help_text=_("Separate them with a semicolon, e.g. Yritykset; Nuoret."),
+    )
+    start_date = LenientDateField(
+        label=_("Start date"), help_text=_("For example 1.1.2022 or 2022-01-01.")
+    )
+    end_date = LenientDateField(
+        label=_("End date"), help_text=_("For example 31.12.2023 or 2023-12-31.")
+    )
+    total_cost = AmountField(
+        label=_("Total cost estimate (EUR)"), help_text=_("For example 325 000 or 325000,50.")
+    )
+
+    def __init__(self, *args, project: Project | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if project is not None and project.pk:
+            parent_field = self.fields["parent"]
+            assert isinstance(parent_field, forms.ModelChoiceField)
+            parent_field.queryset = parent_field.queryset.exclude(pk=project.pk)
 
     def clean(self):
         data = super().clean()
@@ -179,28 +217,217 @@ class ProjectForm(forms.Form):
             self.add_error("end_date", _("The end date must not be before the start date."))
         return data
 
-    def spec(self, existing: Project | None = None) -> ProjectSpec:
-        data = self.cleaned_data
+
+class PartnerForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Co-implementer"), queryset=Organisation.objects.all()
+    )
+    budget = AmountField(label=_("Sub-budget (EUR)"), required=False)
+
+
+class GrantForm(forms.Form):
+    funder = forms.ModelChoiceField(label=_("Funder"), queryset=Organisation.objects.all())
+    instrument = forms.ChoiceField(label=_("Instrument"), choices=Instrument.choices)
+    amount = AmountField(label=_("Granted amount (EUR)"))
+
+
+class ContributionForm(forms.Form):
+    city = forms.ModelChoiceField(label=_("City"), queryset=City.objects.all())
+    amount = AmountField(label=_("Own contribution (EUR)"))
+
+
+PartnerFormSet = forms.formset_factory(PartnerForm, extra=2, can_delete=True)
+GrantFormSet = forms.formset_factory(GrantForm, extra=1, can_delete=True)
+ContributionFormSet = forms.formset_factory(ContributionForm, extra=2, can_delete=True)
+
+
+@dataclass
+class FormError:
+    """One line of the error summary: the field it links to, what the field is, the message."""
+
+    anchor: str
+    label: str
+    message: str
+
+
+class ProjectEditor:
+    """The project form with its three row sets, validated together: nothing is saved unless
+    all of it is valid, and every message lands next to its field and in the summary."""
+
+    def __init__(self, data=None, *, project: Project | None = None):
+        self.project = project
+        initial = self._initial(project) if data is None and project is not None else {}
+        self.form = ProjectForm(data, initial=initial.get("form"), project=project)
+        self.partners = PartnerFormSet(data, prefix="partners", initial=initial.get("partners"))
+        self.grants = GrantFormSet(data, prefix="grants", initial=initial.get("grants"))
+        self.contributions = ContributionFormSet(
+            data, prefix="contributions", initial=initial.get("contributions")
+        )
+        self.formsets = {
+            "partners": (self.partners, _("Co-implementers")),
+            "grants": (self.grants, _("Grants")),
+            "contributions": (self.contributions, _("Cities' own contributions")),
+        }
+
+    @staticmethod
+    def _initial(project: Project) -> dict[str, object]:
+        implementers = list(project.implementers.select_related("organisation"))
+        lead = next((i for i in implementers if i.is_lead), None)
+        return {
+            "form": {
+                "code": project.code,
+                "name_fi": project.name_fi,
+                "name_en": project.name_en,
+                "summary_fi": project.summary_fi,
+                "summary_en": project.summary_en,
+                "programme": project.programme_id,
+                "theme": project.theme_id,
+                "parent": project.parent_id,
+                "status": project.status,
+                "lead": lead.organisation_id if lead else None,
+                "lead_budget": lead.budget if lead else None,
+                "cities": list(project.cities.values_list("pk", flat=True)),
+                "target_groups": "; ".join(project.target_groups.values_list("name", flat=True)),
+                "start_date": project.start_date,
+                "end_date": project.end_date,
+                "total_cost": project.total_cost,
+            },
+            "partners": [
+                {"organisation": i.organisation_id, "budget": i.budget}
+                for i in implementers
+                if not i.is_lead
+            ],
+            "grants": [
+                {"funder": g.funder_id, "instrument": g.instrument, "amount": g.amount}
+                for g in project.grants.all()
+            ],
+            "contributions": [
+                {"city": c.city_id, "amount": c.amount} for c in project.city_contributions.all()
+            ],
+        }
+
+    @staticmethod
+    def _kept(form) -> bool:
+        """A filled row that is not marked for removal (blank extra rows are ignored)."""
+        return bool(form.cleaned_data) and not form.cleaned_data.get("DELETE")
+
+    @classmethod
+    def rows(cls, formset) -> list[dict]:
+        return [f.cleaned_data for f in formset.forms if cls._kept(f)]
+
+    def is_valid(self) -> bool:
+        # every part is validated, so that all the messages show at once
+        results = [self.form.is_valid()] + [fs.is_valid() for fs, _l in self.formsets.values()]
+        if not all(results):
+            return False
+        data = self.form.cleaned_data
         lead = data["lead"]
-        grants, budgets = [], {}
-        if existing is not None:
-            grants = [(g.funder, g.instrument, g.amount) for g in existing.grants.all()]
-            budgets = {i.organisation_id: i.budget for i in existing.implementers.all()}
+        # the rows' values, taken before add_error drops a field from cleaned_data
+        partners, grants, contributions = (
+            [(f, dict(f.cleaned_data)) for f in fs.forms if self._kept(f)]
+            for fs in (self.partners, self.grants, self.contributions)
+        )
+        seen: set = {lead.pk}
+        for form, row in partners:
+            if row["organisation"].pk in seen:
+                form.add_error(
+                    "organisation",
+                    _("%(name)s is already an implementer of this project.")
+                    % {"name": row["organisation"]},
+                )
+            seen.add(row["organisation"].pk)
+        seen = set()
+        for form, row in grants:
+            if (row["funder"].pk, row["instrument"]) in seen:
+                form.add_error(
+                    "funder",
+                    _("%(name)s already has a grant of this instrument here.")
+                    % {"name": row["funder"]},
+                )
+            seen.add((row["funder"].pk, row["instrument"]))
+        seen = set()
+        for form, row in contributions:
+            if row["city"].pk in seen:
+                form.add_error("city", _("This city's contribution is already given above."))
+            seen.add(row["city"].pk)
+        total = data.get("total_cost") or Decimal(0)
+        granted = sum((row["amount"] for _form, row in grants), Decimal(0))
+        if granted > total:
+            self.form.add_error(
+                "total_cost",
+                _(
+                    "The grants add up to %(granted)s, more than the total cost estimate "
+                    "%(total)s: raise the estimate or lower a granted amount."
+                )
+                % {"granted": eur(granted), "total": eur(total)},
+            )
+        rule = two_city_rule_problem(
+            programme=data["programme"],
+            organisations=[lead, *[row["organisation"] for _form, row in partners]],
+        )
+        if rule:
+            self.partners.non_form_errors().append(rule)
+        return not self.error_list()
+
+    def add_service_error(self, exc: ValidationError) -> None:
+        """A rule the service enforces, shown where it belongs."""
+        if not hasattr(exc, "error_dict"):
+            self.form.add_error(None, exc)
+            return
+        for name, errors in exc.error_dict.items():
+            if name == "partners":
+                self.partners.non_form_errors().extend(ValidationError(errors).messages)
+            else:
+                self.form.add_error(name if name in self.form.fields else None, errors)
+
+    def error_list(self) -> list[FormError]:
+        """Every message, in the order of the page, for the error summary."""
+        errors = [FormError("", "", str(m)) for m in self.form.non_field_errors()]
+        for field in self.form:
+            errors += [
+                FormError(field.id_for_label, str(field.label), str(m)) for m in field.errors
+            ]
+        for prefix, (formset, legend) in self.formsets.items():
+            if not formset.is_bound:
+                continue
+            errors += [
+                FormError(f"{prefix}-rows", str(legend), str(m)) for m in formset.non_form_errors()
+            ]
+            for number, form in enumerate(formset.forms, start=1):
+                for field in form:
+                    errors += [
+                        FormError(field.id_for_label, f"{legend} {number}: {field.label}", str(m))
+                        for m in field.errors
+                    ]
+        return errors
+
+    def spec(self) -> ProjectSpec:
+        """Everything the page shows; what it does not show (actions, indicators, reports) is
+        not part of a project's spec at all."""
+        data = self.form.cleaned_data
+        lead = data["lead"]
         return ProjectSpec(
             code=data["code"].strip(),
             name_fi=data["name_fi"].strip(),
             name_en=data["name_en"].strip(),
             summary_fi=data["summary_fi"],
+            summary_en=data["summary_en"],
             programme=data["programme"],
             theme=data["theme"],
+            parent=data["parent"],
+            status=data["status"] or None,
             lead=lead,
-            lead_budget=budgets.get(lead.pk),
-            partners=[(org, budgets.get(org.pk)) for org in data["partners"] if org.pk != lead.pk],
+            lead_budget=data["lead_budget"],
+            partners=[(row["organisation"], row["budget"]) for row in self.rows(self.partners)],
             declared_cities=list(data["cities"]),
+            target_groups=split_list(data["target_groups"]),
             start_date=data["start_date"],
             end_date=data["end_date"],
             total_cost=data["total_cost"] or Decimal(0),
-            grants=grants,
+            grants=[
+                (row["funder"], row["instrument"], row["amount"]) for row in self.rows(self.grants)
+            ],
+            contributions=[(row["city"], row["amount"]) for row in self.rows(self.contributions)],
         )
 
 

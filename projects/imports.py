@@ -5,13 +5,14 @@ parsed and checked before anything is written, and every problem is reported wit
 number, column and what to fix. Rows are then written through ``services.project_upsert``
 in one transaction; a dry run rolls that transaction back and returns the same preview.
 Historical rows that break the programme's two-city rule, or lack the lead implementer or the
-period, are imported and flagged ``needs_completion`` rather than refused.
+period, are imported and flagged ``needs_completion`` rather than refused. A re-import changes
+only what the row holds: empty cells, and what the file has no column for (parent, summaries,
+sub-budgets, city contributions, status), keep what is stored.
 """
 
 import csv
 import io
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -302,6 +303,37 @@ def _parse(rows: list[dict[str, str]]) -> tuple[list[ParsedRow], list[RowError]]
     return parsed, errors
 
 
+def _given_columns(v: dict[str, object], theme: Theme | None, grants) -> dict[str, object]:
+    """The ProjectSpec fields of a row's filled cells. An empty cell leaves what is stored, so
+    re-importing a file never wipes what it does not hold (a new project gets the defaults);
+    what the file has no column for (parent, summaries, sub-budgets, contributions) is never
+    touched."""
+    spec: dict[str, object] = {}
+    for key in ("code", "name_en"):
+        if v[key]:
+            spec[key] = str(v[key])
+    if v["lead"]:
+        spec["lead"] = services.organisation_find_or_create(name=str(v["lead"]))
+    if v["partners"]:
+        # the sub-budgets are not in the file: those stored stay
+        spec["partners"] = [
+            (services.organisation_find_or_create(name=name), services.UNSET)
+            for name in v["partners"]
+        ]
+    if v["cities"]:
+        spec["declared_cities"] = list(v["cities"])
+    if v["target_groups"]:
+        spec["target_groups"] = list(v["target_groups"])
+    if theme is not None:
+        spec["theme"] = theme
+    for key, column in (("start_date", "start"), ("end_date", "end"), ("total_cost", "total")):
+        if v[column] is not None:
+            spec[key] = v[column]
+    if services.given(grants):
+        spec["grants"] = grants
+    return spec
+
+
 class _DryRunRollback(Exception):
     pass
 
@@ -334,38 +366,21 @@ def projects_import(*, content: bytes, filename: str, dry_run: bool) -> ImportRe
                             names={"fi": str(v["theme"])},
                         )
                     )
-                lead = (
-                    services.organisation_find_or_create(name=str(v["lead"])) if v["lead"] else None
-                )
-                partners = [
-                    (services.organisation_find_or_create(name=name), None)
-                    for name in v["partners"]
-                ]
-                grants = []
+                grants = services.UNSET
                 if v["granted"] is not None:
-                    grants.append(
+                    grants = [
                         (
                             services.organisation_find_or_create(name=str(v["funder"])),
                             str(v["instrument"]),
                             v["granted"],
                         )
-                    )
+                    ]
                 try:
                     project = services.project_upsert(
                         spec=services.ProjectSpec(
-                            code=str(v["code"]),
                             name_fi=str(v["name_fi"]),
-                            name_en=str(v["name_en"]),
                             programme=programmes[str(v["programme"])],
-                            theme=theme,
-                            lead=lead,
-                            partners=partners,
-                            declared_cities=list(v["cities"]),
-                            target_groups=list(v["target_groups"]),
-                            start_date=v["start"],
-                            end_date=v["end"],
-                            total_cost=v["total"] if v["total"] is not None else Decimal(0),
-                            grants=grants,
+                            **_given_columns(v, theme, grants),
                         ),
                         project=existing,
                         enforce_programme_rule=False,

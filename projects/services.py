@@ -4,6 +4,7 @@ validates with full_clean; state changes of a report go through ``status_report_
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -87,29 +88,59 @@ def two_city_rule_problem(*, programme: Programme, organisations: list[Organisat
     ) % {"count": len(cities)}
 
 
+class _Unset:
+    """The marker of a ProjectSpec field the caller did not give: the stored value stays."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNSET: Any = _Unset()
+
+
+def given(value: object) -> bool:
+    return value is not UNSET
+
+
 @dataclass
 class ProjectSpec:
-    """Everything a project is, as a form or an import row gives it."""
+    """What a caller says about a project. A field left ``UNSET`` is not touched on an existing
+    project (a new one gets the model's default), so a form or an import changes only what it
+    shows or holds: an edit that does not show the city contributions keeps them.
+
+    ``partners`` are (organisation, sub-budget) pairs; a sub-budget ``UNSET`` keeps the budget
+    stored for that organisation. ``status=None`` derives the status from the dates; ``UNSET``
+    keeps it (a new project derives it)."""
 
     name_fi: str
     programme: Programme
-    lead: Organisation | None
-    code: str = ""
-    name_en: str = ""
-    summary_fi: str = ""
-    summary_en: str = ""
-    theme: Theme | None = None
-    parent: Project | None = None
-    lead_budget: Decimal | None = None
-    partners: list[tuple[Organisation, Decimal | None]] = field(default_factory=list)
-    declared_cities: list[City] = field(default_factory=list)
-    target_groups: list[str] = field(default_factory=list)
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    status: str | None = None  # None: derived from the dates
-    total_cost: Decimal = Decimal(0)
-    grants: list[tuple[Organisation, str, Decimal]] = field(default_factory=list)
-    contributions: list[tuple[City, Decimal]] = field(default_factory=list)
+    lead: Organisation | None = UNSET
+    code: str = UNSET
+    name_en: str = UNSET
+    summary_fi: str = UNSET
+    summary_en: str = UNSET
+    theme: Theme | None = UNSET
+    parent: Project | None = UNSET
+    lead_budget: Decimal | None = UNSET
+    partners: list[tuple[Organisation, Decimal | None]] = UNSET
+    declared_cities: list[City] = UNSET
+    target_groups: list[str] = UNSET
+    start_date: dt.date | None = UNSET
+    end_date: dt.date | None = UNSET
+    status: str | None = UNSET
+    total_cost: Decimal = UNSET
+    grants: list[tuple[Organisation, str, Decimal]] = UNSET
+    contributions: list[tuple[City, Decimal]] = UNSET
 
 
 def status_from_dates(
@@ -137,54 +168,93 @@ def project_upsert(
 ) -> Project:
     """Create or update a project with its implementers, cities, target groups and funding.
 
-    A form enforces the programme's two-city rule (ValidationError); an import of historical
-    records passes ``enforce_programme_rule=False``: the project is saved, flagged
-    ``needs_completion`` and listed for the strategy office.
+    Only what ``spec`` gives is changed (see ProjectSpec). The programme's two-city rule and
+    the completion flags are judged on the project as it will be after the change. A form
+    enforces the rule (ValidationError); an import of historical records passes
+    ``enforce_programme_rule=False``: the project is saved, flagged ``needs_completion`` and
+    listed for the strategy office.
     """
-    organisations = [o for o in [spec.lead, *[p for p, _budget in spec.partners]] if o is not None]
+    if project is None:
+        project = (
+            project_find(code=spec.code if given(spec.code) else "", name_fi=spec.name_fi)
+            or Project()
+        )
+    is_new = project.pk is None
+    stored = [] if is_new else list(project.implementers.select_related("organisation"))
+    stored_lead = next((i.organisation for i in stored if i.is_lead), None)
+    stored_budgets = {i.organisation_id: i.budget for i in stored}
+
+    def budget_of(org: Organisation, budget: Decimal | None) -> Decimal | None:
+        return budget if given(budget) else stored_budgets.get(org.pk)
+
+    lead = spec.lead if given(spec.lead) else stored_lead
+    if given(spec.partners):
+        partner_pairs = list(spec.partners)
+    else:
+        partner_pairs = [(i.organisation, UNSET) for i in stored if not i.is_lead]
+    partners: list[tuple[Organisation, Decimal | None]] = []
+    for org, budget in partner_pairs:
+        if (lead is None or org.pk != lead.pk) and org.pk not in {p.pk for p, _b in partners}:
+            partners.append((org, budget_of(org, budget)))
+    lead_budget = budget_of(lead, spec.lead_budget) if lead is not None else None
+    organisations = [o for o in [lead, *[p for p, _budget in partners]] if o is not None]
+    start_date = spec.start_date if given(spec.start_date) else project.start_date
+    end_date = spec.end_date if given(spec.end_date) else project.end_date
+
     problems = []
     rule = two_city_rule_problem(programme=spec.programme, organisations=organisations)
     if rule:
         if enforce_programme_rule:
             raise ValidationError({"partners": rule})
         problems.append(rule)
-    if spec.lead is None:
+    if lead is None:
         if enforce_programme_rule:
             raise ValidationError({"lead": _("Name the lead implementer.")})
         problems.append(_("The lead implementer is missing."))
-    if spec.start_date is None or spec.end_date is None:
+    if start_date is None or end_date is None:
         problems.append(_("The implementation period is incomplete."))
-    granted = sum((grant[2] for grant in spec.grants), Decimal(0))
+    if given(spec.parent) and spec.parent is not None and not is_new:
+        ancestor: Project | None = spec.parent
+        while ancestor is not None:
+            if ancestor.pk == project.pk:
+                raise ValidationError(
+                    {"parent": _("A project cannot be its own parent or a parent of its parent.")}
+                )
+            ancestor = ancestor.parent
 
     with transaction.atomic():
-        if project is None:
-            project = project_find(code=spec.code, name_fi=spec.name_fi) or Project()
-        project.code = spec.code or project.code
+        for name in ("code", "name_en", "summary_fi", "summary_en", "theme", "parent"):
+            value = getattr(spec, name)
+            if given(value):
+                setattr(project, name, value)
         project.name_fi = spec.name_fi
-        project.name_en = spec.name_en or project.name_en
-        project.summary_fi = spec.summary_fi or project.summary_fi
-        project.summary_en = spec.summary_en or project.summary_en
         project.programme = spec.programme
-        project.theme = spec.theme
-        project.parent = spec.parent
-        project.start_date = spec.start_date
-        project.end_date = spec.end_date
-        project.status = spec.status or status_from_dates(spec.start_date, spec.end_date)
-        project.total_cost = spec.total_cost
-        project.granted = granted
+        project.start_date = start_date
+        project.end_date = end_date
+        if given(spec.status) and spec.status:
+            project.status = spec.status
+        elif given(spec.status) or is_new:  # None or "": from the dates
+            project.status = status_from_dates(start_date, end_date)
+        if given(spec.total_cost):
+            project.total_cost = spec.total_cost
+        if given(spec.grants):
+            project.granted = sum((grant[2] for grant in spec.grants), Decimal(0))
         project.needs_completion = bool(problems)
         project.completion_notes = "\n".join(problems)
         project.full_clean()
         project.save()
 
+        if not is_new:
+            stored_city_ids = set(project.cities.values_list("pk", flat=True))
+            implementer_city_ids = {i.organisation.city_id for i in stored}
         wanted = {}
-        if spec.lead is not None:
-            wanted[spec.lead.pk] = (spec.lead, True, spec.lead_budget)
-        for org, budget in spec.partners:
+        if lead is not None:
+            wanted[lead.pk] = (lead, True, lead_budget)
+        for org, budget in partners:
             wanted.setdefault(org.pk, (org, False, budget))
         project.implementers.exclude(organisation_id__in=wanted).delete()
         project.implementers.filter(is_lead=True).exclude(
-            organisation_id=spec.lead.pk if spec.lead else None
+            organisation_id=lead.pk if lead else None
         ).update(is_lead=False)
         for org, is_lead, budget in wanted.values():
             impl = project.implementers.filter(organisation=org).first() or Implementer(
@@ -195,29 +265,36 @@ def project_upsert(
             impl.full_clean(validate_constraints=False)
             impl.save()
 
-        cities = {c.pk: c for c in spec.declared_cities}
-        for org in organisations:
-            if org.city_id:
-                cities.setdefault(org.city_id, org.city)
-        project.cities.set(cities.keys())
+        if given(spec.declared_cities):
+            city_ids = {c.pk for c in spec.declared_cities}
+        elif is_new:
+            city_ids = set()
+        else:
+            # the cities declared earlier: those that no implementer brought
+            city_ids = stored_city_ids - implementer_city_ids
+        city_ids |= {org.city_id for org in organisations if org.city_id}
+        project.cities.set(city_ids)
 
-        groups = [
-            TargetGroup.objects.get_or_create(name=name.strip())[0]
-            for name in spec.target_groups
-            if name.strip()
-        ]
-        project.target_groups.set(groups)
+        if given(spec.target_groups):
+            groups = [
+                TargetGroup.objects.get_or_create(name=name.strip())[0]
+                for name in spec.target_groups
+                if name.strip()
+            ]
+            project.target_groups.set(groups)
 
-        project.grants.all().delete()
-        for funder, instrument, amount in spec.grants:
-            grant = Grant(project=project, funder=funder, instrument=instrument, amount=amount)
-            grant.full_clean()
-            grant.save()
-        project.city_contributions.all().delete()
-        for city, amount in spec.contributions:
-            contribution = CityContribution(project=project, city=city, amount=amount)
-            contribution.full_clean()
-            contribution.save()
+        if given(spec.grants):
+            project.grants.all().delete()
+            for funder, instrument, amount in spec.grants:
+                grant = Grant(project=project, funder=funder, instrument=instrument, amount=amount)
+                grant.full_clean()
+                grant.save()
+        if given(spec.contributions):
+            project.city_contributions.all().delete()
+            for city, amount in spec.contributions:
+                contribution = CityContribution(project=project, city=city, amount=amount)
+                contribution.full_clean()
+                contribution.save()
         return project
 
 

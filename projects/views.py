@@ -15,7 +15,13 @@ from django.views.decorators.http import require_POST
 
 from . import exports, imports, permissions, selectors, services
 from .filters import PortfolioFilter
-from .forms import ImportForm, ProjectForm, StartReportForm, StatusReportForm, TransitionForm
+from .forms import (
+    ImportForm,
+    ProjectEditor,
+    StartReportForm,
+    StatusReportForm,
+    TransitionForm,
+)
 from .models import Project, ReportingPeriod, StatusReport
 
 PAGE_SIZE = 25
@@ -236,43 +242,29 @@ def _office(request: HttpRequest) -> None:
 
 
 def _project_form_view(request: HttpRequest, project: Project | None) -> HttpResponse:
+    """The project with its co-implementers, grants and city contributions on one page: all of
+    it is valid and saved, or nothing is saved and every message is shown at its field."""
     if request.method == "POST":
-        form = ProjectForm(request.POST)
-        if form.is_valid():
+        editor = ProjectEditor(request.POST, project=project)
+        if editor.is_valid():
             try:
-                saved = services.project_upsert(spec=form.spec(project), project=project)
+                saved = services.project_upsert(spec=editor.spec(), project=project)
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for name, errors in exc.error_dict.items():
-                        form.add_error(name if name in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc)
+                editor.add_service_error(exc)
+                if project is not None:
+                    project.refresh_from_db()  # the service may have set fields before refusing
             else:
                 messages.success(request, _("The project was saved."))
                 return redirect("projects:detail", pk=saved.pk)
         status = 400
     else:
-        initial = {}
-        if project is not None:
-            implementers = list(project.implementers.select_related("organisation"))
-            initial = {
-                "code": project.code,
-                "name_fi": project.name_fi,
-                "name_en": project.name_en,
-                "summary_fi": project.summary_fi,
-                "programme": project.programme_id,
-                "theme": project.theme_id,
-                "lead": next((i.organisation_id for i in implementers if i.is_lead), None),
-                "partners": [i.organisation_id for i in implementers if not i.is_lead],
-                "cities": list(project.cities.values_list("pk", flat=True)),
-                "start_date": project.start_date,
-                "end_date": project.end_date,
-                "total_cost": project.total_cost,
-            }
-        form = ProjectForm(initial=initial)
+        editor = ProjectEditor(project=project)
         status = 200
     return render(
-        request, "projects/project_form.html", {"form": form, "project": project}, status=status
+        request,
+        "projects/project_form.html",
+        {"editor": editor, "form": editor.form, "project": project},
+        status=status,
     )
 
 

@@ -53,3 +53,58 @@ def project(
         ),
         enforce_programme_rule=programme == "6aika" and len(set(cities)) >= 2,
     )
+
+
+def full_project() -> Project:
+    """A project with everything filled in, as the strategy office completes one."""
+    programmes = services.programmes_ensure()
+    parent = project(name="Kärkihanke")
+    helsinki = org("Helsingin kaupunki", "helsinki")
+    espoo = org("Espoon kaupunki", "espoo")
+    return services.project_upsert(
+        spec=services.ProjectSpec(
+            code="A70099",
+            name_fi="Täysi hanke",
+            name_en="Full project",
+            summary_fi="Tiivistelmä",
+            summary_en="Summary",
+            programme=programmes["6aika"],
+            parent=parent,
+            lead=helsinki,
+            lead_budget=Decimal("300000"),
+            partners=[(espoo, Decimal("200000"))],
+            declared_cities=[City.objects.get(slug="oulu")],
+            target_groups=["Yritykset", "Nuoret"],
+            start_date=dt.date(2024, 1, 1),
+            end_date=dt.date(2026, 12, 31),
+            status=Project.Status.CLOSED,  # closed early, whatever the dates say
+            total_cost=Decimal("500000"),
+            grants=[(org("Uudenmaan liitto"), "EAKR", Decimal("350000"))],
+            contributions=[
+                (City.objects.get(slug="helsinki"), Decimal("90000")),
+                (City.objects.get(slug="espoo"), Decimal("60000")),
+            ],
+        )
+    )
+
+
+def project_state(project: Project) -> dict[str, object]:
+    project = Project.objects.get(pk=project.pk)
+    return {
+        "code": project.code,
+        "name_en": project.name_en,
+        "summary_fi": project.summary_fi,
+        "summary_en": project.summary_en,
+        "parent": project.parent.name_fi if project.parent else None,
+        "status": project.status,
+        "total_cost": project.total_cost,
+        "granted": project.granted,
+        "period": (project.start_date, project.end_date),
+        "implementers": sorted(
+            (i.organisation.name, i.is_lead, i.budget) for i in project.implementers.all()
+        ),
+        "cities": sorted(c.slug for c in project.cities.all()),
+        "target_groups": sorted(t.name for t in project.target_groups.all()),
+        "grants": sorted((g.funder.name, g.instrument, g.amount) for g in project.grants.all()),
+        "contributions": sorted((c.city.slug, c.amount) for c in project.city_contributions.all()),
+    }

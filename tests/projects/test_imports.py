@@ -3,6 +3,7 @@
 column and what to fix, re-import updates; exports neutralise formula cells."""
 
 import csv
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -16,6 +17,8 @@ from governance.models import Organisation
 from projects.exports import PORTFOLIO_COLUMNS
 from projects.imports import projects_import
 from projects.models import Project
+
+from . import factories
 
 HEADER = ",".join(PORTFOLIO_COLUMNS)
 
@@ -251,3 +254,76 @@ def test_ragged_semicolon_file_names_the_row(org_6aika):
     message = str(result.errors[0])
     assert message.startswith("Rivi 2") and "16" in message and "15" in message, message
     assert Project.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_reimport_keeps_what_the_file_does_not_hold(org_6aika):
+    """Parent, summaries, sub-budgets, contributions and status are not columns; a re-import,
+    also one with cells left empty, keeps them and everything else stored."""
+    project = factories.full_project()
+    before = factories.project_state(project)
+    row = [
+        "A70099", "Täysi hanke", "Full project", "6aika", "Helsingin kaupunki",
+        "Espoon kaupunki", "Oulu", "EAKR", "Uudenmaan liitto", "500000", "350000",
+        "1.1.2024", "31.12.2026", "", "Yritykset; Nuoret",
+    ]  # fmt: skip
+    result = projects_import(content=csv_bytes([row]), filename="p.csv", dry_run=False)
+    assert result.ok and result.updated == 1, [str(e) for e in result.errors]
+    assert factories.project_state(project) == before
+    sparse = ["A70099", "Täysi hanke"] + [""] * 13
+    sparse[3] = "6aika"
+    result = projects_import(content=csv_bytes([sparse]), filename="p.csv", dry_run=False)
+    assert result.ok and result.updated == 1, [str(e) for e in result.errors]
+    assert factories.project_state(project) == before
+
+
+FORMULAS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_report_export_neutralises_every_formula_start(demo_users, client_as, fmt):
+    from projects import services as project_services
+    from projects.models import StatusReport
+
+    project = factories.project(name="@Kaava-hanke", cities=("helsinki", "espoo"))
+    period = project_services.reporting_periods_generate(
+        first_start=dt.date(2017, 1, 1), months=6, count=1
+    )[0]
+    report = project_services.status_report_start(
+        project=project, period=period, by=demo_users["koordinaattori-helsinki"]
+    )
+    StatusReport.objects.filter(pk=report.pk).update(
+        narrative=FORMULAS[0], risks=FORMULAS[1], next_steps=FORMULAS[2], costs_to_date=12
+    )
+    response = client_as("toimisto").get(
+        reverse("projects:report_export"), {"format": fmt, "period": period.name}
+    )
+    assert response.status_code == 200
+    if fmt == "csv":
+        assert response["Content-Type"].startswith("text/csv")
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    else:
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        values = list(sheet.values)
+        rows = [dict(zip(values[0], row, strict=True)) for row in values[1:]]
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["project"] == "'@Kaava-hanke"
+    assert [row["narrative"], row["risks"], row["next_steps"]] == ["'" + f for f in FORMULAS[:3]]
+    assert Decimal(str(row["costs_to_date_eur"])) == 12  # numbers are not touched
+
+
+@pytest.mark.django_db
+def test_portfolio_csv_neutralises_every_formula_start(org_6aika, client):
+    rows = []
+    for number, formula in enumerate(FORMULAS, start=1):
+        row = list(GOOD_ROWS[2])
+        row[1] = f"{formula} {number}"
+        rows.append(row)
+    result = projects_import(content=csv_bytes(rows), filename="p.csv", dry_run=False)
+    assert result.ok, [str(e) for e in result.errors]
+    response = client.get(reverse("projects:export"), {"format": "csv"})
+    text = response.content.decode("utf-8-sig")
+    exported = sorted(r["name_fi"] for r in csv.DictReader(io.StringIO(text)))
+    assert exported == sorted(f"'{formula} {n}" for n, formula in enumerate(FORMULAS, start=1))

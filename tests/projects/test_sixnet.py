@@ -54,7 +54,11 @@ def test_sixnet_facts_match_the_page():
     assert project.status == Project.Status.CLOSED
     assert not project.needs_completion
     assert [c.slug for c in project.cities.all()] == ["tampere"]
-    assert project.summary_fi.split("\n\n")[0] in PAGE
+    summary = PAGE.split("Toteutusaika: 1.1.2022-31.12.2023\n\n")[1].split(
+        "\n\nHankkeen keskeiset toimenpiteet"
+    )[0]
+    assert summary.startswith("Hankkeella luodaan") and summary.endswith("varmistamiseksi.")
+    assert project.summary_fi == summary
 
 
 @pytest.mark.django_db

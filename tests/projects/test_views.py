@@ -1,6 +1,7 @@
 """The public portfolio list and project page: filters, totals, sorting, query counts."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -189,3 +190,80 @@ def test_detail_with_status_reports_query_count_is_fixed(
         response = client.get(url)
     assert len(response.context["reports"]) == periods
     assert response.context["can_edit"] is True
+
+
+@pytest.mark.django_db
+def test_theme_filter(client, portfolio):
+    a, b, _c = portfolio
+    open_data = services.theme_upsert(slug="avoin-data", names={"fi": "Avoin data -teema"})
+    skills = services.theme_upsert(slug="osaaminen", names={"fi": "Osaaminen"})
+    for project, theme in ((a, open_data), (b, skills)):
+        services.project_upsert(
+            spec=services.ProjectSpec(
+                name_fi=project.name_fi, programme=project.programme, theme=theme
+            ),
+            project=project,
+        )
+    response = client.get(reverse("projects:list"), {"theme": "avoin-data"})
+    assert names(response) == ["Avoin data"]
+    assert response.context["totals"]["count"] == 1
+    assert response.context["totals"]["total_cost"] == Decimal("200000")
+    html = response.content.decode()
+    assert '<option value="avoin-data" selected>Avoin data -teema</option>' in html
+    assert names(client.get(reverse("projects:list"), {"theme": "osaaminen"})) == ["Osaajat töihin"]
+    # combined with another filter, both apply
+    both = client.get(reverse("projects:list"), {"theme": "avoin-data", "city": "turku"})
+    assert names(both) == []
+
+
+@pytest.mark.django_db
+def test_status_timeline_on_the_project_page(client, client_as, demo_users):
+    project = factories.project(name="Aikajanahanke", cities=("helsinki", "espoo"))
+    coordinator, office = demo_users["koordinaattori-helsinki"], demo_users["toimisto"]
+    first, second = services.reporting_periods_generate(
+        first_start=dt.date(2016, 1, 1), months=6, count=2
+    )
+    content = {
+        "overall_status": "amber",
+        "schedule_status": "green",
+        "budget_status": "green",
+        "scope_status": "green",
+        "narrative": "x",
+        "costs_to_date": 1,
+    }
+    from projects.models import StatusReport
+
+    for period in (first, second):
+        report = services.status_report_start(project=project, period=period, by=coordinator)
+        StatusReport.objects.filter(pk=report.pk).update(**content)
+        services.status_report_transition(report=report, to_state="submitted", by=coordinator)
+    services.status_report_transition(
+        report=report, to_state="returned", by=office, comment="Lisätkää erittely."
+    )
+    first_report = StatusReport.objects.get(project=project, period=first)
+    services.status_report_transition(report=first_report, to_state="accepted", by=office)
+
+    html = (
+        client_as("koordinaattori-espoo")
+        .get(reverse("projects:detail", args=[project.pk]))
+        .content.decode()
+    )
+    timeline = html.split('<ol class="timeline">', 1)[1].split("</ol>", 1)[0]
+    # newest period first, each with its state, overall status and who moved it when, in order
+    text = " ".join(timeline.split())
+    assert text.index("2016 H2") < text.index("2016 H1")
+    newest, oldest = text.split("2016 H1", 1)
+    assert "<strong>Palautettu</strong>" in newest and "<strong>Hyväksytty</strong>" in oldest
+    assert 'class="rag rag--amber"' in newest
+    moves = re.findall(r"<li> (\d{1,2}\.\d{1,2}\.\d{4} \d{1,2}\.\d{2}) ([^<]+?) </li>", text)
+    assert [move for _at, move in moves] == [
+        "lähetetty (koordinaattori-helsinki)",
+        "palautettu (toimisto) : “Lisätkää erittely.”",
+        "lähetetty (koordinaattori-helsinki)",
+        "hyväksytty (toimisto)",
+    ]
+    # the public sees the facts but no timeline
+    assert (
+        '<ol class="timeline">'
+        not in client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    )
