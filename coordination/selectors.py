@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from guardian.models import UserObjectPermission
 
 from governance.models import Body, City, Meeting, Organisation, Person, Seat
 from projects.models import Implementer, Project, ReportingPeriod, Theme
@@ -93,8 +94,31 @@ class CityPage:
     projects: list[Project] = field(default_factory=list)
 
 
+def project_contact_persons(projects: list[Project]) -> None:
+    """Set ``project.contact_persons``: the people whose accounts were granted the project's
+    status reports (``projects.report_project``, its contact persons), by name: one query."""
+    by_project: dict[int, list[Person]] = {p.pk: [] for p in projects}
+    grants = (
+        UserObjectPermission.objects.filter(
+            content_type__app_label="projects",
+            content_type__model="project",
+            permission__codename="report_project",
+            object_pk__in=[str(pk) for pk in by_project],
+            user__is_active=True,
+            user__person__isnull=False,
+        )
+        .select_related("user__person__organisation")
+        .order_by("user__person__last_name", "user__person__first_name", "pk")
+    )
+    for grant in grants:
+        by_project[int(grant.object_pk)].append(grant.user.person)
+    for project in projects:
+        project.contact_persons = by_project[project.pk]
+
+
 def city_page(city: City) -> CityPage:
-    """Everything the city page shows: its coordinators, its people in the bodies, its turns."""
+    """Everything the city page shows: its coordinators, its people in the bodies, its turns,
+    its projects with their contact persons and the people of their implementers."""
     terms = list(
         CityCoordinator.objects.filter(city=city)
         .select_related("person__organisation")
@@ -103,6 +127,22 @@ def city_page(city: City) -> CityPage:
     seats = Seat.objects.select_related(
         "body", "member__organisation", "deputy__organisation", "organisation"
     ).order_by("body__order", "order")
+    projects = list(
+        Project.objects.filter(cities=city)
+        .select_related("theme", "programme")
+        .prefetch_related(
+            Prefetch(
+                "implementers",
+                queryset=Implementer.objects.select_related("organisation__city"),
+            ),
+            Prefetch(
+                "implementers__organisation__people",
+                queryset=Person.objects.order_by("last_name", "first_name"),
+            ),
+        )
+        .order_by("-start_date", "name")
+    )
+    project_contact_persons(projects)
     return CityPage(
         city=city,
         coordinator=next((t for t in terms if t.until is None), None),
@@ -116,17 +156,7 @@ def city_page(city: City) -> CityPage:
             .select_related("seat__body", "coordinator__person")
             .order_by("-starts_on")
         ),
-        projects=list(
-            Project.objects.filter(cities=city)
-            .select_related("theme", "programme")
-            .prefetch_related(
-                Prefetch(
-                    "implementers",
-                    queryset=Implementer.objects.select_related("organisation__city"),
-                )
-            )
-            .order_by("-start_date", "name")
-        ),
+        projects=projects,
     )
 
 

@@ -18,7 +18,13 @@ from projects.models import Programme, Project
 from projects.models_calls import Call
 from projects.services import reporting_periods_generate
 
-from .factories import AnnualClockEventFactory, EventFactory, PersonFactory, VisitorGroupFactory
+from .factories import (
+    AnnualClockEventFactory,
+    EventFactory,
+    PersonFactory,
+    VisitorGroupFactory,
+    project_with_contacts,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -134,8 +140,27 @@ EXPECTED_PAGE_QUERIES: dict[str, int] = {
     "/results/": 7,
     "/annual-clock/": 8,
     "/coordinators/": 8,
-    "/cities/oulu/": 10,
+    "/cities/oulu/": 12,
 }
+
+
+@pytest.mark.parametrize("size", [2, 8])
+def test_city_page_query_count_does_not_grow(org_6aika, django_assert_num_queries, size):
+    """Projects, their implementers, the implementers' people and the named contact persons."""
+    for n in range(size):
+        project_with_contacts(n)
+    oulu = City.objects.get(slug="oulu")
+    # coordinators, seats, deputy seats, turns, projects, implementers, their people, contacts
+    with django_assert_num_queries(8):
+        page = selectors.city_page(oulu)
+        for project in page.projects:
+            assert [p.full_name for p in project.contact_persons] == [
+                f"Yhteyshenkilö{project.name.split()[-1]} Henkilö"
+            ]
+            for implementer in project.implementers.all():
+                assert implementer.organisation.city is not None
+                list(implementer.organisation.people.all())
+    assert len(page.projects) == size
 
 
 @pytest.mark.parametrize("size", [2, 10])

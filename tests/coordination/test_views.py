@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -16,8 +17,9 @@ from coordination.models import (
     VisitorGroup,
 )
 from governance.models import City, Organisation, Seat
+from tests.projects.factories import project as project_factory
 
-from .factories import PersonFactory, VisitorGroupFactory
+from .factories import PersonFactory, VisitorGroupFactory, project_with_contacts
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +105,42 @@ def test_city_page_shows_coordinator_and_representatives(client, demo_users):
     assert "Ari Saine" in html
     assert "Tuula Antola" not in html  # Espoo
     assert "@example.invalid" not in html
+
+
+def test_city_page_lists_projects_with_their_contacts(client, client_as, demo_users):
+    project = project_with_contacts(1)
+    elsewhere = project_factory(name="Helsingin ja Espoon testihanke", cities=("helsinki", "espoo"))
+    page = reverse("coordination:city", args=["oulu"])
+    html = client.get(page).content.decode()
+    assert "Oulun testihanke 1" in html
+    assert reverse("projects:detail", args=[project.pk]) in html
+    assert elsewhere.name not in html
+    # The demo's Oulu projects, with their implementers' people.
+    assert "Demo – Kiertotalouden kokeilualusta" in html
+    assert "Marko Puhtila" in html  # Turku Science Park, an implementer of the circular pilot
+    # The named contact person first, then the people of each implementer.
+    row = html[html.index("Oulun testihanke 1") :]
+    row = row[: row.index("</tr>")]
+    assert row.index("Hankkeen yhteyshenkilöt") < row.index("Yhteyshenkilö1 Henkilö")
+    assert "Toteuttaja1 Henkilö" in row
+    assert "Toteuttaja oulu" in row and "(päätoteuttaja)" in row
+    # Personal details are for logged-in users only.
+    assert "yhteyshenkilo1@example.invalid" not in html
+    assert "toteuttaja1@example.invalid" not in html
+    logged_in = client_as("rahoittaja").get(page).content.decode()
+    assert 'href="mailto:yhteyshenkilo1@example.invalid"' in logged_in
+    assert 'href="tel:0407654321"' in logged_in
+    assert 'href="mailto:toteuttaja1@example.invalid"' in logged_in
+
+
+def test_city_page_leaves_out_inactive_contact_persons(client, demo_users):
+    project = project_with_contacts(2)
+    get_user_model().objects.filter(username="yhteyshenkilo2").update(is_active=False)
+    html = client.get(reverse("coordination:city", args=["oulu"])).content.decode()
+    row = html[html.index(project.name) :]
+    row = row[: row.index("</tr>")]
+    assert "Hankkeen yhteyshenkilöt" not in row
+    assert "Toteuttaja2 Henkilö" in row
 
 
 def test_unknown_city_is_404(client, org_6aika):
