@@ -17,6 +17,8 @@ from coordination.models import (
     VisitorGroup,
 )
 from governance.models import City, Organisation, Seat
+from projects.models import Project
+from projects.services import theme_upsert
 from tests.projects.factories import project as project_factory
 
 from .factories import PersonFactory, VisitorGroupFactory, project_with_contacts
@@ -417,6 +419,80 @@ def test_contact_finder_by_project_theme_words(client, demo_users):
     html = client.get(reverse("coordination:contacts"), {"text": word}).content.decode()
     assert person.full_name in html
     assert implementer.organisation.name in html
+
+
+def _themed_projects():
+    """Two projects of Oulu and Turku under different themes, a person in each Oulu
+    implementer and one in an Oulu organisation that implements nothing."""
+    open_data = theme_upsert(slug="test-open-data", names={"fi": "Testiteema: avoin data"})
+    circular = theme_upsert(slug="test-circular", names={"fi": "Testiteema: kiertotalous"})
+    data_project = project_factory(name="Rajapintahanke", cities=("oulu", "turku"))
+    circular_project = project_factory(name="Materiaalihanke", cities=("oulu", "turku"))
+    Project.objects.filter(pk=data_project.pk).update(theme=open_data)
+    Project.objects.filter(pk=circular_project.pk).update(theme=circular)
+
+    def person_in(project, city_slug: str, name: str):
+        organisation = project.implementers.get(organisation__city__slug=city_slug).organisation
+        return PersonFactory(first_name=name, organisation=organisation)
+
+    return {
+        "open_data": open_data,
+        "circular": circular,
+        "oulu_data": person_in(data_project, "oulu", "Datahenkilö"),
+        "turku_data": person_in(data_project, "turku", "Turkulainen"),
+        "oulu_circular": person_in(circular_project, "oulu", "Kiertohenkilö"),
+        "no_projects": PersonFactory(first_name="Hankkeeton"),  # in Oulun kaupunki
+    }
+
+
+def test_contact_finder_theme_filter(client, org_6aika):
+    """The theme filter itself, no words: the people of organisations implementing a project
+    of the theme, narrowed by city; the theme's name never appears in the search words."""
+    data = _themed_projects()
+    url = reverse("coordination:contacts")
+    oulu = City.objects.get(slug="oulu")
+
+    response = client.get(url, {"theme": data["open_data"].pk})
+    assert set(response.context["people"]) == {data["oulu_data"], data["turku_data"]}
+    html = response.content.decode()
+    assert "Rajapintahanke" in html and "Materiaalihanke" not in html
+
+    response = client.get(url, {"theme": data["open_data"].pk, "city": oulu.pk})
+    assert response.context["people"] == [data["oulu_data"]]
+    organisations = response.context["organisations"]
+    assert [o.name for o in organisations] == [data["oulu_data"].organisation.name]
+    html = response.content.decode()
+    assert "Datahenkilö Henkilö" in html
+    assert "Kiertohenkilö" not in html and "Hankkeeton" not in html and "Turkulainen" not in html
+
+    response = client.get(url, {"theme": data["circular"].pk, "city": oulu.pk})
+    assert response.context["people"] == [data["oulu_circular"]]
+
+
+def test_contact_finder_theme_combines_with_role_and_words(client, org_6aika):
+    data = _themed_projects()
+    url = reverse("coordination:contacts")
+    theme = data["open_data"].pk
+    # Everyone found by the theme works in an organisation implementing projects.
+    response = client.get(url, {"theme": theme, "role": "project"})
+    assert set(response.context["people"]) == {data["oulu_data"], data["turku_data"]}
+    # Nobody found by the theme sits in the board.
+    response = client.get(url, {"theme": theme, "role": "board"})
+    assert response.context["people"] == []
+    assert response.context["organisations"] == []
+    # Words narrow the theme's people further.
+    response = client.get(url, {"theme": theme, "text": "Turkulainen"})
+    assert response.context["people"] == [data["turku_data"]]
+
+
+def test_contact_finder_unknown_theme_says_what_and_searches_nothing(client, org_6aika):
+    response = client.get(reverse("coordination:contacts"), {"theme": "999999"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "error-summary" in html
+    assert "Teema" in html and "Valitse oikea vaihtoehto" in html
+    assert response.context["searched"] is False
+    assert response.context["people"] == []
 
 
 def test_contact_finder_bad_input_is_reported(client, org_6aika):
