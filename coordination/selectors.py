@@ -5,10 +5,12 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from guardian.models import UserObjectPermission
 
 from governance.models import Body, City, Meeting, Organisation, Person, Seat
@@ -285,6 +287,46 @@ def reporting_deadline_entries(year: int) -> list[ClockEntry]:
     ]
 
 
+def report_run_entries(year: int) -> list[ClockEntry]:
+    """The scheduled runs of the board's monitoring report and meeting pack: one query.
+
+    Celery beat runs ``report_services.board_reports_schedule`` daily; it makes a board
+    meeting's reports on the first day the meeting is within
+    ``SIXAIKA_REPORTS_DAYS_BEFORE_MEETING`` days, so each board meeting has its run that many
+    days before it. Derived from the meetings, never entered by hand.
+    """
+    days = datetime.timedelta(days=settings.SIXAIKA_REPORTS_DAYS_BEFORE_MEETING)
+    first = datetime.datetime.combine(datetime.date(year, 1, 1) + days, datetime.time.min)
+    last = datetime.datetime.combine(datetime.date(year, 12, 31) + days, datetime.time.max)
+    meetings = Meeting.objects.filter(
+        body__kind=Body.Kind.BOARD,
+        starts_at__range=(timezone.make_aware(first), timezone.make_aware(last)),
+    ).select_related("body")
+    entries = []
+    for meeting in meetings:
+        meeting_day = timezone.localdate(meeting.starts_at)
+        entries.append(
+            ClockEntry(
+                uid=f"report-run-{meeting.pk}",
+                starts_on=meeting_day - days,
+                title=_("%(body)s: monitoring report and meeting pack for the meeting of %(date)s")
+                % {"body": meeting.body.name, "date": formats.date_format(meeting_day)},
+                kind=AnnualClockEvent.Kind.REPORT_RUN,
+                kind_label=AnnualClockEvent.Kind.REPORT_RUN.label,
+                source="report_run",
+                description=ngettext(
+                    "Made automatically %(days)s day before the meeting; the board is told "
+                    "by e-mail when the pack is ready.",
+                    "Made automatically %(days)s days before the meeting; the board is told "
+                    "by e-mail when the pack is ready.",
+                    days.days,
+                )
+                % {"days": days.days},
+            )
+        )
+    return entries
+
+
 def call_entries(year: int) -> list[ClockEntry]:
     """Calls for proposals: the day a call opens and the day it closes: one query."""
     entries = []
@@ -315,6 +357,7 @@ CLOCK_SOURCES: list[ClockSource] = [
     own_clock_entries,
     governance_meeting_entries,
     reporting_deadline_entries,
+    report_run_entries,
     call_entries,
 ]
 

@@ -10,6 +10,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
@@ -398,8 +399,29 @@ def test_annual_clock_shows_meetings_and_deadlines_and_its_feed_holds_them(
         month = page.locator("section.clock-month").nth(period.due_date.month - 1)
         expect(month).to_contain_text(f"Tilannekatsausten määräpäivä: {period.name}")
 
+    # Each board meeting's monitoring report and meeting pack, made that many days before it.
+    before = datetime.timedelta(days=settings.SIXAIKA_REPORTS_DAYS_BEFORE_MEETING)
+    runs = [(m, timezone.localdate(m.starts_at) - before) for m in meetings]
+    runs = [(m, day) for m, day in runs if day.year == year]
+    assert runs, "the demo's board meetings have their report runs this year"
+    for _meeting, day in runs:
+        month = page.locator("section.clock-month").nth(day.month - 1)
+        run = month.locator("li").filter(has_text="seurantaraportti ja kokousaineisto")
+        expect(run).to_contain_text(
+            [f"{day.day}.{day.month}. Johtoryhmä: seurantaraportti ja kokousaineisto"]
+        )
+
     page.get_by_role("link", name="Luettelo").click()
     _checked(page, screenshot, "list")
+    for meeting, day in runs:
+        meeting_day = timezone.localdate(meeting.starts_at)
+        title = (
+            "Johtoryhmä: seurantaraportti ja kokousaineisto "
+            f"{meeting_day.day}.{meeting_day.month}.{meeting_day.year} kokoukseen"
+        )
+        row = page.get_by_role("row").filter(has_text=title)
+        expect(row).to_contain_text(f"{day.day}.{day.month}.{day.year}")
+        expect(row).to_contain_text("Raportin ajo")
     for meeting in meetings:
         day = timezone.localtime(meeting.starts_at)
         row = page.get_by_role("row").filter(has_text=f"{day.day}.{day.month}.{day.year}")
@@ -423,6 +445,8 @@ def test_annual_clock_shows_meetings_and_deadlines_and_its_feed_holds_them(
         vevent = events[f"meeting-{meeting.pk}@6aika-portal"]
         assert str(vevent["SUMMARY"]) == "Johtoryhmä: kokous"
         assert vevent.decoded("DTSTART") == meeting.starts_at
+    for meeting, day in runs:
+        assert events[f"report-run-{meeting.pk}@6aika-portal"].decoded("DTSTART") == day
     for period in deadlines:
         vevent = events[f"reporting-period-{period.pk}@6aika-portal"]
         assert vevent.decoded("DTSTART") == period.due_date
