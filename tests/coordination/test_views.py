@@ -146,7 +146,18 @@ def test_city_page_leaves_out_inactive_contact_persons(client, demo_users):
 
 
 def test_unknown_city_is_404(client, org_6aika):
-    assert client.get(reverse("coordination:city", args=["pori"])).status_code == 404
+    response = client.get(reverse("coordination:city", args=["pori"]))
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="fi">' in html and "<h1>Sivua ei löydy</h1>" in html  # the portal's page
+
+
+def test_refused_page_is_the_portals_own_in_its_language(client_as):
+    url = reverse("coordination:coordinator_assign")
+    response = client_as("koordinaattori-oulu").get(url)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<html lang="fi">' in html and "<h1>Ei käyttöoikeutta</h1>" in html
 
 
 # --- Annual clock ---------------------------------------------------------------------------------
