@@ -252,6 +252,8 @@ class ResultAdoptionForm(forms.ModelForm):
         self.fields["project"].queryset = Project.objects.order_by("name")
         self.fields["city"].queryset = City.objects.order_by("order")
         _limit_cities(self.fields["city"], allowed_cities)
+        if allowed_cities is not None:
+            self.fields["city"].empty_label = None  # a coordinator's own city, nothing to pick
 
 
 # --- Contact finder -------------------------------------------------------------------------------

@@ -5,10 +5,13 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from guardian.models import UserObjectPermission
 
 from governance.models import Body, City, Meeting, Organisation, Person, Seat
 from projects.models import Implementer, Project, ReportingPeriod, Theme
@@ -93,8 +96,31 @@ class CityPage:
     projects: list[Project] = field(default_factory=list)
 
 
+def project_contact_persons(projects: list[Project]) -> None:
+    """Set ``project.contact_persons``: the people whose accounts were granted the project's
+    status reports (``projects.report_project``, its contact persons), by name: one query."""
+    by_project: dict[int, list[Person]] = {p.pk: [] for p in projects}
+    grants = (
+        UserObjectPermission.objects.filter(
+            content_type__app_label="projects",
+            content_type__model="project",
+            permission__codename="report_project",
+            object_pk__in=[str(pk) for pk in by_project],
+            user__is_active=True,
+            user__person__isnull=False,
+        )
+        .select_related("user__person__organisation")
+        .order_by("user__person__last_name", "user__person__first_name", "pk")
+    )
+    for grant in grants:
+        by_project[int(grant.object_pk)].append(grant.user.person)
+    for project in projects:
+        project.contact_persons = by_project[project.pk]
+
+
 def city_page(city: City) -> CityPage:
-    """Everything the city page shows: its coordinators, its people in the bodies, its turns."""
+    """Everything the city page shows: its coordinators, its people in the bodies, its turns,
+    its projects with their contact persons and the people of their implementers."""
     terms = list(
         CityCoordinator.objects.filter(city=city)
         .select_related("person__organisation")
@@ -103,6 +129,22 @@ def city_page(city: City) -> CityPage:
     seats = Seat.objects.select_related(
         "body", "member__organisation", "deputy__organisation", "organisation"
     ).order_by("body__order", "order")
+    projects = list(
+        Project.objects.filter(cities=city)
+        .select_related("theme", "programme")
+        .prefetch_related(
+            Prefetch(
+                "implementers",
+                queryset=Implementer.objects.select_related("organisation__city"),
+            ),
+            Prefetch(
+                "implementers__organisation__people",
+                queryset=Person.objects.order_by("last_name", "first_name"),
+            ),
+        )
+        .order_by("-start_date", "name")
+    )
+    project_contact_persons(projects)
     return CityPage(
         city=city,
         coordinator=next((t for t in terms if t.until is None), None),
@@ -116,17 +158,7 @@ def city_page(city: City) -> CityPage:
             .select_related("seat__body", "coordinator__person")
             .order_by("-starts_on")
         ),
-        projects=list(
-            Project.objects.filter(cities=city)
-            .select_related("theme", "programme")
-            .prefetch_related(
-                Prefetch(
-                    "implementers",
-                    queryset=Implementer.objects.select_related("organisation__city"),
-                )
-            )
-            .order_by("-start_date", "name")
-        ),
+        projects=projects,
     )
 
 
@@ -255,6 +287,46 @@ def reporting_deadline_entries(year: int) -> list[ClockEntry]:
     ]
 
 
+def report_run_entries(year: int) -> list[ClockEntry]:
+    """The scheduled runs of the board's monitoring report and meeting pack: one query.
+
+    Celery beat runs ``report_services.board_reports_schedule`` daily; it makes a board
+    meeting's reports on the first day the meeting is within
+    ``SIXAIKA_REPORTS_DAYS_BEFORE_MEETING`` days, so each board meeting has its run that many
+    days before it. Derived from the meetings, never entered by hand.
+    """
+    days = datetime.timedelta(days=settings.SIXAIKA_REPORTS_DAYS_BEFORE_MEETING)
+    first = datetime.datetime.combine(datetime.date(year, 1, 1) + days, datetime.time.min)
+    last = datetime.datetime.combine(datetime.date(year, 12, 31) + days, datetime.time.max)
+    meetings = Meeting.objects.filter(
+        body__kind=Body.Kind.BOARD,
+        starts_at__range=(timezone.make_aware(first), timezone.make_aware(last)),
+    ).select_related("body")
+    entries = []
+    for meeting in meetings:
+        meeting_day = timezone.localdate(meeting.starts_at)
+        entries.append(
+            ClockEntry(
+                uid=f"report-run-{meeting.pk}",
+                starts_on=meeting_day - days,
+                title=_("%(body)s: monitoring report and meeting pack for the meeting of %(date)s")
+                % {"body": meeting.body.name, "date": formats.date_format(meeting_day)},
+                kind=AnnualClockEvent.Kind.REPORT_RUN,
+                kind_label=AnnualClockEvent.Kind.REPORT_RUN.label,
+                source="report_run",
+                description=ngettext(
+                    "Made automatically %(days)s day before the meeting; the board is told "
+                    "by e-mail when the pack is ready.",
+                    "Made automatically %(days)s days before the meeting; the board is told "
+                    "by e-mail when the pack is ready.",
+                    days.days,
+                )
+                % {"days": days.days},
+            )
+        )
+    return entries
+
+
 def call_entries(year: int) -> list[ClockEntry]:
     """Calls for proposals: the day a call opens and the day it closes: one query."""
     entries = []
@@ -285,6 +357,7 @@ CLOCK_SOURCES: list[ClockSource] = [
     own_clock_entries,
     governance_meeting_entries,
     reporting_deadline_entries,
+    report_run_entries,
     call_entries,
 ]
 

@@ -3,9 +3,13 @@
 import datetime
 
 import factory
+from django.contrib.auth import get_user_model
+from guardian.shortcuts import assign_perm
 
 from coordination.models import AnnualClockEvent, Event, VisitorGroup
 from governance.models import City, Organisation, Person
+from projects.models import Project
+from tests.projects.factories import project as project_factory
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -55,3 +59,23 @@ class EventFactory(factory.django.DjangoModelFactory):
     place = "Oulu"
     starts_on = datetime.date(2026, 4, 1)
     organiser = factory.LazyFunction(lambda: Organisation.objects.get(name="BusinessOulu"))
+
+
+def project_with_contacts(n: int) -> Project:
+    """A project of Oulu and Turku whose Oulu lead has two people, one of them the project's
+    named contact person (granted its status reports)."""
+    project = project_factory(name=f"Oulun testihanke {n}", cities=("oulu", "turku"))
+    lead = project.implementers.get(is_lead=True).organisation
+    PersonFactory(
+        first_name=f"Toteuttaja{n}", organisation=lead, email=f"toteuttaja{n}@example.invalid"
+    )
+    user = get_user_model().objects.create_user(username=f"yhteyshenkilo{n}")
+    PersonFactory(
+        first_name=f"Yhteyshenkilö{n}",
+        organisation=lead,
+        user=user,
+        email=f"yhteyshenkilo{n}@example.invalid",
+        phone="040 765 4321",
+    )
+    assign_perm("projects.report_project", user, project)
+    return project

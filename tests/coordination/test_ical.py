@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -59,6 +60,14 @@ def test_feed_parses_and_carries_own_and_merged_entries(client, demo_users):
     board = events[f"meeting-{meeting.pk}@6aika-portal"]
     assert str(board["SUMMARY"]) == "Johtoryhmä: kokous"
     assert board.decoded("DTSTART") == meeting.starts_at
+
+    run = events[f"report-run-{meeting.pk}@6aika-portal"]  # the reports made before it
+    days = datetime.timedelta(days=settings.SIXAIKA_REPORTS_DAYS_BEFORE_MEETING)
+    assert run.decoded("DTSTART") == datetime.date(year, 9, 2) - days
+    assert str(run["SUMMARY"]) == (
+        f"Johtoryhmä: seurantaraportti ja kokousaineisto 2.9.{year} kokoukseen"
+    )
+    assert [str(c) for c in run["CATEGORIES"].cats] == ["Raportin ajo"]
 
     due = events[f"reporting-period-{period.pk}@6aika-portal"]
     assert due.decoded("DTSTART") == period.due_date  # an all-day deadline

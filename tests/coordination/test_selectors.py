@@ -5,12 +5,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from coordination import selectors
+from coordination import report_services, selectors
 from coordination.models import AnnualClockEvent, ResultAdoption
 from governance.models import Body, City, Organisation
 from governance.services import meeting_create
@@ -18,7 +20,13 @@ from projects.models import Programme, Project
 from projects.models_calls import Call
 from projects.services import reporting_periods_generate
 
-from .factories import AnnualClockEventFactory, EventFactory, PersonFactory, VisitorGroupFactory
+from .factories import (
+    AnnualClockEventFactory,
+    EventFactory,
+    PersonFactory,
+    VisitorGroupFactory,
+    project_with_contacts,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -81,9 +89,55 @@ def _clock_data(n: int, year: int):
 @pytest.mark.parametrize("size", [2, 12])
 def test_annual_clock_query_count_does_not_grow(org_6aika, django_assert_num_queries, size):
     _clock_data(size, 2032)
-    with django_assert_num_queries(4):  # own events, meetings, reporting periods, calls
+    # own events, meetings, reporting periods, report runs, calls
+    with django_assert_num_queries(5):
         entries = selectors.annual_clock(2032)
-    assert len(entries) == 2 * size
+    sources = [e.source for e in entries]
+    assert sources.count("clock") == sources.count("meeting") == size
+    # each board meeting's report run, if the days before the meeting still fall in the year
+    before = datetime.timedelta(days=settings.SIXAIKA_REPORTS_DAYS_BEFORE_MEETING)
+    days = [datetime.date(2032, 1 + i % 12, 1 + i % 27) - before for i in range(size)]
+    assert sources.count("report_run") == sum(1 for day in days if day.year == 2032)
+
+
+@override_settings(SIXAIKA_REPORTS_DAYS_BEFORE_MEETING=10)
+def test_clock_shows_report_runs_on_the_day_the_scheduler_makes_them(
+    org_6aika, django_capture_on_commit_callbacks
+):
+    board = _meeting("board", datetime.date(2031, 3, 4))
+    _meeting("steering_group", datetime.date(2031, 3, 5))  # no reports before the steering group
+    january = _meeting("board", datetime.date(2031, 1, 6), hour=9)
+
+    runs = [e for e in selectors.annual_clock(2031) if e.source == "report_run"]
+    assert [(e.uid, e.starts_on, e.kind, e.kind_label) for e in runs] == [
+        (f"report-run-{board.pk}", datetime.date(2031, 2, 22), "report_run", "Raportin ajo")
+    ]
+    assert runs[0].title == ("Johtoryhmä: seurantaraportti ja kokousaineisto 4.3.2031 kokoukseen")
+    assert "10 päivää ennen kokousta" in runs[0].description
+    # January's meeting has its run in the December before.
+    previous = [e for e in selectors.annual_clock(2030) if e.source == "report_run"]
+    assert [(e.uid, e.starts_on) for e in previous] == [
+        (f"report-run-{january.pk}", datetime.date(2030, 12, 27))
+    ]
+
+    # The clock's day is the day the daily scheduled job first makes the meeting's reports.
+    with django_capture_on_commit_callbacks():  # the PDFs themselves are not made here
+        assert report_services.board_reports_schedule(today=datetime.date(2031, 2, 21)) == []
+        made = report_services.board_reports_schedule(today=datetime.date(2031, 2, 22))
+    assert {(r.kind, r.meeting_id) for r in made} == {("board", None), ("meeting_pack", board.pk)}
+
+
+def test_report_runs_are_not_entered_twice(org_6aika):
+    """A run comes from its meeting: moving the meeting moves the run, and nothing is stored."""
+    meeting = _meeting("board", datetime.date(2031, 6, 10))
+    days = settings.SIXAIKA_REPORTS_DAYS_BEFORE_MEETING
+    (run,) = [e for e in selectors.annual_clock(2031) if e.source == "report_run"]
+    assert run.starts_on == datetime.date(2031, 6, 10) - datetime.timedelta(days=days)
+    meeting.starts_at += datetime.timedelta(days=7)
+    meeting.save()
+    (run,) = [e for e in selectors.annual_clock(2031) if e.source == "report_run"]
+    assert run.starts_on == datetime.date(2031, 6, 17) - datetime.timedelta(days=days)
+    assert not AnnualClockEvent.objects.exists()
 
 
 def _page_queries(client, url) -> int:
@@ -132,10 +186,29 @@ EXPECTED_PAGE_QUERIES: dict[str, int] = {
     "/visitor-groups/": 7,
     "/events/": 5,
     "/results/": 7,
-    "/annual-clock/": 8,
+    "/annual-clock/": 9,
     "/coordinators/": 8,
-    "/cities/oulu/": 10,
+    "/cities/oulu/": 12,
 }
+
+
+@pytest.mark.parametrize("size", [2, 8])
+def test_city_page_query_count_does_not_grow(org_6aika, django_assert_num_queries, size):
+    """Projects, their implementers, the implementers' people and the named contact persons."""
+    for n in range(size):
+        project_with_contacts(n)
+    oulu = City.objects.get(slug="oulu")
+    # coordinators, seats, deputy seats, turns, projects, implementers, their people, contacts
+    with django_assert_num_queries(8):
+        page = selectors.city_page(oulu)
+        for project in page.projects:
+            assert [p.full_name for p in project.contact_persons] == [
+                f"Yhteyshenkilö{project.name.split()[-1]} Henkilö"
+            ]
+            for implementer in project.implementers.all():
+                assert implementer.organisation.city is not None
+                list(implementer.organisation.people.all())
+    assert len(page.projects) == size
 
 
 @pytest.mark.parametrize("size", [2, 10])

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -16,8 +17,11 @@ from coordination.models import (
     VisitorGroup,
 )
 from governance.models import City, Organisation, Seat
+from projects.models import Project
+from projects.services import theme_upsert
+from tests.projects.factories import project as project_factory
 
-from .factories import PersonFactory, VisitorGroupFactory
+from .factories import PersonFactory, VisitorGroupFactory, project_with_contacts
 
 pytestmark = pytest.mark.django_db
 
@@ -105,8 +109,55 @@ def test_city_page_shows_coordinator_and_representatives(client, demo_users):
     assert "@example.invalid" not in html
 
 
+def test_city_page_lists_projects_with_their_contacts(client, client_as, demo_users):
+    project = project_with_contacts(1)
+    elsewhere = project_factory(name="Helsingin ja Espoon testihanke", cities=("helsinki", "espoo"))
+    page = reverse("coordination:city", args=["oulu"])
+    html = client.get(page).content.decode()
+    assert "Oulun testihanke 1" in html
+    assert reverse("projects:detail", args=[project.pk]) in html
+    assert elsewhere.name not in html
+    # The demo's Oulu projects, with their implementers' people.
+    assert "Demo – Kiertotalouden kokeilualusta" in html
+    assert "Marko Puhtila" in html  # Turku Science Park, an implementer of the circular pilot
+    # The named contact person first, then the people of each implementer.
+    row = html[html.index("Oulun testihanke 1") :]
+    row = row[: row.index("</tr>")]
+    assert row.index("Hankkeen yhteyshenkilöt") < row.index("Yhteyshenkilö1 Henkilö")
+    assert "Toteuttaja1 Henkilö" in row
+    assert "Toteuttaja oulu" in row and "(päätoteuttaja)" in row
+    # Personal details are for logged-in users only.
+    assert "yhteyshenkilo1@example.invalid" not in html
+    assert "toteuttaja1@example.invalid" not in html
+    logged_in = client_as("rahoittaja").get(page).content.decode()
+    assert 'href="mailto:yhteyshenkilo1@example.invalid"' in logged_in
+    assert 'href="tel:0407654321"' in logged_in
+    assert 'href="mailto:toteuttaja1@example.invalid"' in logged_in
+
+
+def test_city_page_leaves_out_inactive_contact_persons(client, demo_users):
+    project = project_with_contacts(2)
+    get_user_model().objects.filter(username="yhteyshenkilo2").update(is_active=False)
+    html = client.get(reverse("coordination:city", args=["oulu"])).content.decode()
+    row = html[html.index(project.name) :]
+    row = row[: row.index("</tr>")]
+    assert "Hankkeen yhteyshenkilöt" not in row
+    assert "Toteuttaja2 Henkilö" in row
+
+
 def test_unknown_city_is_404(client, org_6aika):
-    assert client.get(reverse("coordination:city", args=["pori"])).status_code == 404
+    response = client.get(reverse("coordination:city", args=["pori"]))
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="fi">' in html and "<h1>Sivua ei löydy</h1>" in html  # the portal's page
+
+
+def test_refused_page_is_the_portals_own_in_its_language(client_as):
+    url = reverse("coordination:coordinator_assign")
+    response = client_as("koordinaattori-oulu").get(url)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<html lang="fi">' in html and "<h1>Ei käyttöoikeutta</h1>" in html
 
 
 # --- Annual clock ---------------------------------------------------------------------------------
@@ -379,6 +430,80 @@ def test_contact_finder_by_project_theme_words(client, demo_users):
     html = client.get(reverse("coordination:contacts"), {"text": word}).content.decode()
     assert person.full_name in html
     assert implementer.organisation.name in html
+
+
+def _themed_projects():
+    """Two projects of Oulu and Turku under different themes, a person in each Oulu
+    implementer and one in an Oulu organisation that implements nothing."""
+    open_data = theme_upsert(slug="test-open-data", names={"fi": "Testiteema: avoin data"})
+    circular = theme_upsert(slug="test-circular", names={"fi": "Testiteema: kiertotalous"})
+    data_project = project_factory(name="Rajapintahanke", cities=("oulu", "turku"))
+    circular_project = project_factory(name="Materiaalihanke", cities=("oulu", "turku"))
+    Project.objects.filter(pk=data_project.pk).update(theme=open_data)
+    Project.objects.filter(pk=circular_project.pk).update(theme=circular)
+
+    def person_in(project, city_slug: str, name: str):
+        organisation = project.implementers.get(organisation__city__slug=city_slug).organisation
+        return PersonFactory(first_name=name, organisation=organisation)
+
+    return {
+        "open_data": open_data,
+        "circular": circular,
+        "oulu_data": person_in(data_project, "oulu", "Datahenkilö"),
+        "turku_data": person_in(data_project, "turku", "Turkulainen"),
+        "oulu_circular": person_in(circular_project, "oulu", "Kiertohenkilö"),
+        "no_projects": PersonFactory(first_name="Hankkeeton"),  # in Oulun kaupunki
+    }
+
+
+def test_contact_finder_theme_filter(client, org_6aika):
+    """The theme filter itself, no words: the people of organisations implementing a project
+    of the theme, narrowed by city; the theme's name never appears in the search words."""
+    data = _themed_projects()
+    url = reverse("coordination:contacts")
+    oulu = City.objects.get(slug="oulu")
+
+    response = client.get(url, {"theme": data["open_data"].pk})
+    assert set(response.context["people"]) == {data["oulu_data"], data["turku_data"]}
+    html = response.content.decode()
+    assert "Rajapintahanke" in html and "Materiaalihanke" not in html
+
+    response = client.get(url, {"theme": data["open_data"].pk, "city": oulu.pk})
+    assert response.context["people"] == [data["oulu_data"]]
+    organisations = response.context["organisations"]
+    assert [o.name for o in organisations] == [data["oulu_data"].organisation.name]
+    html = response.content.decode()
+    assert "Datahenkilö Henkilö" in html
+    assert "Kiertohenkilö" not in html and "Hankkeeton" not in html and "Turkulainen" not in html
+
+    response = client.get(url, {"theme": data["circular"].pk, "city": oulu.pk})
+    assert response.context["people"] == [data["oulu_circular"]]
+
+
+def test_contact_finder_theme_combines_with_role_and_words(client, org_6aika):
+    data = _themed_projects()
+    url = reverse("coordination:contacts")
+    theme = data["open_data"].pk
+    # Everyone found by the theme works in an organisation implementing projects.
+    response = client.get(url, {"theme": theme, "role": "project"})
+    assert set(response.context["people"]) == {data["oulu_data"], data["turku_data"]}
+    # Nobody found by the theme sits in the board.
+    response = client.get(url, {"theme": theme, "role": "board"})
+    assert response.context["people"] == []
+    assert response.context["organisations"] == []
+    # Words narrow the theme's people further.
+    response = client.get(url, {"theme": theme, "text": "Turkulainen"})
+    assert response.context["people"] == [data["turku_data"]]
+
+
+def test_contact_finder_unknown_theme_says_what_and_searches_nothing(client, org_6aika):
+    response = client.get(reverse("coordination:contacts"), {"theme": "999999"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "error-summary" in html
+    assert "Teema" in html and "Valitse oikea vaihtoehto" in html
+    assert response.context["searched"] is False
+    assert response.context["people"] == []
 
 
 def test_contact_finder_bad_input_is_reported(client, org_6aika):
