@@ -323,8 +323,10 @@ def minutes_action(request: HttpRequest, pk: int) -> HttpResponse:
             services.minutes_check(minutes=minutes, by=request.user)
             messages.success(request, _("Minutes marked as checked."))
         elif action == "approve" and minutes:
-            services.minutes_approve(minutes=minutes, by=request.user)
+            minutes = services.minutes_approve(minutes=minutes, by=request.user)
             messages.success(request, _("Minutes approved and locked."))
+            for note in minutes.approval_notes:
+                messages.info(request, note)
         elif action == "correct" and minutes:
             form = forms.CorrectionForm(request.POST, meeting=meeting)
             if not form.is_valid():
