@@ -132,6 +132,16 @@ def decision_is_final(decision: Decision | None) -> bool:
     )
 
 
+def project_funding(project_id: int) -> Application | None:
+    """The application a project was funded from, with the board's decision and its meeting:
+    one query (None for a project that did not come through a call)."""
+    return (
+        Application.objects.filter(project_id=project_id)
+        .select_related("funding_decision__agenda_item__meeting__body")
+        .first()
+    )
+
+
 def board_agenda_items() -> QuerySet[AgendaItem]:
     """Board agenda items an application can be put on, newest meeting first: one query."""
     return (

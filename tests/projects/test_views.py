@@ -129,8 +129,8 @@ def test_detail_query_count_is_fixed(client, org_6aika, django_assert_num_querie
         project=project, actions=[(f"Toimenpide {i}", ["a", "b"]) for i in range(size)]
     )
     # project; implementers; grants; contributions; cities; target groups; actions; sub-actions;
-    # indicators; children
-    with django_assert_num_queries(10):
+    # indicators; children; the application and decision it was funded from
+    with django_assert_num_queries(11):
         response = client.get(reverse("projects:detail", args=[project.pk]))
     assert response.status_code == 200
 
