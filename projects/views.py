@@ -64,11 +64,13 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         project = selectors.project_detail(pk)
     except Project.DoesNotExist as exc:
         raise Http404 from exc
+    # Funding needs approved minutes, so the decision is public whenever it is here.
+    funding = calls_selectors.project_funding(project.pk)
     context: dict[str, object] = {
         "project": project,
-        # Funding needs approved minutes, so the decision is public whenever it is here.
-        "funding": calls_selectors.project_funding(project.pk),
-        "can_read_applications": permissions.can_read_applications(request.user),
+        "funding": funding,
+        "can_read_applications": funding is not None
+        and permissions.can_read_applications(request.user),
     }
     if permissions.can_read_reports(request.user, project):
         context["reports"] = selectors.project_reports(project)
