@@ -150,6 +150,9 @@ def _board(users) -> Board:
 
 
 def _visit(page: Page, lang: str = "fi") -> None:
+    # After a click the new page may still be loading: portal.js folds the phone menu only once
+    # it has, and an open menu is wider than the screen.
+    page.wait_for_function("() => document.readyState === 'complete'")
     assert_page_basics(page, lang)
     axe_check(page)
 
