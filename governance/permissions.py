@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from guardian.shortcuts import get_objects_for_user
 
-from .models import AgendaItem, City, Decision, Meeting, Minutes, Person, Seat
+from .models import AgendaItem, Attendance, City, Decision, Meeting, Minutes, Person, Seat
 from .roles import Role
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -100,14 +100,36 @@ def is_chair_of(user: AnyUser, body_id: int) -> bool:
     )
 
 
+def stands_in_for_chair(user: AnyUser, meeting: Meeting) -> bool:
+    """The chair's personal deputy, recorded present in the chair's seat at this meeting (the
+    chair away): a deputy called in acts as the member would, at that meeting only."""
+    person = person_of(user)
+    return (
+        person is not None
+        and Attendance.objects.filter(
+            meeting=meeting,
+            present=True,
+            person=person,
+            seat__body_id=meeting.body_id,
+            seat__role=Seat.Role.CHAIR,
+            seat__deputy=person,
+        ).exists()
+    )
+
+
+def presides(user: AnyUser, meeting: Meeting) -> bool:
+    """Who conducts the meeting: the chair of the body, or the chair's deputy standing in."""
+    return is_chair_of(user, meeting.body_id) or stands_in_for_chair(user, meeting)
+
+
 def can_record_decisions(user: AnyUser, meeting: Meeting) -> bool:
-    """The chair of the meeting's body conducts the meeting and records its decisions."""
-    return is_chair_of(user, meeting.body_id)
+    """Whoever presides at the meeting records its decisions."""
+    return presides(user, meeting)
 
 
 def can_record_attendance(user: AnyUser, meeting: Meeting) -> bool:
-    """The chair, and the strategy office acting as the meeting's secretary."""
-    return can_manage_meetings(user) or is_chair_of(user, meeting.body_id)
+    """Whoever presides, and the strategy office acting as the meeting's secretary."""
+    return can_manage_meetings(user) or presides(user, meeting)
 
 
 def can_declare_conflict(user: AnyUser, meeting: Meeting) -> bool:

@@ -484,7 +484,12 @@ def minutes_check(*, minutes: Minutes, by) -> Minutes:
 
 
 def minutes_approve(*, minutes: Minutes, by) -> Minutes:
-    """Approve and lock the minutes; the meeting's decisions enter the public register."""
+    """Approve and lock the minutes; the meeting's decisions enter the public register and
+    become final, so what other apps do with them (projects: fund the approved applications)
+    happens here, in the same transaction. Their notes for the approver are on
+    ``minutes.approval_notes``."""
+    from . import extensions
+
     with transaction.atomic():
         minutes = _minutes_state_set(minutes=minutes, state=Minutes.State.APPROVED)
         minutes.approved_by = by
@@ -493,6 +498,7 @@ def minutes_approve(*, minutes: Minutes, by) -> Minutes:
         minutes.save()
         meeting = Meeting.objects.select_for_update().get(pk=minutes.meeting_id)
         _meeting_status_set(meeting=meeting, status=Meeting.Status.MINUTES_APPROVED, by=by)
+        minutes.approval_notes = extensions.minutes_approved(minutes=minutes, by=by)
         return minutes
 
 

@@ -170,26 +170,34 @@ def item_decision(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         },
     )
     error = ""
+    saved = False
     if request.method == "POST" and form.is_valid():
         try:
             services.decision_record(item=item, by=request.user, **form.cleaned_data)
         except ValidationError as refusal:
             error = _refusal(refusal)
         else:
+            saved = True
             if not request.htmx:
                 messages.success(request, _("Decision recorded."))
                 return redirect(f"{reverse('meetings:detail', args=[meeting.pk])}#item-{item.pk}")
-            context = _meeting_context(request, meeting)
-            context["item"] = next(i for i in context["page"].items if i.pk == item.pk)
-            context["saved"] = True
-            return render(request, "governance/partials/item.html", context)
+    if request.htmx:
+        # The form's target is the whole agenda item: it comes back whole, with the decision
+        # or with the form and its errors (with a 200: htmx swaps only successful responses).
+        context = _meeting_context(request, meeting)
+        context["item"] = next(i for i in context["page"].items if i.pk == item.pk)
+        context["saved"] = saved
+        if not saved:
+            context["item"].decision_form = form
+            context["error"] = error
+        return render(request, "governance/partials/item.html", context)
     context = {"meeting": meeting, "item": item, "form": form, "error": error}
-    template = (
-        "governance/partials/decision_form.html"
-        if request.htmx
-        else "governance/decision_form.html"
+    return render(
+        request,
+        "governance/decision_form.html",
+        context,
+        status=422 if error or form.errors else 200,
     )
-    return render(request, template, context, status=422 if error or form.errors else 200)
 
 
 @login_required
@@ -323,8 +331,10 @@ def minutes_action(request: HttpRequest, pk: int) -> HttpResponse:
             services.minutes_check(minutes=minutes, by=request.user)
             messages.success(request, _("Minutes marked as checked."))
         elif action == "approve" and minutes:
-            services.minutes_approve(minutes=minutes, by=request.user)
+            minutes = services.minutes_approve(minutes=minutes, by=request.user)
             messages.success(request, _("Minutes approved and locked."))
+            for note in minutes.approval_notes:
+                messages.info(request, note)
         elif action == "correct" and minutes:
             form = forms.CorrectionForm(request.POST, meeting=meeting)
             if not form.is_valid():
@@ -345,7 +355,9 @@ def minutes_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _pdf_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    # A download, not inline: Chromium's built-in PDF viewer needs inline styles that the
+    # portal's Content-Security-Policy (style-src 'self') blocks on the response it shows.
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

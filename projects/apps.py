@@ -11,8 +11,12 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         # The board's meeting page shows the applications on each agenda item through
         # governance's extension point; governance itself never imports projects.
-        from governance.extensions import register_agenda_item_panel
+        # Likewise, approving the minutes of a board meeting turns the applications it approved
+        # into projects.
+        from governance.extensions import register_agenda_item_panel, register_minutes_approved
 
         from .calls_panels import agenda_item_panels
+        from .calls_services import applications_fund_on_minutes_approved
 
         register_agenda_item_panel(agenda_item_panels)
+        register_minutes_approved(applications_fund_on_minutes_approved)

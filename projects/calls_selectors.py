@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from governance.models import VOTING_ROLES, AgendaItem, Body, Decision, Person
+from governance.models import VOTING_ROLES, AgendaItem, Body, Decision, Minutes, Person
 
 from .models_calls import (
     Application,
@@ -120,6 +120,26 @@ def application_decision(application: Application) -> Decision | None:
     if application.agenda_item_id is None:
         return None
     return Decision.objects.filter(agenda_item_id=application.agenda_item_id).first()
+
+
+def decision_is_final(decision: Decision | None) -> bool:
+    """A board decision is final once the minutes of its meeting are approved."""
+    return (
+        decision is not None
+        and Minutes.objects.filter(
+            meeting_id=decision.agenda_item.meeting_id, state=Minutes.State.APPROVED
+        ).exists()
+    )
+
+
+def project_funding(project_id: int) -> Application | None:
+    """The application a project was funded from, with the board's decision and its meeting:
+    one query (None for a project that did not come through a call)."""
+    return (
+        Application.objects.filter(project_id=project_id)
+        .select_related("funding_decision__agenda_item__meeting__body")
+        .first()
+    )
 
 
 def board_agenda_items() -> QuerySet[AgendaItem]:

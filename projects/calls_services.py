@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from governance.models import AgendaItem, Body, City, Decision, Organisation, Person
+from governance.models import AgendaItem, Body, City, Decision, Minutes, Organisation, Person
 from governance.services import conflict_propose, conflict_suggestions
 
 from . import services
@@ -560,7 +560,10 @@ def application_agenda_item_attach(
 
 
 def application_fund_from_decision(*, application: Application, decision: Decision, by) -> Project:
-    """Turn an application the board approved into a project of the portfolio.
+    """Turn an application the board approved, in approved minutes, into a project of the
+    portfolio. Called for every such application when the minutes are approved
+    (``applications_fund_on_minutes_approved``), and by the strategy office for an application
+    put on an item after its minutes were approved.
 
     The project gets the applicant as lead and the co-applicants as co-implementers, the cities,
     the call's funder and instrument with the requested amount as granted, and the application
@@ -581,6 +584,15 @@ def application_fund_from_decision(*, application: Application, decision: Decisi
         ):
             raise ValidationError(
                 _("The decision is not on the agenda item this application was attached to.")
+            )
+        if not Minutes.objects.filter(
+            meeting_id=decision.agenda_item.meeting_id, state=Minutes.State.APPROVED
+        ).exists():
+            raise ValidationError(
+                _(
+                    "The board's decision becomes final when the minutes of its meeting are "
+                    "approved; the project is created then."
+                )
             )
         if decision.outcome not in FUNDING_OUTCOMES:
             raise ValidationError(
@@ -614,3 +626,39 @@ def application_fund_from_decision(*, application: Application, decision: Decisi
         application.full_clean()
         application.save()
         return project
+
+
+def applications_fund_on_minutes_approved(*, minutes: Minutes, by) -> list[str]:
+    """When minutes are approved, every application the board approved in them becomes a
+    project (governance calls this inside ``minutes_approve``, see ``apps.py``).
+
+    Idempotent: an application already funded is left alone. One that cannot be funded (an idea
+    paper, or one breaking the two-city rule) stays an application, and the note says why; it
+    never blocks the approval of the minutes. Returns a note per application for the approver.
+    """
+    applications = (
+        Application.objects.filter(
+            agenda_item__meeting_id=minutes.meeting_id,
+            agenda_item__decision__outcome__in=FUNDING_OUTCOMES,
+            project__isnull=True,
+        )
+        .select_related("agenda_item__decision")
+        .order_by("agenda_item__order", "title")
+    )
+    notes = []
+    for application in applications:
+        try:
+            with transaction.atomic():
+                application_fund_from_decision(
+                    application=application, decision=application.agenda_item.decision, by=by
+                )
+        except ValidationError as refusal:
+            notes.append(
+                _("“%(title)s” was approved but is not made a project: %(reason)s")
+                % {"title": application.title, "reason": " ".join(refusal.messages)}
+            )
+        else:
+            notes.append(
+                _("“%(title)s” is now a project in the portfolio.") % {"title": application.title}
+            )
+    return notes

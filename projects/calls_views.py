@@ -195,14 +195,16 @@ def _application_context(request: HttpRequest, application: Application) -> dict
     user = request.user
     summary = calls_selectors.call_summary(application.call, application.stage)
     evaluator = permissions.evaluator_of(user)
+    decision = (
+        getattr(application.agenda_item, "decision", None) if application.agenda_item else None
+    )
     context: dict[str, object] = {
         "application": application,
         "call": application.call,
         "row": summary.row_for(application.pk),
         "summary": summary,
-        "decision": getattr(application.agenda_item, "decision", None)
-        if application.agenda_item
-        else None,
+        "decision": decision,
+        "decision_final": calls_selectors.decision_is_final(decision),
         "can_manage": permissions.can_manage_calls(user),
         "can_read_evaluations": permissions.can_read_evaluations(user),
         "evaluator": evaluator,

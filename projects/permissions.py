@@ -155,7 +155,7 @@ def project_for_reporting(user: AnyUser, pk: int) -> Project:
 from django.utils import timezone  # noqa: E402
 
 from governance.models import Person  # noqa: E402
-from governance.permissions import has_role, person_of  # noqa: E402
+from governance.permissions import body_ids_of, has_role, person_of  # noqa: E402
 from governance.roles import Role  # noqa: E402
 
 from .calls_selectors import steering_group_evaluators  # noqa: E402
@@ -163,10 +163,13 @@ from .models_calls import Application, ApplicationAttachment, Call  # noqa: E402
 
 
 def can_read_applications(user: AnyUser) -> bool:
+    """The office and the two bodies: by role, or by a seat (a deputy called in to the board
+    reads the proposals with their evaluation as the member would, whatever the account's role)."""
     return _active(user) and (
         is_strategy_office(user)
         or has_role(user, Role.STEERING_GROUP)
         or has_role(user, Role.BOARD)
+        or bool(body_ids_of(user))
     )
 
 

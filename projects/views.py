@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import exports, imports, permissions, selectors, services
+from . import calls_selectors, exports, imports, permissions, selectors, services
 from .filters import PortfolioFilter
 from .forms import (
     ImportForm,
@@ -70,7 +70,14 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         project = selectors.project_detail(pk)
     except Project.DoesNotExist as exc:
         raise Http404 from exc
-    context: dict[str, object] = {"project": project}
+    # Funding needs approved minutes, so the decision is public whenever it is here.
+    funding = calls_selectors.project_funding(project.pk)
+    context: dict[str, object] = {
+        "project": project,
+        "funding": funding,
+        "can_read_applications": funding is not None
+        and permissions.can_read_applications(request.user),
+    }
     if permissions.can_read_reports(request.user, project):
         context["reports"] = selectors.project_reports(project)
         if permissions.can_edit_reports(request.user, project):

@@ -63,9 +63,22 @@
     focusErrorSummary(document);
   });
   window.addEventListener("resize", function () { makeScrollingTablesFocusable(document); });
-  // An htmx-swapped form with errors gets the same treatment.
+  // An htmx-swapped form with errors gets the same treatment; without errors the focus goes
+  // to what the swap says happened (an element marked data-focus-after-swap), not to the page's
+  // start, since the button that had it is gone. An outerHTML swap replaces the target, so the
+  // new element is found again by its id.
   document.addEventListener("htmx:afterSwap", function (event) {
-    makeScrollingTablesFocusable(event.detail.target.parentNode || document);
-    focusErrorSummary(event.detail.target);
+    var target = event.detail.target;
+    var root = (target.id && document.getElementById(target.id)) || target;
+    makeScrollingTablesFocusable(root.parentNode || document);
+    if (root.querySelector(".error-summary")) {
+      focusErrorSummary(root);
+      return;
+    }
+    var done = root.querySelector("[data-focus-after-swap]");
+    if (done) {
+      if (!done.hasAttribute("tabindex")) done.setAttribute("tabindex", "-1");
+      done.focus();
+    }
   });
 })();

@@ -137,8 +137,13 @@ def test_decision_without_quorum_is_refused_with_the_reason(client_as, live_meet
         {f"item{item.pk}-outcome": "approved", f"item{item.pk}-text": "Puolletaan."},
         HTTP_HX_REQUEST="true",
     )
-    assert response.status_code == 422
-    assert "4 paikkaa 8:sta edustettuna; tarvitaan yli puolet (5)" in response.content.decode()
+    # htmx swaps only a 200: the whole item comes back, its form with the reason on top.
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html and f'id="item-{item.pk}"' in html
+    assert 'class="error-summary"' in html and "Mitään ei tallennettu" in html
+    assert "4 paikkaa 8:sta edustettuna; tarvitaan yli puolet (5)" in html
+    assert f'name="item{item.pk}-outcome"' in html
     assert not Decision.objects.filter(agenda_item=item).exists()
 
 

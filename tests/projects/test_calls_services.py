@@ -373,7 +373,16 @@ def test_scoring_closes_once_the_board_has_decided(the_call, office, demo_users)
     assert "already decided" in messages(error)
 
 
-def test_approved_application_becomes_a_project(the_call, office, demo_users):
+def approve_minutes(meeting, office):
+    """Draft, check and approve the meeting's minutes; the approved minutes."""
+    minutes = gov.minutes_draft(meeting=meeting, by=office)
+    minutes = gov.minutes_check(minutes=minutes, by=office)
+    return gov.minutes_approve(minutes=minutes, by=office)
+
+
+def test_approved_application_becomes_a_project_when_the_minutes_are_approved(
+    the_call, office, demo_users
+):
     lead = f.org("Aalto-yliopisto", "espoo")
     partner = f.org("Tampereen yliopisto", "tampere")
     application = f.application(
@@ -389,11 +398,19 @@ def test_approved_application_becomes_a_project(the_call, office, demo_users):
     decision = decide(
         item, Decision.Outcome.APPROVED_WITH_CONDITIONS, demo_users["johtoryhma-pj"], "Ehto."
     )
-    project = calls_services.application_fund_from_decision(
-        application=application, decision=decision, by=office
-    )
+    # The chair may still change the decision: no project from a draft record.
+    with override("en"), pytest.raises(ValidationError) as error:
+        calls_services.application_fund_from_decision(
+            application=application, decision=decision, by=office
+        )
+    assert "becomes final when the minutes of its meeting are approved" in messages(error)
+    assert not Project.objects.filter(name_fi=application.title).exists()
+
+    with override("en"):
+        minutes = approve_minutes(item.meeting, office)
+    assert minutes.approval_notes == [f"“{application.title}” is now a project in the portfolio."]
     application.refresh_from_db()
-    assert application.project == project
+    project = application.project
     assert application.funding_decision == decision
     assert project.name_fi == application.title
     assert project.status == Project.Status.PLANNED
@@ -410,12 +427,30 @@ def test_approved_application_becomes_a_project(the_call, office, demo_users):
         project.implementers.filter(is_lead=False).values_list("organisation", flat=True)
     ) == [partner.pk]
     assert set(project.cities.values_list("slug", flat=True)) == {"espoo", "tampere"}
+
+    # Idempotent: running the hook again, or the office's button, makes no second project.
+    assert calls_services.applications_fund_on_minutes_approved(minutes=minutes, by=office) == []
     with override("en"), pytest.raises(ValidationError) as error:
         calls_services.application_fund_from_decision(
             application=application, decision=decision, by=office
         )
     assert "already a funded project" in messages(error)
     assert Project.objects.filter(name_fi=application.title).count() == 1
+
+
+def test_an_application_attached_after_the_minutes_is_funded_by_the_office(
+    the_call, office, demo_users
+):
+    item = board_item(office)
+    decision = decide(item, Decision.Outcome.APPROVED, demo_users["johtoryhma-pj"])
+    approve_minutes(item.meeting, office)
+    application = f.application(the_call, by=office)
+    calls_services.application_agenda_item_attach(application=application, item=item, by=office)
+    project = calls_services.application_fund_from_decision(
+        application=application, decision=decision, by=office
+    )
+    application.refresh_from_db()
+    assert application.project == project and application.funding_decision == decision
 
 
 @pytest.mark.parametrize(
@@ -427,6 +462,8 @@ def test_other_outcomes_keep_the_application(the_call, office, demo_users, outco
     calls_services.application_agenda_item_attach(application=application, item=item, by=office)
     decision = decide(item, outcome, demo_users["johtoryhma-pj"])
     projects_before = Project.objects.count()
+    minutes = approve_minutes(item.meeting, office)
+    assert minutes.approval_notes == []
     with override("en"), pytest.raises(ValidationError) as error:
         calls_services.application_fund_from_decision(
             application=application, decision=decision, by=office
@@ -442,12 +479,16 @@ def test_a_decision_on_another_item_does_not_fund(the_call, office, demo_users):
     item = board_item(office)
     calls_services.application_agenda_item_attach(application=application, item=item, by=office)
     other = gov.agenda_item_add(meeting=item.meeting, title="Muu asia", by=office)
+    decide(item, Decision.Outcome.REJECTED, demo_users["johtoryhma-pj"])
     decision = decide(other, Decision.Outcome.APPROVED, demo_users["johtoryhma-pj"])
+    approve_minutes(item.meeting, office)
     with override("en"), pytest.raises(ValidationError) as error:
         calls_services.application_fund_from_decision(
             application=application, decision=decision, by=office
         )
     assert "not on the agenda item" in messages(error)
+    application.refresh_from_db()
+    assert application.project is None
 
 
 def test_an_ineligible_application_is_not_funded_even_if_approved(the_call, office, demo_users):
@@ -457,6 +498,12 @@ def test_an_ineligible_application_is_not_funded_even_if_approved(the_call, offi
     item = board_item(office)
     calls_services.application_agenda_item_attach(application=application, item=item, by=office)
     decision = decide(item, Decision.Outcome.APPROVED, demo_users["johtoryhma-pj"])
+    # The minutes are approved all the same; the note tells the approver why no project.
+    minutes = approve_minutes(item.meeting, office)
+    assert minutes.is_locked
+    assert len(minutes.approval_notes) == 1
+    assert application.title in minutes.approval_notes[0]
+    assert "vähintään kahdesta kuudesta kaupungista" in minutes.approval_notes[0]
     with override("en"), pytest.raises(ValidationError) as error:
         calls_services.application_fund_from_decision(
             application=application, decision=decision, by=office

@@ -358,6 +358,36 @@ def test_office_funds_the_conditionally_approved_application(client_as, demo_use
     assert public.status_code == 200
 
 
+def test_only_the_office_turns_an_application_into_a_project(client_as, demo_users):
+    application = app(calls_demo.DEMO_CONDITIONAL)
+    url = reverse("calls:fund", args=[application.pk])
+    for username in (
+        "koordinaattori-helsinki",
+        "rahoittaja",
+        "ohjausryhma",
+        "johtoryhma",
+        "johtoryhma-pj",
+    ):
+        assert client_as(username).post(url).status_code == 403, username
+    application.refresh_from_db()
+    assert application.project is None
+    assert client_as("toimisto").post(url).status_code == 302
+    application.refresh_from_db()
+    assert application.project is not None
+
+
+def test_a_funded_project_links_to_its_decision(client, client_as, demo_users):
+    application = app(calls_demo.DEMO_APPROVED)
+    item = application.funding_decision.agenda_item
+    url = reverse("projects:detail", args=[application.project_id])
+    page = text(client.get(url))  # public
+    assert "Rahoituspäätös" in page and f"§ {item.order}: Hyväksytty" in page
+    assert reverse("meetings:minutes_pdf", args=[item.meeting_id]) in page
+    assert reverse("calls:application", args=[application.pk]) not in page
+    board = text(client_as("johtoryhma").get(url))
+    assert reverse("calls:application", args=[application.pk]) in board
+
+
 def test_rejected_application_is_not_funded(client_as, demo_users):
     application = app(calls_demo.DEMO_REJECTED)
     response = client_as("toimisto").post(reverse("calls:fund", args=[application.pk]), follow=True)

@@ -130,8 +130,8 @@ def test_detail_query_count_is_fixed(client, org_6aika, django_assert_num_querie
         project=project, actions=[(f"Toimenpide {i}", ["a", "b"]) for i in range(size)]
     )
     # project; implementers; grants; contributions; cities; target groups; actions; sub-actions;
-    # indicators; children
-    with django_assert_num_queries(10):
+    # indicators; children; the application and decision it was funded from
+    with django_assert_num_queries(11):
         response = client.get(reverse("projects:detail", args=[project.pk]))
     assert response.status_code == 200
 
@@ -183,10 +183,10 @@ def test_detail_with_status_reports_query_count_is_fixed(
     client = client_as("koordinaattori-helsinki")
     url = reverse("projects:detail", args=[project.pk])
     client.get(url)
-    # session, user, roles; the page's 9 (no actions, so no sub-actions); reports,
-    # transitions; contact projects, coordinated cities (the city check uses the prefetched
-    # cities); open periods
-    with django_assert_num_queries(17):
+    # session, user, roles; the page's 9 (no actions, so no sub-actions); the application it
+    # was funded from (none); reports, transitions; contact projects, coordinated cities (the
+    # city check uses the prefetched cities); open periods
+    with django_assert_num_queries(18):
         response = client.get(url)
     assert len(response.context["reports"]) == periods
     assert response.context["can_edit"] is True

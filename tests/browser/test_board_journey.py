@@ -1,0 +1,417 @@
+"""Issue 4 / issue 9 journey 2 in Chromium: from the steering group's scores to a funded project.
+
+A steering group member scores an application on the call's criteria and is blocked from scoring
+one her own organisation applies in; a board member opens the next meeting, reads the proposal
+with its evaluation summary and confirms the conflict the portal proposes; the chair records
+attendance (a deputy standing in for an absent member), sees the quorum per item and records the
+decisions, one of them after a mistake the form explains; the strategy office approves the
+minutes, which makes the approved application a project; logged out, the decision is in the
+public register, the project in the portfolio, and the minutes PDF names the attendance, the
+deputy, the recusal and every decision. At desktop and phone widths, axe on every page.
+"""
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from governance import services as gov
+from governance.models import (
+    VOTING_ROLES,
+    AgendaItem,
+    Body,
+    ConflictDeclaration,
+    Decision,
+    Meeting,
+    Organisation,
+    Person,
+    Seat,
+)
+from projects import calls_demo, calls_services, services
+from projects.models_calls import Application, Call
+
+from .conftest import (
+    assert_form_errors,
+    assert_page_basics,
+    axe_check,
+    login,
+    logout,
+    nav_link,
+    tab_to,
+)
+
+pytestmark = pytest.mark.browser
+
+FUNDED = "Kaupunkidatan yhteiskehittämö"
+TURKU = "Saaristomeren älyliikenne"
+REASON = "Vantaan kaupunki on hakemuksen osatoteuttaja."
+CONDITIONS = "Vantaan osuus vahvistetaan ennen hankkeen aloitusta."
+
+
+@dataclass
+class Board:
+    call: Call
+    funded: Application
+    turku: Application
+    meeting: Meeting
+    items: list[AgendaItem]
+    seats: dict[str, Seat]
+
+
+def _board(users) -> Board:
+    """A closed call with two applications, scored by two other steering group members, on a
+    board meeting that started half an hour ago: all through the services."""
+    office = users["toimisto"]
+    today = timezone.localdate()
+    call = calls_services.call_create(
+        name="Kevään 2027 haku: kaupunkidata",
+        programme=services.programmes_ensure()["6aika"],
+        instrument="EAKR",
+        funder=Organisation.objects.get(name="Uudenmaan liitto"),
+        opens_on=today - dt.timedelta(days=60),
+        closes_on=today - dt.timedelta(days=20),
+        money_available=Decimal("900000"),
+        criteria=calls_demo.CRITERIA,
+        by=office,
+    )
+
+    def register(title, lead, partner, requested):
+        return calls_services.application_register(
+            call=call,
+            spec=calls_services.ApplicationSpec(
+                title=title,
+                applicant=Organisation.objects.get(name=lead),
+                co_applicants=[Organisation.objects.get(name=partner)],
+                summary="Yhteinen kaupunkidata-alusta ja sen kokeilut.",
+                budget=Decimal("500000"),
+                requested=Decimal(requested),
+                start_date=today + dt.timedelta(days=60),
+                end_date=today + dt.timedelta(days=60 + 730),
+            ),
+            by=office,
+            today=call.opens_on + dt.timedelta(days=10),
+        )
+
+    funded = register(FUNDED, "Aalto-yliopisto", "Vantaan kaupunki", "350000")
+    turku = register(TURKU, "Turun kaupunki", "Tampereen yliopisto", "300000")
+    criteria = list(call.criteria.order_by("order"))
+    scorers = [
+        Person.objects.get(first_name=first, last_name=last)
+        for first, last in calls_demo.DEMO_SCORERS
+    ]
+    for application, values in ((funded, [[5, 4, 4], [4, 4, 5]]), (turku, [[3, 3, 2], [3, 2, 3]])):
+        free = [
+            p
+            for p in scorers
+            if not calls_services.conflict_reason(application=application, person=p)
+        ]
+        for person, row in zip(free, values, strict=False):
+            calls_services.evaluation_submit(
+                application=application,
+                evaluator=person,
+                scores={c.pk: v for c, v in zip(criteria, row, strict=True)},
+                comment="Arvioitu.",
+                by=person.user,
+            )
+
+    board = Body.objects.get(kind=Body.Kind.BOARD)
+    meeting = gov.meeting_create(
+        body=board,
+        starts_at=timezone.now() - dt.timedelta(minutes=30),
+        place="Tampereen kaupungintalo",
+        by=office,
+    )
+    items = [
+        gov.agenda_item_add(meeting=meeting, title=title, draft_decision=draft, by=office)
+        for title, draft in (
+            (
+                "Kokouksen avaus, laillisuus ja päätösvaltaisuus",
+                "Todetaan kokous lailliseksi ja päätösvaltaiseksi.",
+            ),
+            (f"Rahoitusesitys: {FUNDED}", "Johtoryhmä puoltaa hankkeen rahoittamista."),
+            (f"Rahoitusesitys: {TURKU}", "Johtoryhmä puoltaa hankkeen rahoittamista."),
+        )
+    ]
+    for application, item in ((funded, items[1]), (turku, items[2])):
+        calls_services.application_agenda_item_attach(application=application, item=item, by=office)
+    seats = {
+        s.member.last_name: s
+        for s in Seat.objects.filter(body=board, role__in=VOTING_ROLES).select_related(
+            "member", "deputy"
+        )
+    }
+    return Board(call, funded, turku, meeting, items, seats)
+
+
+def _visit(page: Page, lang: str = "fi") -> None:
+    # After a click the new page may still be loading: portal.js folds the phone menu only once
+    # it has, and an open menu is wider than the screen.
+    page.wait_for_function("() => document.readyState === 'complete'")
+    assert_page_basics(page, lang)
+    axe_check(page)
+
+
+def test_scores_conflicts_decisions_minutes_register_portfolio_and_pdf(
+    page: Page, screenshot, demo_users, tmp_path
+):
+    board = _board(demo_users)
+    funded_item, turku_item = board.items[1], board.items[2]
+
+    # --- The steering group member scores one application and is blocked from the other. ---
+    login(page, "ohjausryhma")  # Riitta Birkstedt, Turun kaupunki
+    nav_link(page, "Haut").click()
+    _visit(page)
+    page.get_by_role("link", name=board.call.name).click()
+    _visit(page)
+    turku_row = page.get_by_role("row").filter(has_text=TURKU)
+    expect(turku_row).to_contain_text("Organisaatiosi hakee: vahvista esteellisyys")
+    screenshot("call-tasks")
+    page.get_by_role("row").filter(has_text=FUNDED).get_by_role("link", name="Pisteytä").click()
+    expect(page.locator("h1")).to_have_text("Pisteytä hakemus")
+    _visit(page)
+    for criterion, score in zip(board.call.criteria.order_by("order"), (4, 5, 3), strict=True):
+        group = page.get_by_role("group", name=criterion.name)
+        group.get_by_label(str(score), exact=True).check()
+    page.get_by_label("Kommentti").fill("Vahva yhteiskehittämisen malli, selkeät kokeilut.")
+    page.get_by_role("button", name="Tallenna pisteet").click()
+    expect(page.get_by_text("Pisteesi tallennettiin.")).to_be_visible()
+    _visit(page)
+    screenshot("scored")
+    evaluation = board.funded.evaluations.get(evaluator__last_name="Birkstedt")
+    assert sorted(evaluation.scores.values_list("score", flat=True)) == [3, 4, 5]
+
+    # The application her own organisation applies in: she sees why and gets no form; the
+    # service refuses a score sent anyway.
+    page.goto(f"/calls/applications/{board.turku.pk}/score/")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Et voi pisteyttää tätä hakemusta esteellisyyden vuoksi."
+    )
+    expect(page.get_by_role("alert")).to_contain_text("Turun kaupunki")
+    assert page.get_by_role("button", name="Tallenna pisteet").count() == 0
+    _visit(page)
+    screenshot("conflicted-blocked")
+    token = page.locator("input[name=csrfmiddlewaretoken]").first
+    refused = page.request.post(
+        f"/calls/applications/{board.turku.pk}/score/",
+        form={
+            "csrfmiddlewaretoken": token.input_value() if token.count() else "",
+            **{f"criterion_{c.pk}": "5" for c in board.call.criteria.all()},
+        },
+        headers={"Referer": page.url},
+    )
+    assert refused.status in (403, 422)
+    assert not board.turku.evaluations.filter(evaluator__last_name="Birkstedt").exists()
+    logout(page)
+
+    # --- A board member reads the next meeting and confirms the conflict proposed to him. ---
+    login(page, "johtoryhma")  # Kimmo Viljamaa, Vantaan kaupunki
+    nav_link(page, "Kokoukset").click()
+    _visit(page)
+    page.get_by_role("link", name="Seuraava kokouksesi").click()
+    expect(page.get_by_text("Seuraava kokouksesi").first).to_be_visible()
+    item = page.locator(f"#item-{funded_item.pk}")
+    expect(item.get_by_role("heading", level=3)).to_contain_text(FUNDED)
+    panel = item.locator(".agenda-applications")
+    expect(panel).to_contain_text("Hakemukset ja niiden arviointi")
+    expect(panel.get_by_role("row").filter(has_text=FUNDED)).to_contain_text("350\xa0000")
+    _visit(page)
+    screenshot("next-meeting")
+    page.get_by_role("button", name="Merkitse kokousaineisto luetuksi").click()
+    expect(page.get_by_text("Olet merkinnyt kokousaineiston luetuksi.")).to_be_visible()
+    item.get_by_role("link", name="Portaali ehdottaa sinulle esteellisyyttä: vahvista se").click()
+    _visit(page)
+    page.get_by_label("Peruste").fill(REASON)
+    screenshot("conflict-form")
+    page.get_by_role("button", name="Ilmoita esteellisyys ja poistu käsittelystä").click()
+    expect(page.get_by_text("Esteellisyytesi on kirjattu")).to_be_visible()
+    _visit(page)
+    declared = ConflictDeclaration.objects.get(
+        agenda_item=funded_item, person__last_name="Viljamaa"
+    )
+    assert declared.confirmed and declared.reason == REASON
+    logout(page)
+
+    # --- The chair: attendance with a deputy, quorum per item, the decisions. ---
+    login(page, "johtoryhma-pj")
+    page.goto(f"/meetings/{board.meeting.pk}/")
+    _visit(page)
+    page.get_by_role("link", name="Kirjaa läsnäolot").click()
+    expect(page.locator("h1")).to_have_text("Kirjaa läsnäolot")
+    _visit(page)
+    for name, seat in board.seats.items():
+        group = page.get_by_role("group", name=seat.member.full_name).first
+        if name == "Rinkineva":
+            group.get_by_label("Santtu von Bruun (varajäsen)").check()
+        elif name == "Osenius":
+            group.get_by_label("Poissa").check()
+        else:
+            group.get_by_label(seat.member.full_name).check()
+    screenshot("attendance")
+    page.get_by_role("button", name="Tallenna läsnäolot").click()
+    expect(page.get_by_text("Läsnäolot tallennettu.")).to_be_visible()
+    _visit(page)
+    table = page.get_by_role("table", name="Kuka istui kullakin paikalla")
+    expect(table).to_contain_text("Santtu von Bruun")
+    expect(table).to_contain_text("(varajäsenenä: Marja-Leena Rinkineva)")
+    expect(page.locator(f"#item-{board.items[0].pk} .quorum")).to_have_text(
+        "Päätösvaltainen: 7 paikkaa 8:sta edustettuna; tarvitaan 5."
+    )
+    funded_article = page.locator(f"#item-{funded_item.pk}")
+    expect(funded_article.locator(".quorum")).to_have_text(
+        "Päätösvaltainen: 6 paikkaa 8:sta edustettuna; tarvitaan 5."
+    )
+    expect(funded_article).to_contain_text(
+        f"Kimmo Viljamaa poistui asian käsittelystä (esteellisyys): {REASON}"
+    )
+    screenshot("quorum-and-recusal")
+
+    # § 1 with the draft decision as it stands.
+    opening = page.locator(f"#item-{board.items[0].pk}")
+    opening.get_by_role("button", name="Kirjaa päätös").click()
+    expect(opening.get_by_text("Päätös kirjattu.")).to_be_visible()
+
+    # § 2: an approval with conditions, first without the conditions; the form says where.
+    prefix = f"item{funded_item.pk}"
+    funded_article.get_by_label("Hyväksytty ehdoin").check()
+    funded_article.get_by_role("button", name="Kirjaa päätös").click()
+    assert_form_errors(page, f"{prefix}-conditions")
+    expect(funded_article.locator(".field-error")).to_have_text("Kirjoita hyväksynnän ehdot.")
+    _visit(page)
+    screenshot("decision-mistake")
+    assert not Decision.objects.filter(agenda_item=funded_item).exists()
+    funded_article.get_by_label("Ehdot").fill(CONDITIONS)
+    funded_article.get_by_role("button", name="Kirjaa päätös").click()
+    expect(funded_article.get_by_text("Päätös kirjattu.")).to_be_visible()
+    expect(funded_article).to_contain_text("Päätös: Hyväksytty ehdoin")
+
+    # § 3 rejected, with the chair's own wording.
+    turku_article = page.locator(f"#item-{turku_item.pk}")
+    turku_article.get_by_label("Hylätty").check()
+    turku_article.get_by_label("Päätöksen teksti").fill(
+        "Johtoryhmä ei puolla rahoitusta; vaikuttavuus jää epäselväksi."
+    )
+    turku_article.get_by_role("button", name="Kirjaa päätös").click()
+    expect(turku_article.get_by_text("Päätös kirjattu.")).to_be_visible()
+    _visit(page)
+    screenshot("decisions-recorded")
+    decision = Decision.objects.get(agenda_item=funded_item)
+    assert (decision.outcome, decision.conditions, decision.seats_present) == (
+        Decision.Outcome.APPROVED_WITH_CONDITIONS,
+        CONDITIONS,
+        6,
+    )
+    assert decision.recorded_by.username == "johtoryhma-pj"
+    logout(page)
+
+    # --- The strategy office approves the minutes; the approved application is a project. ---
+    login(page, "toimisto")
+    page.goto(f"/calls/applications/{board.funded.pk}/")
+    expect(page.get_by_text("kun kokouksen pöytäkirja on hyväksytty")).to_be_visible()
+    assert page.get_by_role("button", name="Luo hanke").count() == 0
+    _visit(page)
+    page.goto(f"/meetings/{board.meeting.pk}/")
+    for button in (
+        "Laadi pöytäkirjaluonnos kokouksen tiedoista",
+        "Merkitse pöytäkirja tarkastetuksi",
+        "Hyväksy ja lukitse pöytäkirja",
+    ):
+        page.get_by_role("button", name=button).click()
+        page.wait_for_load_state()
+    expect(page.get_by_text("Pöytäkirja hyväksytty ja lukittu.")).to_be_visible()
+    expect(page.get_by_text(f"”{FUNDED}” on nyt hanke hankesalkussa.")).to_be_visible()
+    _visit(page)
+    screenshot("minutes-approved")
+    board.funded.refresh_from_db()
+    project = board.funded.project
+    assert project is not None and board.funded.funding_decision == decision
+    assert project.grants.get().amount == Decimal("350000")
+    board.turku.refresh_from_db()
+    assert board.turku.project is None
+    logout(page)
+
+    # --- Logged out: the public register, the portfolio and the minutes PDF. ---
+    nav_link(page, "Päätökset").click()
+    _visit(page)
+    page.get_by_label("Hae").fill(FUNDED)
+    page.get_by_role("button", name="Hae").click()
+    page.wait_for_load_state()
+    row = page.get_by_role("row").filter(has_text=f"§ 2 Rahoitusesitys: {FUNDED}")
+    expect(row).to_contain_text("Hyväksytty ehdoin")
+    expect(row).to_contain_text(CONDITIONS)
+    _visit(page)
+    screenshot("register")
+
+    nav_link(page, "Hankkeet").click()
+    page.get_by_label("Hae").fill(FUNDED)
+    page.get_by_role("button", name="Suodata").click()
+    page.wait_for_load_state()
+    page.get_by_role("link", name=FUNDED).click()
+    expect(page.locator("h1")).to_have_text(FUNDED)
+    grant = page.get_by_role("table", name="Rahoittajat").get_by_role("row").nth(1)
+    expect(grant).to_contain_text("Uudenmaan liitto")
+    expect(grant).to_contain_text("350\xa0000")
+    expect(page.locator("dt", has_text="Rahoituspäätös")).to_be_visible()
+    _visit(page)
+    screenshot("project")
+    # The project links to its decision in the register, and the register to the minutes.
+    page.get_by_role("link", name=re.compile(r"§ 2: Hyväksytty ehdoin$")).click()
+    expect(page.locator("h1")).to_have_text("Päätösrekisteri")
+    expect(page.get_by_role("row").filter(has_text=FUNDED)).to_contain_text(CONDITIONS)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Pöytäkirja (PDF)").first.click()
+    pdf = tmp_path / "poytakirja.pdf"
+    download.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "poppler-utils (pdftotext) is needed for this test"
+    text = subprocess.run(  # noqa: S603 - fixed arguments, a file this test saved
+        [pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    for seat in board.seats.values():
+        if seat.member.last_name not in ("Rinkineva", "Osenius"):
+            assert seat.member.full_name in flat, f"{seat.member.full_name} missing from the PDF"
+    assert "Santtu von Bruun (varajäsenenä: Marja-Leena Rinkineva)" in flat
+    assert "Johanna Osenius" in flat  # absent
+    assert f"Kimmo Viljamaa ilmoitti esteellisyytensä ja poistui asian käsittelystä ({REASON})" in (
+        flat
+    )
+    for item in board.items:
+        decision = Decision.objects.get(agenda_item=item)
+        assert f"§ {item.order} {item.title}" in flat
+        assert f"Päätös: {decision.get_outcome_display()}" in flat
+        assert " ".join(decision.text.split()) in flat
+    assert CONDITIONS in flat
+
+
+def test_chair_records_a_decision_with_the_keyboard_alone(page: Page, screenshot, demo_users):
+    """The chair, without a mouse: Tab to the outcome, choose it with the arrow keys, Tab to
+    the button and press Enter; the decision is recorded and said so."""
+    board = _board(demo_users)
+    for seat in board.seats.values():
+        gov.seat_attendance_set(
+            meeting=board.meeting, seat=seat, attending=seat.member, by=demo_users["toimisto"]
+        )
+    item = board.items[0]
+    login(page, "johtoryhma-pj")
+    page.goto(f"/meetings/{board.meeting.pk}/")
+    focused = tab_to(page, lambda f: f["name"] == f"item{item.pk}-outcome", limit=200)
+    assert focused["tag"] == "input"
+    page.keyboard.press("ArrowDown")  # "Hyväksytty ehdoin" after "Hyväksytty"
+    page.keyboard.press("ArrowDown")  # "Hylätty"
+    tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "Kirjaa päätös")
+    screenshot("keyboard-focus-on-button")
+    page.keyboard.press("Enter")
+    article = page.locator(f"#item-{item.pk}")
+    expect(article.get_by_text("Päätös kirjattu.")).to_be_visible()
+    # The button is gone with the swap: the focus is on what happened, not lost to the page.
+    expect(article.get_by_text("Päätös kirjattu.")).to_be_focused()
+    expect(article).to_contain_text("Päätös: Hylätty")
+    axe_check(page)
+    assert Decision.objects.get(agenda_item=item).outcome == Decision.Outcome.REJECTED

@@ -1,0 +1,193 @@
+"""Who may change a meeting's record, tried with POSTs as each role would send them; and a
+deputy called in acting as the member would, at that meeting only."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from governance import services
+from governance.models import (
+    Attendance,
+    ConflictDeclaration,
+    Decision,
+    MeetingPackRead,
+    Minutes,
+    Seat,
+)
+from governance.roles import Role
+from projects import calls_demo, calls_services
+from projects.models_calls import Application
+
+from .conftest import attend
+
+pytestmark = pytest.mark.django_db
+
+# Roles that may not: a coordinator, a funder, the steering group, and a plain board member where
+# only the one who presides (or the office, as secretary) may.
+NOT_THE_CHAIR = ["koordinaattori-helsinki", "rahoittaja", "ohjausryhma", "johtoryhma"]
+
+
+@pytest.fixture
+def live(board, office, seats):
+    """A board meeting in session, every member present, one item decided and all but its last
+    item open; and one whose minutes are checked, waiting for approval."""
+    meeting = services.meeting_create(
+        body=board, starts_at=timezone.now() - timedelta(minutes=30), place="Oulu", by=office
+    )
+    for title in ("Avaus", "Rahoitusesitys"):
+        services.agenda_item_add(
+            meeting=meeting, title=title, draft_decision="Puolletaan.", by=office
+        )
+    attend(meeting, seats, office)
+    return meeting
+
+
+@pytest.fixture
+def checked(board, office, seats, chair_user):
+    meeting = services.meeting_create(
+        body=board, starts_at=timezone.now() - timedelta(days=2), place="Oulu", by=office
+    )
+    item = services.agenda_item_add(meeting=meeting, title="Avaus", by=office)
+    attend(meeting, seats, office)
+    services.decision_record(item=item, outcome="approved", text="Avattiin.", by=chair_user)
+    minutes = services.minutes_draft(meeting=meeting, by=office)
+    return services.minutes_check(minutes=minutes, by=office)
+
+
+def _decision_data(item):
+    return {f"item{item.pk}-outcome": "approved", f"item{item.pk}-text": "Puolletaan."}
+
+
+def _attendance_data(meeting, seats, absent=()):
+    return {
+        f"seat{s.pk}-attending": "absent" if s in absent else "member"
+        for s in seats
+        if s.body_id == meeting.body_id
+    }
+
+
+def test_only_the_chair_records_a_decision(client_as, live):
+    item = live.items.get(order=1)
+    url = reverse("meetings:item_decision", args=[live.pk, item.pk])
+    for username in [*NOT_THE_CHAIR, "toimisto"]:
+        response = client_as(username).post(url, _decision_data(item))
+        assert response.status_code == 403, username
+    assert not Decision.objects.filter(agenda_item=item).exists()
+    assert Client().post(url, _decision_data(item)).status_code == 302  # to the login
+    response = client_as("johtoryhma-pj").post(url, _decision_data(item))
+    assert response.status_code == 302
+    assert Decision.objects.get(agenda_item=item).recorded_by.username == "johtoryhma-pj"
+
+
+def test_only_the_chair_and_the_office_record_attendance(client_as, live, seats):
+    url = reverse("meetings:attendance", args=[live.pk])
+    osenius = next(s for s in seats if s.member.last_name == "Osenius")
+    data = _attendance_data(live, seats, absent=[osenius])
+    for username in NOT_THE_CHAIR:
+        assert client_as(username).post(url, data).status_code == 403, username
+    assert Attendance.objects.get(meeting=live, seat=osenius).present  # unchanged
+    for username in ("johtoryhma-pj", "toimisto"):
+        assert client_as(username).post(url, data).status_code == 302, username
+    assert not Attendance.objects.get(meeting=live, seat=osenius).present
+
+
+def test_only_the_office_approves_the_minutes(client_as, checked):
+    url = reverse("meetings:minutes_action", args=[checked.meeting_id])
+    for username in [*NOT_THE_CHAIR, "johtoryhma-pj"]:
+        response = client_as(username).post(url, {"action": "approve"})
+        assert response.status_code == 403, username
+    checked.refresh_from_db()
+    assert checked.state == Minutes.State.CHECKED
+    assert client_as("toimisto").post(url, {"action": "approve"}).status_code == 302
+    checked.refresh_from_db()
+    assert checked.state == Minutes.State.APPROVED
+
+
+def _user_for(person, role=None):
+    user = get_user_model().objects.create_user(
+        f"{person.first_name}-{person.last_name}".lower().replace(" ", "-"),
+        password="x-unused-9876",
+    )
+    if role:
+        services.user_role_grant(user=user, role=role)
+    person.user = user
+    person.save(update_fields=["user"])
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def test_a_deputy_standing_in_acts_as_the_member_would(client_as, demo_users, seats):
+    """Santtu von Bruun stands in for Marja-Leena Rinkineva, with an account that holds no role:
+    he reads the meeting and its proposals with their evaluation, marks the pack read and
+    declares his own conflict, as she would; the record names him as her deputy."""
+    demo = services.meetings_demo_load()
+    meeting = demo.upcoming
+    item = meeting.items.get(order=2)
+    application = Application.objects.get(title=calls_demo.DEMO_IDEA)
+    calls_services.application_agenda_item_attach(
+        application=application, item=item, by=demo_users["toimisto"]
+    )
+    rinkineva = next(s for s in seats if s.member.last_name == "Rinkineva")
+    deputy = _user_for(rinkineva.deputy)
+    services.seat_attendance_set(
+        meeting=meeting, seat=rinkineva, attending=rinkineva.deputy, by=demo_users["toimisto"]
+    )
+
+    page = deputy.get(reverse("meetings:next"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Syksyn 2026 haun rahoitusesitykset" in html
+    assert "Hakemukset ja niiden arviointi" in html and calls_demo.DEMO_IDEA in html
+    assert deputy.get(reverse("calls:application", args=[application.pk])).status_code == 200
+    assert deputy.post(reverse("meetings:pack_read", args=[meeting.pk])).status_code == 302
+    assert MeetingPackRead.objects.filter(meeting=meeting, person=rinkineva.deputy).exists()
+    response = deputy.post(
+        reverse("meetings:conflict_declare", args=[meeting.pk, item.pk]),
+        {"reason": "Helsingin kaupunki hakee rahoitusta."},
+    )
+    assert response.status_code == 302
+    assert ConflictDeclaration.objects.get(agenda_item=item, person=rinkineva.deputy).confirmed
+    # As a member would not, he does not record decisions or attendance.
+    assert deputy.post(reverse("meetings:attendance", args=[meeting.pk]), {}).status_code == 403
+
+
+def test_the_chairs_deputy_standing_in_presides_at_that_meeting_only(
+    client_as, live, office, seats
+):
+    """Tuula Antola is away; her personal deputy Pia Wollsten stands in and conducts the
+    meeting: she records the attendance and the decisions there, and nowhere else."""
+    chair_seat = next(s for s in seats if s.role == Seat.Role.CHAIR)
+    deputy = _user_for(chair_seat.deputy, role=Role.BOARD)
+    item = live.items.get(order=1)
+    url = reverse("meetings:item_decision", args=[live.pk, item.pk])
+    # Before she is recorded in the chair's seat she is a board member like the others.
+    assert deputy.post(url, _decision_data(item)).status_code == 403
+    services.seat_attendance_set(
+        meeting=live, seat=chair_seat, attending=chair_seat.deputy, by=office
+    )
+    page = deputy.get(reverse("meetings:detail", args=[live.pk])).content.decode()
+    assert f'name="item{item.pk}-outcome"' in page
+    assert reverse("meetings:attendance", args=[live.pk]) in page
+    assert deputy.post(url, _decision_data(item)).status_code == 302
+    decision = Decision.objects.get(agenda_item=item)
+    assert decision.recorded_by == chair_seat.deputy.user and decision.seats_present == 8
+    sheet = _attendance_data(live, seats)
+    sheet[f"seat{chair_seat.pk}-attending"] = "deputy"
+    assert deputy.post(reverse("meetings:attendance", args=[live.pk]), sheet).status_code == 302
+    # Another meeting, where she does not stand in: no.
+    other = services.meeting_create(
+        body=live.body, starts_at=timezone.now() - timedelta(hours=3), place="Oulu", by=office
+    )
+    other_item = services.agenda_item_add(meeting=other, title="Avaus", by=office)
+    attend(other, seats, office)
+    response = deputy.post(
+        reverse("meetings:item_decision", args=[other.pk, other_item.pk]),
+        _decision_data(other_item),
+    )
+    assert response.status_code == 403
+    assert not Decision.objects.filter(agenda_item=other_item).exists()
