@@ -127,63 +127,131 @@ class Obligation:
         return not self.overdue
 
 
+# The obligations as one SQL statement: the cities' running projects x the periods due by the
+# horizon that overlap the project's implementation, anti-joined against reports in a closed
+# state (a missing, draft or returned report is still owed). Each row says which list it belongs
+# to; ``{limit}`` keeps the first rows of each list (by period, then project name) and counts
+# them all with a window, so the database returns at most three pages whatever the portfolio.
+# Portable to SQLite (the embedded default): no ANY(), window functions from SQLite 3.25.
+_OBLIGATIONS_SQL = """
+SELECT o.* FROM (
+    SELECT p.*, per.id AS obligation_period_id, r.id AS obligation_report_id,
+           r.state AS obligation_report_state, r.version AS obligation_report_version,
+           CASE WHEN r.state = %s THEN 'returned'
+                WHEN per.due_date < %s THEN 'overdue'
+                ELSE 'due_soon' END AS obligation_kind,
+           per.start_date AS obligation_start
+    FROM {project} p
+    CROSS JOIN {period} per
+    LEFT JOIN {report} r ON r.project_id = p.id AND r.period_id = per.id
+    WHERE p.status = %s
+      AND per.due_date <= %s
+      AND (p.start_date IS NULL OR per.end_date >= p.start_date)
+      AND (p.end_date IS NULL OR per.start_date <= p.end_date)
+      AND (r.id IS NULL OR r.state IN (%s, %s))
+      AND EXISTS (SELECT 1 FROM {cities} pc WHERE pc.project_id = p.id AND pc.city_id IN ({ids}))
+) o
+"""
+
+_OBLIGATIONS_PAGED_SQL = """
+SELECT * FROM (
+    SELECT o.*,
+           ROW_NUMBER() OVER (PARTITION BY o.obligation_kind
+                              ORDER BY o.obligation_start, o.name_fi, o.id) AS obligation_rank,
+           COUNT(*) OVER (PARTITION BY o.obligation_kind) AS obligation_total
+    FROM ({inner}) o
+) ranked
+WHERE obligation_rank <= %s
+ORDER BY obligation_start, name_fi, id
+"""
+
+
+def _obligation_rows(
+    *, city_ids: list[int], today: dt.date, horizon: dt.date, limit: int | None
+) -> list[Project]:
+    """Projects (one per obligation) annotated with ``obligation_*`` columns: one query."""
+    tables = {
+        "project": Project._meta.db_table,
+        "period": ReportingPeriod._meta.db_table,
+        "report": StatusReport._meta.db_table,
+        "cities": Project.cities.through._meta.db_table,
+        "ids": ", ".join(["%s"] * len(city_ids)),
+    }
+    inner = _OBLIGATIONS_SQL.format(**tables)
+    State = StatusReport.State
+    params: list[object] = [
+        State.RETURNED.value,
+        today,
+        Project.Status.RUNNING.value,
+        horizon,
+        State.DRAFT.value,
+        State.RETURNED.value,
+        *city_ids,
+    ]
+    if limit is None:
+        ordered = f"{inner} ORDER BY o.obligation_start, o.name_fi, o.id"
+        return list(Project.objects.raw(ordered, params))
+    return list(Project.objects.raw(_OBLIGATIONS_PAGED_SQL.format(inner=inner), [*params, limit]))
+
+
+def _obligation(row: Project, periods: dict[int, ReportingPeriod], today: dt.date) -> Obligation:
+    report = None
+    if row.obligation_report_id is not None:
+        # The columns the lists need, read with the row: no query per report.
+        report = StatusReport(
+            pk=row.obligation_report_id,
+            project_id=row.pk,
+            period_id=row.obligation_period_id,
+            state=row.obligation_report_state,
+            version=row.obligation_report_version,
+        )
+    return Obligation(
+        project=row, period=periods[row.obligation_period_id], report=report, today=today
+    )
+
+
 def report_obligations(
     *, city_ids: list[int], today: dt.date, window_days: int = 14
 ) -> list[Obligation]:
     """Reports of the cities' running projects that are due within ``window_days``, overdue,
-    or returned, and not yet (re)submitted: three queries whatever the numbers."""
+    or returned, and not yet (re)submitted, by period and project name: two queries whatever
+    the numbers."""
     horizon = today + dt.timedelta(days=window_days)
-    periods = list(ReportingPeriod.objects.filter(due_date__lte=horizon).order_by("start_date"))
+    periods = ReportingPeriod.objects.filter(due_date__lte=horizon).in_bulk()
     if not periods or not city_ids:
         return []
-    in_cities = Project.cities.through.objects.filter(project=OuterRef("pk"), city_id__in=city_ids)
-    projects = list(
-        Project.objects.filter(Exists(in_cities), status=Project.Status.RUNNING).order_by("name_fi")
-    )
-    reports = {
-        (r.project_id, r.period_id): r
-        for r in StatusReport.objects.filter(project__in=projects, period__in=periods).only(
-            "pk", "project_id", "period_id", "state", "version"
-        )
-    }
-    open_states = {StatusReport.State.DRAFT, StatusReport.State.RETURNED}
-    result = []
-    for period in periods:
-        for project in projects:
-            if project.start_date and period.end_date < project.start_date:
-                continue
-            if project.end_date and period.start_date > project.end_date:
-                continue
-            report = reports.get((project.pk, period.pk))
-            if report is not None and report.state not in open_states:
-                continue
-            result.append(Obligation(project=project, period=period, report=report, today=today))
-    return result
+    rows = _obligation_rows(city_ids=city_ids, today=today, horizon=horizon, limit=None)
+    return [_obligation(row, periods, today) for row in rows]
 
 
 HOME_LIST_LIMIT = 25
 
 
 def coordinator_home(*, city_ids: list[int], today: dt.date) -> dict[str, object]:
-    """The coordinator's section of the home page: their cities' projects and open reports."""
+    """The coordinator's section of the home page: their cities' projects and open reports.
+
+    Five queries at any size: the projects (with leads and cities), the periods due, and the
+    first HOME_LIST_LIMIT obligations of each list with each list's total.
+    """
     in_cities = Project.cities.through.objects.filter(project=OuterRef("pk"), city_id__in=city_ids)
     projects = list(portfolio().filter(Exists(in_cities)).order_by("status", "name_fi")[:50])
-    obligations = report_obligations(city_ids=city_ids, today=today)
-    overdue = [o for o in obligations if o.overdue and not o.returned]
-    due_soon = [o for o in obligations if o.due_soon and not o.returned]
-    returned = [o for o in obligations if o.returned]
+    lists: dict[str, list[Obligation]] = {"overdue": [], "due_soon": [], "returned": []}
+    totals = dict.fromkeys(lists, 0)
+    horizon = today + dt.timedelta(days=14)
+    periods = ReportingPeriod.objects.filter(due_date__lte=horizon).in_bulk()
+    if periods and city_ids:
+        rows = _obligation_rows(
+            city_ids=city_ids, today=today, horizon=horizon, limit=HOME_LIST_LIMIT
+        )
+        for row in rows:
+            lists[row.obligation_kind].append(_obligation(row, periods, today))
+            totals[row.obligation_kind] = row.obligation_total
     # The page shows the first HOME_LIST_LIMIT of each list and says how many more there are:
     # a large portfolio must not make the home page a list of thousands.
     return {
         "city_projects": projects,
-        "overdue": overdue[:HOME_LIST_LIMIT],
-        "due_soon": due_soon[:HOME_LIST_LIMIT],
-        "returned": returned[:HOME_LIST_LIMIT],
-        "more": {
-            "overdue": max(0, len(overdue) - HOME_LIST_LIMIT),
-            "due_soon": max(0, len(due_soon) - HOME_LIST_LIMIT),
-            "returned": max(0, len(returned) - HOME_LIST_LIMIT),
-        },
+        **lists,
+        "more": {kind: max(0, totals[kind] - HOME_LIST_LIMIT) for kind in lists},
     }
 
 

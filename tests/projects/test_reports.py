@@ -394,8 +394,8 @@ def test_coordinator_section_query_count_is_fixed(demo_users, django_assert_num_
     from governance.models import City
 
     city_ids = [City.objects.get(slug="helsinki").pk]
-    # projects, leads, cities; periods, running projects, their reports
-    with django_assert_num_queries(6):
+    # projects, leads, cities; periods due; the first obligations of each list with totals
+    with django_assert_num_queries(5):
         section = selectors.coordinator_home(city_ids=city_ids, today=dt.date(2026, 11, 23))
     # the demo project's 2026 H1 draft, and each new project's three past half-years
     total = 1 + 3 * extra
