@@ -86,24 +86,43 @@ def database_exists(name: str) -> bool:
     return out.strip() == "1"
 
 
-def build_database(size: int, regenerate: bool, seed: int) -> tuple[str, float | None]:
+GENERATION_RECORD = ROOT / "var" / "bench-generation.json"
+
+
+def generation_record() -> dict[str, dict]:
+    """How each bench database was made (seed, day, seconds): kept between runs."""
+    try:
+        return json.loads(GENERATION_RECORD.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def build_database(size: int, regenerate: bool, seed: int) -> tuple[str, dict | None]:
     name = f"sixaika_bench_{size}"
     url = f"{DEFAULT_PG}/{name}"
     if database_exists(name) and not regenerate:
-        return url, None
+        # New migrations (indexes) reach an existing database without regenerating it.
+        sh([PY, "manage.py", "migrate", "--noinput", "-v0"], env=django_env(url), cwd=ROOT)
+        return url, generation_record().get(str(size))
     sh(["psql", f"{DEFAULT_PG}/postgres", "-qc", f'drop database if exists "{name}"'])
     sh(["psql", f"{DEFAULT_PG}/postgres", "-qc", f'create database "{name}"'])
     env = django_env(url)
     for args in (["migrate", "--noinput", "-v0"], ["load_6aika"], ["load_demo"]):
         sh([PY, "manage.py", *args], env=env, cwd=ROOT, capture_output=True)
+    today = datetime.now().date().isoformat()
     started = time.perf_counter()
     sh(
-        [PY, "manage.py", "generate_portfolio", "--projects", str(size), "--seed", str(seed)],
+        [PY, "manage.py", "generate_portfolio", "--projects", str(size), "--seed", str(seed),
+         "--today", today],
         env=env,
         cwd=ROOT,
-    )
-    generation = time.perf_counter() - started
+    )  # fmt: skip
+    generation = {"seconds": time.perf_counter() - started, "seed": seed, "today": today}
     sh(["psql", url, "-qc", "vacuum analyze"])
+    record = generation_record()
+    record[str(size)] = generation
+    GENERATION_RECORD.parent.mkdir(exist_ok=True)
+    GENERATION_RECORD.write_text(json.dumps(record, indent=2))
     return url, generation
 
 
@@ -238,7 +257,7 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
-def write_report(results: list[Result], generation: dict[int, float | None], sizes: list[int],
+def write_report(results: list[Result], generation: dict[int, dict | None], sizes: list[int],
                  seconds: int, connections: int, path: Path) -> None:  # fmt: skip
     by = {(r.page.key, r.size): r for r in results}
     small, large = min(sizes), max(sizes)
@@ -260,8 +279,13 @@ def write_report(results: list[Result], generation: dict[int, float | None], siz
         "(the form is shown again with its errors), so its count is every request",
     ]
     for size in sizes:
-        if generation.get(size) is not None:
-            lines.append(f"- Generating {size} projects took {generation[size]:.1f} s")
+        made = generation.get(size)
+        if made:
+            lines.append(
+                f"- Generating {size} projects (`generate_portfolio --projects {size} --seed "
+                f"{made['seed']} --today {made['today']}`) took {made['seconds']:.1f} s "
+                f"(target: under 120 s for 5000)"
+            )
     lines += [
         "",
         f"Targets: median < {TARGET_MEDIAN_MS} ms and p95 < {TARGET_P95_MS} ms at {large} "
@@ -315,7 +339,7 @@ def main() -> int:
         print("wrk is needed for the load: apt-get install wrk", file=sys.stderr)
         return 1
     results: list[Result] = []
-    generation: dict[int, float | None] = {}
+    generation: dict[int, dict | None] = {}
     for size in args.sizes:
         url, generation[size] = build_database(size, args.regenerate, args.seed)
         results += measure(size, url, args.seconds, args.connections)

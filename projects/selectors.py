@@ -166,10 +166,10 @@ ORDER BY obligation_start, name_fi, id
 """
 
 
-def _obligation_rows(
+def obligations_sql(
     *, city_ids: list[int], today: dt.date, horizon: dt.date, limit: int | None
-) -> list[Project]:
-    """Projects (one per obligation) annotated with ``obligation_*`` columns: one query."""
+) -> tuple[str, list[object]]:
+    """The obligations statement and its parameters (bench/explain.py shows its plan)."""
     tables = {
         "project": Project._meta.db_table,
         "period": ReportingPeriod._meta.db_table,
@@ -189,9 +189,16 @@ def _obligation_rows(
         *city_ids,
     ]
     if limit is None:
-        ordered = f"{inner} ORDER BY o.obligation_start, o.name_fi, o.id"
-        return list(Project.objects.raw(ordered, params))
-    return list(Project.objects.raw(_OBLIGATIONS_PAGED_SQL.format(inner=inner), [*params, limit]))
+        return f"{inner} ORDER BY o.obligation_start, o.name_fi, o.id", params
+    return _OBLIGATIONS_PAGED_SQL.format(inner=inner), [*params, limit]
+
+
+def _obligation_rows(
+    *, city_ids: list[int], today: dt.date, horizon: dt.date, limit: int | None
+) -> list[Project]:
+    """Projects (one per obligation) annotated with ``obligation_*`` columns: one query."""
+    sql, params = obligations_sql(city_ids=city_ids, today=today, horizon=horizon, limit=limit)
+    return list(Project.objects.raw(sql, params))
 
 
 def _obligation(row: Project, periods: dict[int, ReportingPeriod], today: dt.date) -> Obligation:
