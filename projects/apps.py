@@ -16,3 +16,7 @@ class ProjectsConfig(AppConfig):
         from .calls_panels import agenda_item_panels
 
         register_agenda_item_panel(agenda_item_panels)
+
+        from . import portfolio_cache
+
+        portfolio_cache.connect()

@@ -5,11 +5,13 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Sum
 from guardian.models import UserObjectPermission
 
 from governance.models import City
 
+from . import portfolio_cache
 from .models import (
     Action,
     Grant,
@@ -30,8 +32,16 @@ def portfolio() -> QuerySet[Project]:
     )
 
 
-def portfolio_totals(queryset: QuerySet[Project]) -> dict[str, object]:
-    """Count, total cost and granted of a (filtered) portfolio: one query."""
+def portfolio_totals(queryset: QuerySet[Project], *, whole: bool = False) -> dict[str, object]:
+    """Count, total cost and granted of a (filtered) portfolio: one query. The ``whole``
+    portfolio's totals are cached until a project or its funding changes: no query."""
+    if whole:
+        key = f"projects:portfolio-totals:{portfolio_cache.portfolio_version()}"
+        totals = cache.get(key)
+        if totals is None:
+            totals = portfolio_totals(queryset)
+            cache.set(key, totals, portfolio_cache.TIMEOUT)
+        return totals
     return queryset.order_by().aggregate(
         count=Count("pk"), total_cost=Sum("total_cost"), granted=Sum("granted")
     )
