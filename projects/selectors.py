@@ -247,11 +247,16 @@ HOME_LIST_LIMIT = 25
 def coordinator_home(*, city_ids: list[int], today: dt.date) -> dict[str, object]:
     """The coordinator's section of the home page: their cities' projects and open reports.
 
-    Five queries at any size: the projects (with leads and cities), the periods due, and the
-    first HOME_LIST_LIMIT obligations of each list with each list's total.
+    Three queries at any size: the projects (names and statuses: that is all the section
+    shows), the periods due, and the first HOME_LIST_LIMIT obligations of each list with each
+    list's total.
     """
     in_cities = Project.cities.through.objects.filter(project=OuterRef("pk"), city_id__in=city_ids)
-    projects = list(portfolio().filter(Exists(in_cities)).order_by("status", "name_fi")[:50])
+    projects = list(
+        Project.objects.filter(Exists(in_cities))
+        .only("pk", "name", "name_fi", "name_sv", "name_en", "status")
+        .order_by("status", "name_fi")[:50]
+    )
     lists: dict[str, list[Obligation]] = {"overdue": [], "due_soon": [], "returned": []}
     totals = dict.fromkeys(lists, 0)
     horizon = today + dt.timedelta(days=14)
