@@ -307,7 +307,8 @@ def verdict(ok: bool) -> str:
 
 
 def write_report(results: list[Result], generation: dict[int, dict | None], sizes: list[int],
-                 seconds: int, connections: int, path: Path) -> None:  # fmt: skip
+                 seconds: int, connections: int, path: Path,
+                 extra: dict[str, list[str]]) -> None:  # fmt: skip
     by = {(r.page.key, r.size): r for r in results}
     small, large = min(sizes), max(sizes)
     lines = [
@@ -325,7 +326,13 @@ def write_report(results: list[Result], generation: dict[int, dict | None], size
         f"half-years of status reports; meetings, decisions, calls and applications are the "
         f"demo data's and do not grow with the size)",
         "- Errors count answers other than 2xx/3xx; the invalid POST answers 400 by design "
-        "(the form is shown again with its errors), so its count is every request",
+        "(the form is shown again with its errors), so its count is every request; the valid "
+        "POST saves a draft and answers 302 (each save moves the report's version on, so the "
+        "load saves a set of drafts in turn, each with its current version)",
+        f"- Load average (1, 5, 15 min) at the start: {extra['load'][0]}; at the end: "
+        f"{extra['load'][-1]}. Other sessions ran their tests on the same 2 cores during the "
+        "run: absolute times vary from run to run, the ratios to the floor and to the admin "
+        "change list (measured in the same minutes) are the comparable figures",
     ]
     for size in sizes:
         made = generation.get(size)
@@ -369,10 +376,55 @@ def write_report(results: list[Result], generation: dict[int, dict | None], size
             f"{ratio(r.p50_ms, admin.p50_ms)}x {verdict(r.p50_ms <= admin.p50_ms * TARGET_VS_ADMIN)} | "
             f"{growth:.2f}x {verdict(growth <= TARGET_GROWTH)} |"
         )
+    if extra.get("explain"):
+        lines += [
+            "",
+            f"## Indexes at {large} projects",
+            "",
+            "The main queries of the pages, with the indexes their plans use (EXPLAIN ANALYZE; "
+            "the plans in full: [benchmarks-explain.md](benchmarks-explain.md)).",
+            "",
+            *extra["explain"],
+        ]
+    if extra.get("reports"):
+        lines += [
+            "",
+            "## PDF monitoring reports (issue 5)",
+            "",
+            "`bench/reports.py`, run by `make bench` (details: "
+            "[benchmarks-reports.md](benchmarks-reports.md)).",
+            "",
+            *extra["reports"],
+        ]
     notes = path.parent / "benchmarks-notes.md"
     if notes.exists():
         lines += ["", notes.read_text().strip()]
     path.write_text("\n".join(lines) + "\n")
+
+
+def explain(url: str, path: Path) -> list[str]:
+    """Write the main queries' plans at this size (bench/explain.py); return its overview."""
+    out = sh([PY, "bench/explain.py"], env=django_env(url), cwd=ROOT, capture_output=True).stdout
+    path.write_text(
+        "# Query plans of the benchmarked pages\n\n"
+        "Written by `make bench` (bench/explain.py): EXPLAIN ANALYZE of each page's main "
+        "queries on the largest benchmark database, with the indexes they use.\n\n" + out
+    )
+    overview = out.split("\n### ", 1)[0].strip().splitlines()
+    return overview
+
+
+def pdf_reports(regenerate: bool) -> list[str]:
+    """Run the PDF benchmark (bench/reports.py, its own databases of 60 and 1 000 projects)
+    and return its figures (the table and the growth line of docs/benchmarks-reports.md)."""
+    sh([PY, "bench/reports.py", *(["--regenerate"] if regenerate else [])], cwd=ROOT,
+       capture_output=True)  # fmt: skip
+    text = (ROOT / "docs" / "benchmarks-reports.md").read_text().splitlines()
+    return [line for line in text if line.startswith(("|", "Growth", "Measured"))]
+
+
+def load_average() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def main() -> int:
@@ -383,6 +435,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--regenerate", action="store_true")
     parser.add_argument(
+        "--reports", action="store_true", help="also run the PDF benchmark (bench/reports.py)"
+    )
+    parser.add_argument(
         "--pages", nargs="+", help="only these pages (keys, e.g. home list), with the references"
     )
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
@@ -392,13 +447,20 @@ def main() -> int:
         return 1
     results: list[Result] = []
     generation: dict[int, dict | None] = {}
+    extra: dict[str, list[str]] = {"load": [load_average()]}
     for size in args.sizes:
         url, generation[size] = build_database(size, args.regenerate, args.seed)
         results += measure(size, url, args.seconds, args.connections, args.pages)
+    extra["load"].append(load_average())
     if args.pages:
         print("Some pages only (--pages): docs/benchmarks.md is left as it was.")
         return 0
-    write_report(results, generation, args.sizes, args.seconds, args.connections, args.output)
+    extra["explain"] = explain(url, args.output.parent / "benchmarks-explain.md")
+    if args.reports:
+        extra["reports"] = pdf_reports(args.regenerate)
+    write_report(
+        results, generation, args.sizes, args.seconds, args.connections, args.output, extra
+    )
     print(f"Wrote {args.output}")
     return 0
 
