@@ -186,9 +186,12 @@ def report_versions(url: str, ids: list[int]) -> str:
         "select string_agg(id || ':' || version, ',' order by id) from projects_statusreport "
         f"where id in ({','.join(str(int(i)) for i in ids)})"
     )
+    # wrk stops without waiting for the answers in flight: the server finishes those saves
+    # (each up to a few seconds on a loaded machine), so wait until the versions stay put.
     versions = None
-    for _ in range(20):  # until the previous run's last saves have landed
-        time.sleep(0.5)
+    time.sleep(3)
+    for _ in range(20):
+        time.sleep(1)
         now = sh(["psql", url, "-Atc", query], capture_output=True).stdout.strip()
         if now == versions:
             break
