@@ -58,6 +58,7 @@ class Result:
     p95_ms: float
     p99_ms: float
     errors: int
+    cpu_ms: float | None = None  # server CPU per request: gunicorn workers + their PG backends
 
     @property
     def rps(self) -> float:
@@ -199,6 +200,38 @@ def report_versions(url: str, ids: list[int]) -> str:
     return versions or ""
 
 
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def server_cpu(master: int, url: str) -> dict[int, float]:
+    """CPU seconds used so far by the gunicorn workers and the PostgreSQL backends serving the
+    bench database. Per request, it does not depend on how busy the machine is, as latency
+    does: the comparable figure when other work shares the cores."""
+    workers = [
+        int(p.name)
+        for p in Path("/proc").iterdir()
+        if p.name.isdigit() and _parent(int(p.name)) == master
+    ]
+    backends = sh(
+        ["psql", url, "-Atc", "select pid from pg_stat_activity "
+         "where datname = current_database() and pid <> pg_backend_pid()"],
+        capture_output=True,
+    ).stdout.split()  # fmt: skip
+    return {pid: _cpu_seconds(pid) for pid in [*workers, *map(int, backends)]}
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def pages_for(prep: dict) -> list[Page]:
     return [
         Page("floor", "Trivial view, no database (floor)", "/healthz/", reference=True),
@@ -256,7 +289,10 @@ def measure(
             wrk(target, 2, connections, extra)  # warm-up: caches, connections, imports
             if page.saves:
                 extra["BENCH_REPORTS"] = report_versions(url, page.saves)
+            before = server_cpu(server.pid, url)
             summary = wrk(target, seconds, connections, extra)
+            after = server_cpu(server.pid, url)
+            used = sum(after.values()) - sum(before.get(pid, 0.0) for pid in after)
             results.append(
                 Result(
                     page=page,
@@ -267,12 +303,13 @@ def measure(
                     p95_ms=summary["p95_us"] / 1000,
                     p99_ms=summary["p99_us"] / 1000,
                     errors=summary["socket_errors"] + summary["non_2xx_3xx"],
+                    cpu_ms=used * 1000 / summary["requests"] if summary["requests"] else None,
                 )
             )
             print(
                 f"{size:>5} {page.key:<12} p50 {results[-1].p50_ms:7.1f} ms  "
                 f"p95 {results[-1].p95_ms:7.1f} ms  {results[-1].rps:7.1f} req/s  "
-                f"errors {results[-1].errors}",
+                f"errors {results[-1].errors}  cpu {results[-1].cpu_ms or 0:6.1f} ms/req",
                 flush=True,
             )
     finally:
@@ -303,6 +340,13 @@ def machine() -> str:
 
 def ratio(a: float, b: float | None) -> str:
     return f"{a / b:.2f}" if b else "n/a"
+
+
+def cpu_ratio(r: Result, other: Result | None, target: float = TARGET_VS_ADMIN) -> str:
+    if not (r.cpu_ms and other and other.cpu_ms):
+        return "n/a"
+    value = r.cpu_ms / other.cpu_ms
+    return f"{value:.2f}x {verdict(value <= target)}"
 
 
 def verdict(ok: bool) -> str:
@@ -351,8 +395,13 @@ def write_report(results: list[Result], generation: dict[int, dict | None], size
         f"projects; no slower than {TARGET_VS_ADMIN:.1f}x the admin change list; at {large} "
         f"projects no more than {TARGET_GROWTH}x the page's own median at {small}.",
         "",
-        "| page | projects | median ms | p95 ms | req/s | errors | x floor | x admin |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "Server CPU is the CPU time the gunicorn workers and their PostgreSQL backends spent "
+        "per request during the timed run: unlike latency it hardly depends on what else the "
+        "machine is doing.",
+        "",
+        "| page | projects | median ms | p95 ms | req/s | errors | x floor | x admin "
+        "| server CPU ms/req | CPU x admin |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         floor = by.get(("floor", r.size))
@@ -360,12 +409,15 @@ def write_report(results: list[Result], generation: dict[int, dict | None], size
         lines.append(
             f"| {r.page.label} | {r.size} | {r.p50_ms:.1f} | {r.p95_ms:.1f} | {r.rps:.0f} | "
             f"{r.errors} | {ratio(r.p50_ms, floor and floor.p50_ms)} | "
-            f"{ratio(r.p50_ms, admin and admin.p50_ms)} |"
+            f"{ratio(r.p50_ms, admin and admin.p50_ms)} | "
+            f"{r.cpu_ms if r.cpu_ms is not None else float('nan'):.1f} | "
+            f"{ratio(r.cpu_ms or 0.0, admin and admin.cpu_ms)} |"
         )
     lines += ["", f"## Against the targets at {large} projects", ""]
     lines += [
-        "| page | median | p95 | vs admin | growth from " + f"{small} |",
-        "|---|---|---|---|---|",
+        "| page | median | p95 | vs admin | growth from " + f"{small} "
+        "| server CPU vs admin | server CPU growth |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in results:
         if r.size != large or r.page.reference:
@@ -377,7 +429,8 @@ def write_report(results: list[Result], generation: dict[int, dict | None], size
             f"| {r.page.label} | {r.p50_ms:.1f} ms {verdict(r.p50_ms < TARGET_MEDIAN_MS)} | "
             f"{r.p95_ms:.1f} ms {verdict(r.p95_ms < TARGET_P95_MS)} | "
             f"{ratio(r.p50_ms, admin.p50_ms)}x {verdict(r.p50_ms <= admin.p50_ms * TARGET_VS_ADMIN)} | "
-            f"{growth:.2f}x {verdict(growth <= TARGET_GROWTH)} |"
+            f"{growth:.2f}x {verdict(growth <= TARGET_GROWTH)} | "
+            f"{cpu_ratio(r, admin)} | {cpu_ratio(r, base, TARGET_GROWTH)} |"
         )
     if extra.get("explain"):
         lines += [
@@ -417,13 +470,21 @@ def explain(url: str, path: Path) -> list[str]:
     return overview
 
 
-def pdf_reports(regenerate: bool) -> list[str]:
+def pdf_reports(regenerate: bool, run: bool) -> list[str]:
     """Run the PDF benchmark (bench/reports.py, its own databases of 60 and 1 000 projects)
-    and return its figures (the table and the growth line of docs/benchmarks-reports.md)."""
-    sh([PY, "bench/reports.py", *(["--regenerate"] if regenerate else [])], cwd=ROOT,
-       capture_output=True)  # fmt: skip
-    text = (ROOT / "docs" / "benchmarks-reports.md").read_text().splitlines()
-    return [line for line in text if line.startswith(("|", "Growth", "Measured"))]
+    if asked, and return its latest figures (the table and the growth line of
+    docs/benchmarks-reports.md, whose first line says when they were measured)."""
+    if run:
+        sh([PY, "bench/reports.py", *(["--regenerate"] if regenerate else [])], cwd=ROOT,
+           capture_output=True)  # fmt: skip
+    path = ROOT / "docs" / "benchmarks-reports.md"
+    if not path.exists():
+        return []
+    text = path.read_text().splitlines()
+    measured = [line for line in text if line.startswith("Measured")]
+    table = [line for line in text if line.startswith("|")]
+    growth = [line for line in text if line.startswith("Growth")]
+    return [*measured, "", *table, "", *growth]
 
 
 def load_average() -> str:
@@ -459,8 +520,7 @@ def main() -> int:
         print("Some pages only (--pages): docs/benchmarks.md is left as it was.")
         return 0
     extra["explain"] = explain(url, args.output.parent / "benchmarks-explain.md")
-    if args.reports:
-        extra["reports"] = pdf_reports(args.regenerate)
+    extra["reports"] = pdf_reports(args.regenerate, run=args.reports)
     write_report(
         results, generation, args.sizes, args.seconds, args.connections, args.output, extra
     )
