@@ -478,7 +478,22 @@ class StatusReport(models.Model):
             ),
         ]
         # The report list's state filter and the office's queue of submitted reports.
-        indexes = [models.Index(fields=["state", "period"], name="report_state_period_idx")]
+        # The office's queue of submitted reports; and the coordinator's obligations: reports
+        # in a closed state (anti-joined) and in an open one (joined), each read from a small
+        # partial index rather than from every report's row.
+        indexes = [
+            models.Index(fields=["state", "period"], name="report_state_period_idx"),
+            models.Index(
+                fields=["project", "period"],
+                condition=Q(state__in=["submitted", "resubmitted", "accepted"]),
+                name="report_closed_idx",
+            ),
+            models.Index(
+                fields=["project", "period"],
+                condition=Q(state__in=["draft", "returned"]),
+                name="report_open_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.project}: {self.period}"

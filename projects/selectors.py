@@ -139,68 +139,82 @@ class Obligation:
 
 # The obligations as one SQL statement: the cities' running projects x the periods due by the
 # horizon that overlap the project's implementation, anti-joined against reports in a closed
-# state (a missing, draft or returned report is still owed). Each row says which list it belongs
-# to; ``{limit}`` keeps the first rows of each list (by period, then project name) and counts
-# them all with a window, so the database returns at most three pages whatever the portfolio.
+# state (a missing, draft or returned report is still owed). Both report lookups read partial
+# indexes of StatusReport (closed states, open states) rather than every report's row. Each row
+# says which list it belongs to; with a limit, ROW_NUMBER keeps the first rows of each list (by
+# period, then project name) and COUNT counts them all, and only those rows are joined to the
+# project's columns: at most three pages whatever the portfolio.
 # Portable to SQLite (the embedded default): no ANY(), window functions from SQLite 3.25.
 _OBLIGATIONS_SQL = """
-SELECT o.* FROM (
-    SELECT p.*, per.id AS obligation_period_id, r.id AS obligation_report_id,
-           r.state AS obligation_report_state, r.version AS obligation_report_version,
-           CASE WHEN r.state = %s THEN 'returned'
-                WHEN per.due_date < %s THEN 'overdue'
-                ELSE 'due_soon' END AS obligation_kind,
-           per.start_date AS obligation_start
-    FROM {project} p
-    CROSS JOIN {period} per
-    LEFT JOIN {report} r ON r.project_id = p.id AND r.period_id = per.id
-    WHERE p.status = %s
-      AND per.due_date <= %s
-      AND (p.start_date IS NULL OR per.end_date >= p.start_date)
-      AND (p.end_date IS NULL OR per.start_date <= p.end_date)
-      AND (r.id IS NULL OR r.state IN (%s, %s))
-      AND EXISTS (SELECT 1 FROM {cities} pc WHERE pc.project_id = p.id AND pc.city_id IN ({ids}))
-) o
+SELECT p.id AS obligation_project_id, p.name_fi AS obligation_name,
+       per.id AS obligation_period_id, per.start_date AS obligation_start,
+       r.id AS obligation_report_id, r.state AS obligation_report_state,
+       r.version AS obligation_report_version,
+       CASE WHEN r.state = %s THEN 'returned'
+            WHEN per.due_date < %s THEN 'overdue'
+            ELSE 'due_soon' END AS obligation_kind
+FROM {project} p
+CROSS JOIN {period} per
+LEFT JOIN {report} r ON r.project_id = p.id AND r.period_id = per.id AND r.state IN ({open})
+WHERE p.status = %s
+  AND per.due_date <= %s
+  AND (p.start_date IS NULL OR per.end_date >= p.start_date)
+  AND (p.end_date IS NULL OR per.start_date <= p.end_date)
+  AND EXISTS (SELECT 1 FROM {cities} pc WHERE pc.project_id = p.id AND pc.city_id IN ({ids}))
+  AND NOT EXISTS (
+      SELECT 1 FROM {report} c
+      WHERE c.project_id = p.id AND c.period_id = per.id AND c.state IN ({closed})
+  )
+"""
+
+_OBLIGATIONS_ALL_SQL = """
+SELECT p.*, o.* FROM ({inner}) o JOIN {project} p ON p.id = o.obligation_project_id
+ORDER BY o.obligation_start, o.obligation_name, o.obligation_project_id
 """
 
 _OBLIGATIONS_PAGED_SQL = """
-SELECT * FROM (
+SELECT p.*, ranked.* FROM (
     SELECT o.*,
-           ROW_NUMBER() OVER (PARTITION BY o.obligation_kind
-                              ORDER BY o.obligation_start, o.name_fi, o.id) AS obligation_rank,
+           ROW_NUMBER() OVER (PARTITION BY o.obligation_kind ORDER BY o.obligation_start,
+                              o.obligation_name, o.obligation_project_id) AS obligation_rank,
            COUNT(*) OVER (PARTITION BY o.obligation_kind) AS obligation_total
     FROM ({inner}) o
 ) ranked
-WHERE obligation_rank <= %s
-ORDER BY obligation_start, name_fi, id
+JOIN {project} p ON p.id = ranked.obligation_project_id
+WHERE ranked.obligation_rank <= %s
+ORDER BY ranked.obligation_start, ranked.obligation_name, ranked.obligation_project_id
 """
+
+OPEN_STATES = (StatusReport.State.DRAFT, StatusReport.State.RETURNED)
+CLOSED_STATES = tuple(s for s in StatusReport.State if s not in OPEN_STATES)
 
 
 def obligations_sql(
     *, city_ids: list[int], today: dt.date, horizon: dt.date, limit: int | None
 ) -> tuple[str, list[object]]:
     """The obligations statement and its parameters (bench/explain.py shows its plan)."""
-    tables = {
-        "project": Project._meta.db_table,
-        "period": ReportingPeriod._meta.db_table,
-        "report": StatusReport._meta.db_table,
-        "cities": Project.cities.through._meta.db_table,
-        "ids": ", ".join(["%s"] * len(city_ids)),
-    }
-    inner = _OBLIGATIONS_SQL.format(**tables)
-    State = StatusReport.State
+    project = Project._meta.db_table
+    inner = _OBLIGATIONS_SQL.format(
+        project=project,
+        period=ReportingPeriod._meta.db_table,
+        report=StatusReport._meta.db_table,
+        cities=Project.cities.through._meta.db_table,
+        ids=", ".join(["%s"] * len(city_ids)),
+        open=", ".join(["%s"] * len(OPEN_STATES)),
+        closed=", ".join(["%s"] * len(CLOSED_STATES)),
+    )
     params: list[object] = [
-        State.RETURNED.value,
+        StatusReport.State.RETURNED.value,
         today,
+        *(s.value for s in OPEN_STATES),
         Project.Status.RUNNING.value,
         horizon,
-        State.DRAFT.value,
-        State.RETURNED.value,
         *city_ids,
+        *(s.value for s in CLOSED_STATES),
     ]
     if limit is None:
-        return f"{inner} ORDER BY o.obligation_start, o.name_fi, o.id", params
-    return _OBLIGATIONS_PAGED_SQL.format(inner=inner), [*params, limit]
+        return _OBLIGATIONS_ALL_SQL.format(inner=inner, project=project), params
+    return _OBLIGATIONS_PAGED_SQL.format(inner=inner, project=project), [*params, limit]
 
 
 def _obligation_rows(
