@@ -51,6 +51,12 @@ def main() -> None:
     project = Project.objects.filter(cities=tampere).order_by("pk")[
         Project.objects.filter(cities=tampere).count() // 2
     ]
+    # Drafts the coordinator saves in the valid-POST run, each in turn (bench/report.lua).
+    drafts = list(
+        StatusReport.objects.filter(project__cities=tampere, state="draft")
+        .order_by("pk")
+        .values_list("pk", flat=True)[:64]
+    )
     meeting = Meeting.objects.filter(body__kind="board").order_by("-starts_at").first()
     csrf = get_random_string(32)
     print(
@@ -58,6 +64,7 @@ def main() -> None:
             {
                 "project_id": project.pk,
                 "report_id": report.pk if report else None,
+                "draft_ids": drafts,
                 "meeting_id": meeting.pk if meeting else None,
                 "csrf": csrf,
                 "sessions": {

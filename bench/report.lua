@@ -14,6 +14,37 @@ if csrf and csrf ~= "" then
   wrk.headers["Referer"] = "http://127.0.0.1/"
 end
 
+-- A valid POST saves a draft, and every save moves the report's version on: BENCH_REPORTS
+-- ("id:version,...") gives each wrk thread its own reports, used in turn, each with the version
+-- its previous save left (a report comes round again only after its previous save answered).
+local threads = 0
+setup = function(thread)
+  thread:set("tid", threads)
+  threads = threads + 1
+end
+
+local reports = {}
+local turn = 0
+init = function(args)
+  local spec = os.getenv("BENCH_REPORTS") or ""
+  local n = tonumber(os.getenv("BENCH_THREADS") or "2")
+  local i = 0
+  for id, version in string.gmatch(spec, "(%d+):(%d+)") do
+    if i % n == tid then table.insert(reports, {id = id, version = tonumber(version)}) end
+    i = i + 1
+  end
+end
+
+request = function()
+  if #reports == 0 then return wrk.request() end
+  turn = turn % #reports + 1
+  local r = reports[turn]
+  local path = string.gsub(os.getenv("BENCH_REPORT_PATH"), "{id}", r.id)
+  local body = string.gsub(wrk.body, "BENCHVERSION", tostring(r.version))
+  r.version = r.version + 1
+  return wrk.format(nil, path, nil, body)
+end
+
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

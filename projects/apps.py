@@ -20,3 +20,7 @@ class ProjectsConfig(AppConfig):
 
         register_agenda_item_panel(agenda_item_panels)
         register_minutes_approved(applications_fund_on_minutes_approved)
+
+        from . import portfolio_cache
+
+        portfolio_cache.connect()

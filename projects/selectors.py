@@ -5,11 +5,13 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Sum
 from guardian.models import UserObjectPermission
 
 from governance.models import City
 
+from . import portfolio_cache
 from .models import (
     Action,
     Grant,
@@ -30,8 +32,16 @@ def portfolio() -> QuerySet[Project]:
     )
 
 
-def portfolio_totals(queryset: QuerySet[Project]) -> dict[str, object]:
-    """Count, total cost and granted of a (filtered) portfolio: one query."""
+def portfolio_totals(queryset: QuerySet[Project], *, whole: bool = False) -> dict[str, object]:
+    """Count, total cost and granted of a (filtered) portfolio: one query. The ``whole``
+    portfolio's totals are cached until a project or its funding changes: no query."""
+    if whole:
+        key = f"projects:portfolio-totals:{portfolio_cache.portfolio_version()}"
+        totals = cache.get(key)
+        if totals is None:
+            totals = portfolio_totals(queryset)
+            cache.set(key, totals, portfolio_cache.TIMEOUT)
+        return totals
     return queryset.order_by().aggregate(
         count=Count("pk"), total_cost=Sum("total_cost"), granted=Sum("granted")
     )
@@ -127,63 +137,157 @@ class Obligation:
         return not self.overdue
 
 
+# The obligations as one SQL statement: the cities' running projects x the periods due by the
+# horizon that overlap the project's implementation, anti-joined against reports in a closed
+# state (a missing, draft or returned report is still owed). Both report lookups read partial
+# indexes of StatusReport (closed states, open states) rather than every report's row. Each row
+# says which list it belongs to; with a limit, ROW_NUMBER keeps the first rows of each list (by
+# period, then project name) and COUNT counts them all, and only those rows are joined to the
+# project's columns: at most three pages whatever the portfolio.
+# Portable to SQLite (the embedded default): no ANY(), window functions from SQLite 3.25.
+_OBLIGATIONS_SQL = """
+SELECT p.id AS obligation_project_id, p.name_fi AS obligation_name,
+       per.id AS obligation_period_id, per.start_date AS obligation_start,
+       r.id AS obligation_report_id, r.state AS obligation_report_state,
+       r.version AS obligation_report_version,
+       CASE WHEN r.state = %s THEN 'returned'
+            WHEN per.due_date < %s THEN 'overdue'
+            ELSE 'due_soon' END AS obligation_kind
+FROM {project} p
+CROSS JOIN {period} per
+LEFT JOIN {report} r ON r.project_id = p.id AND r.period_id = per.id AND r.state IN ({open})
+WHERE p.status = %s
+  AND per.due_date <= %s
+  AND (p.start_date IS NULL OR per.end_date >= p.start_date)
+  AND (p.end_date IS NULL OR per.start_date <= p.end_date)
+  AND EXISTS (SELECT 1 FROM {cities} pc WHERE pc.project_id = p.id AND pc.city_id IN ({ids}))
+  AND NOT EXISTS (
+      SELECT 1 FROM {report} c
+      WHERE c.project_id = p.id AND c.period_id = per.id AND c.state IN ({closed})
+  )
+"""
+
+_OBLIGATIONS_ALL_SQL = """
+SELECT p.*, o.* FROM ({inner}) o JOIN {project} p ON p.id = o.obligation_project_id
+ORDER BY o.obligation_start, o.obligation_name, o.obligation_project_id
+"""
+
+_OBLIGATIONS_PAGED_SQL = """
+SELECT p.*, ranked.* FROM (
+    SELECT o.*,
+           ROW_NUMBER() OVER (PARTITION BY o.obligation_kind ORDER BY o.obligation_start,
+                              o.obligation_name, o.obligation_project_id) AS obligation_rank,
+           COUNT(*) OVER (PARTITION BY o.obligation_kind) AS obligation_total
+    FROM ({inner}) o
+) ranked
+JOIN {project} p ON p.id = ranked.obligation_project_id
+WHERE ranked.obligation_rank <= %s
+ORDER BY ranked.obligation_start, ranked.obligation_name, ranked.obligation_project_id
+"""
+
+OPEN_STATES = (StatusReport.State.DRAFT, StatusReport.State.RETURNED)
+CLOSED_STATES = tuple(s for s in StatusReport.State if s not in OPEN_STATES)
+
+
+def obligations_sql(
+    *, city_ids: list[int], today: dt.date, horizon: dt.date, limit: int | None
+) -> tuple[str, list[object]]:
+    """The obligations statement and its parameters (bench/explain.py shows its plan)."""
+    project = Project._meta.db_table
+    inner = _OBLIGATIONS_SQL.format(
+        project=project,
+        period=ReportingPeriod._meta.db_table,
+        report=StatusReport._meta.db_table,
+        cities=Project.cities.through._meta.db_table,
+        ids=", ".join(["%s"] * len(city_ids)),
+        open=", ".join(["%s"] * len(OPEN_STATES)),
+        closed=", ".join(["%s"] * len(CLOSED_STATES)),
+    )
+    params: list[object] = [
+        StatusReport.State.RETURNED.value,
+        today,
+        *(s.value for s in OPEN_STATES),
+        Project.Status.RUNNING.value,
+        horizon,
+        *city_ids,
+        *(s.value for s in CLOSED_STATES),
+    ]
+    if limit is None:
+        return _OBLIGATIONS_ALL_SQL.format(inner=inner, project=project), params
+    return _OBLIGATIONS_PAGED_SQL.format(inner=inner, project=project), [*params, limit]
+
+
+def _obligation_rows(
+    *, city_ids: list[int], today: dt.date, horizon: dt.date, limit: int | None
+) -> list[Project]:
+    """Projects (one per obligation) annotated with ``obligation_*`` columns: one query."""
+    sql, params = obligations_sql(city_ids=city_ids, today=today, horizon=horizon, limit=limit)
+    return list(Project.objects.raw(sql, params))
+
+
+def _obligation(row: Project, periods: dict[int, ReportingPeriod], today: dt.date) -> Obligation:
+    report = None
+    if row.obligation_report_id is not None:
+        # The columns the lists need, read with the row: no query per report.
+        report = StatusReport(
+            pk=row.obligation_report_id,
+            project_id=row.pk,
+            period_id=row.obligation_period_id,
+            state=row.obligation_report_state,
+            version=row.obligation_report_version,
+        )
+    return Obligation(
+        project=row, period=periods[row.obligation_period_id], report=report, today=today
+    )
+
+
 def report_obligations(
     *, city_ids: list[int], today: dt.date, window_days: int = 14
 ) -> list[Obligation]:
     """Reports of the cities' running projects that are due within ``window_days``, overdue,
-    or returned, and not yet (re)submitted: three queries whatever the numbers."""
+    or returned, and not yet (re)submitted, by period and project name: two queries whatever
+    the numbers."""
     horizon = today + dt.timedelta(days=window_days)
-    periods = list(ReportingPeriod.objects.filter(due_date__lte=horizon).order_by("start_date"))
+    periods = ReportingPeriod.objects.filter(due_date__lte=horizon).in_bulk()
     if not periods or not city_ids:
         return []
-    in_cities = Project.cities.through.objects.filter(project=OuterRef("pk"), city_id__in=city_ids)
-    projects = list(
-        Project.objects.filter(Exists(in_cities), status=Project.Status.RUNNING).order_by("name_fi")
-    )
-    reports = {
-        (r.project_id, r.period_id): r
-        for r in StatusReport.objects.filter(project__in=projects, period__in=periods).only(
-            "pk", "project_id", "period_id", "state", "version"
-        )
-    }
-    open_states = {StatusReport.State.DRAFT, StatusReport.State.RETURNED}
-    result = []
-    for period in periods:
-        for project in projects:
-            if project.start_date and period.end_date < project.start_date:
-                continue
-            if project.end_date and period.start_date > project.end_date:
-                continue
-            report = reports.get((project.pk, period.pk))
-            if report is not None and report.state not in open_states:
-                continue
-            result.append(Obligation(project=project, period=period, report=report, today=today))
-    return result
+    rows = _obligation_rows(city_ids=city_ids, today=today, horizon=horizon, limit=None)
+    return [_obligation(row, periods, today) for row in rows]
 
 
 HOME_LIST_LIMIT = 25
 
 
 def coordinator_home(*, city_ids: list[int], today: dt.date) -> dict[str, object]:
-    """The coordinator's section of the home page: their cities' projects and open reports."""
+    """The coordinator's section of the home page: their cities' projects and open reports.
+
+    Three queries at any size: the projects (names and statuses: that is all the section
+    shows), the periods due, and the first HOME_LIST_LIMIT obligations of each list with each
+    list's total.
+    """
     in_cities = Project.cities.through.objects.filter(project=OuterRef("pk"), city_id__in=city_ids)
-    projects = list(portfolio().filter(Exists(in_cities)).order_by("status", "name_fi")[:50])
-    obligations = report_obligations(city_ids=city_ids, today=today)
-    overdue = [o for o in obligations if o.overdue and not o.returned]
-    due_soon = [o for o in obligations if o.due_soon and not o.returned]
-    returned = [o for o in obligations if o.returned]
+    projects = list(
+        Project.objects.filter(Exists(in_cities))
+        .only("pk", "name", "name_fi", "name_sv", "name_en", "status")
+        .order_by("status", "name_fi")[:50]
+    )
+    lists: dict[str, list[Obligation]] = {"overdue": [], "due_soon": [], "returned": []}
+    totals = dict.fromkeys(lists, 0)
+    horizon = today + dt.timedelta(days=14)
+    periods = ReportingPeriod.objects.filter(due_date__lte=horizon).in_bulk()
+    if periods and city_ids:
+        rows = _obligation_rows(
+            city_ids=city_ids, today=today, horizon=horizon, limit=HOME_LIST_LIMIT
+        )
+        for row in rows:
+            lists[row.obligation_kind].append(_obligation(row, periods, today))
+            totals[row.obligation_kind] = row.obligation_total
     # The page shows the first HOME_LIST_LIMIT of each list and says how many more there are:
     # a large portfolio must not make the home page a list of thousands.
     return {
         "city_projects": projects,
-        "overdue": overdue[:HOME_LIST_LIMIT],
-        "due_soon": due_soon[:HOME_LIST_LIMIT],
-        "returned": returned[:HOME_LIST_LIMIT],
-        "more": {
-            "overdue": max(0, len(overdue) - HOME_LIST_LIMIT),
-            "due_soon": max(0, len(due_soon) - HOME_LIST_LIMIT),
-            "returned": max(0, len(returned) - HOME_LIST_LIMIT),
-        },
+        **lists,
+        "more": {kind: max(0, totals[kind] - HOME_LIST_LIMIT) for kind in lists},
     }
 
 

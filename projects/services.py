@@ -482,20 +482,44 @@ def status_report_update(
         current.updated_by = by
         current.full_clean()
         current.save()
-        indicators = {i.pk: i for i in current.project.indicators.all()}
-        for indicator_id, achieved in content.indicator_values.items():
-            if indicator_id not in indicators:
-                continue
-            if achieved is None:
-                current.indicator_values.filter(indicator_id=indicator_id).delete()
-                continue
-            value = StatusReportIndicatorValue.objects.filter(
-                report=current, indicator_id=indicator_id
-            ).first() or StatusReportIndicatorValue(report=current, indicator_id=indicator_id)
-            value.achieved = achieved
-            value.full_clean()
-            value.save()
+        _indicator_values_save(current, content.indicator_values)
         return current
+
+
+def _indicator_values_save(report: StatusReport, values: dict[int, Decimal | None]) -> None:
+    """The report's indicator values as the form gave them, in at most five queries however
+    many indicators the project has (the report row is locked by the caller)."""
+    indicators = set(report.project.indicators.values_list("pk", flat=True))
+    existing = {v.indicator_id: v for v in report.indicator_values.all()}
+    removed, created, changed = [], [], []
+    for indicator_id, achieved in values.items():
+        if indicator_id not in indicators:
+            continue
+        value = existing.get(indicator_id)
+        if achieved is None:
+            if value is not None:
+                removed.append(value.pk)
+            continue
+        if value is None:
+            value = StatusReportIndicatorValue(report=report, indicator_id=indicator_id)
+            created.append(value)
+        elif value.achieved != achieved:
+            changed.append(value)
+        else:
+            continue
+        value.achieved = achieved
+        # The report and indicator are known to exist and to belong together, and the value is
+        # one per indicator by construction: only the amount needs checking (its validator
+        # says what the database's check constraint would).
+        value.full_clean(
+            exclude=["report", "indicator"], validate_unique=False, validate_constraints=False
+        )
+    if removed:
+        StatusReportIndicatorValue.objects.filter(pk__in=removed).delete()
+    if created:
+        StatusReportIndicatorValue.objects.bulk_create(created)
+    if changed:
+        StatusReportIndicatorValue.objects.bulk_update(changed, ["achieved"])
 
 
 EDIT = "edit"

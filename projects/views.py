@@ -36,13 +36,21 @@ def project_list(request: HttpRequest) -> HttpResponse:
         queryset = queryset.order_by("name_fi", "pk")
     else:
         queryset = queryset.order_by(*queryset.query.order_by, "pk")
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Sorting does not change the totals: without a filter they are the whole portfolio's.
+    filters = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
+    whole = not filterset.is_bound or (
+        filterset.is_valid() and not any(v for k, v in filters.items() if k != "sort")
+    )
+    totals = selectors.portfolio_totals(queryset, whole=whole)
+    paginator = Paginator(queryset, PAGE_SIZE)
+    paginator.count = totals["count"]  # the same set, counted once
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "filter": filterset,
         "page": page,
-        "totals": selectors.portfolio_totals(queryset),
+        "totals": totals,
         "query": query.urlencode(),
     }
     template = (

@@ -27,6 +27,7 @@ from projects.models import (
     StatusReportIndicatorValue,
     StatusReportTransition,
 )
+from projects.portfolio_cache import portfolio_changed
 
 THEMES = [
     ("open-innovation", "Avoimet innovaatioalustat", "Open innovation platforms"),
@@ -190,6 +191,7 @@ def generate_portfolio(*, projects: int, seed: int = 1, today: dt.date | None = 
         result.projects = len(created)
         result.organisations = sum(len(v) for v in orgs_by_city.values())
         _status_reports(rng, created, periods, today, result)
+        portfolio_changed()  # bulk inserts send no signals: the cached totals are stale
     return result
 
 

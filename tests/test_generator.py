@@ -56,3 +56,26 @@ def test_generated_portfolio_is_consistent(org_6aika):
         assert report.period.end_date >= report.project.start_date
     states = set(reports.values_list("state", flat=True))
     assert {"accepted", "draft"} <= states
+
+
+@pytest.mark.django_db
+def test_command_today_makes_the_same_portfolio(org_6aika):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    args = ["generate_portfolio", "--projects", "12", "--seed", "5", "--today", "2024-03-15"]
+    with transaction.atomic():
+        call_command(*args, stdout=StringIO())
+        first = _snapshot()
+        first_periods = list(ReportingPeriod.objects.values_list("start_date", flat=True))
+        transaction.set_rollback(True)
+    out = StringIO()
+    call_command(*args, stdout=out)
+    assert "Generated 12 projects" in out.getvalue()
+    assert _snapshot() == first
+    assert list(ReportingPeriod.objects.values_list("start_date", flat=True)) == first_periods
+    # The current half-year of the given day is the last period.
+    assert max(first_periods) == dt.date(2024, 1, 1)
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("generate_portfolio", "--projects", "1", "--today", "15.3.2024")

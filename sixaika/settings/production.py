@@ -15,6 +15,11 @@ if "sqlite" in DATABASES["default"]["ENGINE"]:
     )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# PostgreSQL's JIT compiles any query whose estimate passes jit_above_cost: the portfolio search
+# (ILIKE over 5 000 projects) spent 100 ms compiling for a 30 ms query. Short OLTP queries never
+# repay it (docs/benchmarks-explain.md); DATABASE_JIT=on restores the server's default.
+if not env.bool("DATABASE_JIT", default=False):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -110,12 +110,36 @@ def test_pagination(client, org_6aika):
 def test_list_query_count_is_fixed(client, org_6aika, django_assert_num_queries, size):
     for _ in range(size):
         factories.project()
-    # the chosen city; cities, programmes, themes (filter form); count (paginator); totals;
-    # page; leads; cities
-    with django_assert_num_queries(9):
+    # the chosen city; cities, programmes, themes (filter form); totals with the count (the
+    # paginator's too); page; leads; cities
+    with django_assert_num_queries(8):
         response = client.get(reverse("projects:list"), {"city": "helsinki", "sort": "-cost"})
     assert response.status_code == 200
     assert response.context["totals"]["count"] == size
+    client.get(reverse("projects:list"))
+    # unfiltered (sorting aside), the whole portfolio's totals come from the cache
+    with django_assert_num_queries(6):
+        response = client.get(reverse("projects:list"), {"sort": "-cost", "page": "2"})
+    assert response.context["totals"]["count"] == size
+    assert response.context["page"].paginator.num_pages == max(1, -(-size // 25))
+
+
+@pytest.mark.django_db
+def test_cached_totals_follow_every_change(client, portfolio):
+    a, b, c = portfolio
+
+    def totals():
+        return client.get(reverse("projects:list")).context["totals"]
+
+    assert totals()["count"] == 3
+    factories.project(name="Uusi", total="1000", granted="500")
+    assert totals()["count"] == 4
+    a.total_cost += 1
+    a.save()
+    assert totals()["total_cost"] == Decimal("551000") + 1
+    c.delete()
+    assert totals()["count"] == 3
+    assert totals()["total_cost"] == Decimal("551001") - Decimal("50000")
 
 
 @pytest.mark.django_db
