@@ -121,6 +121,7 @@ EXPECTATIONS.update(
         "coordination:result_create": _editors(*_ALL_COORDINATORS),
         "coordination:result_edit": _editors("oulu"),
         "coordination:contacts": PUBLIC,
+        "coordination:audit": OFFICE,  # who changed what: the strategy office only
     }
 )
 NOT_WALKED.update(
