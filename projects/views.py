@@ -66,7 +66,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from exc
     context: dict[str, object] = {"project": project}
     if permissions.can_read_reports(request.user, project):
-        context["reports"] = selectors.project_reports(project)
+        reports = selectors.project_reports(project)
+        if not permissions.can_read_drafts(request.user, project):
+            reports = [r for r in reports if r.state != StatusReport.State.DRAFT]
+        context["reports"] = reports
         if permissions.can_edit_reports(request.user, project):
             context["can_edit"] = True
             context["open_periods"] = list(selectors.open_periods(today=dt.date.today()))
