@@ -37,7 +37,9 @@ def reports(request: HttpRequest) -> HttpResponse:
         )
         from django.contrib import messages
 
-        if not created:
+        if getattr(report, "queue_failed", False):
+            messages.warning(request, report.error)
+        elif not created:
             messages.info(request, _("The same report is already being made; here it is."))
         return redirect("reports:detail", pk=report.pk)
     listed = (
