@@ -173,6 +173,8 @@ def organisations_import(request: HttpRequest) -> HttpResponse:
         errors: list[str] = []
         if upload is None:
             errors = [_("Choose a CSV or XLSX file.")]
+        elif upload.size == 0:
+            errors = [_("The file is empty: choose the file with the organisations.")]
         elif upload.size > MAX_IMPORT_BYTES:
             errors = [_("The file is larger than 5 MB.")]
         elif not upload.name.lower().endswith((".csv", ".xlsx")):
