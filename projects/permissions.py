@@ -129,9 +129,9 @@ def readable_reports(user: AnyUser) -> QuerySet[StatusReport]:
         cities = coordinated_city_ids(user)
         if cities:
             editable |= Q(
-                project_id__in=Project.cities.through.objects.filter(
-                    city_id__in=cities
-                ).values("project_id")
+                project_id__in=Project.cities.through.objects.filter(city_id__in=cities).values(
+                    "project_id"
+                )
             )
         return StatusReport.objects.filter(~Q(state=StatusReport.State.DRAFT) | editable)
     return StatusReport.objects.filter(project_id__in=contact_project_ids(user))

@@ -165,9 +165,7 @@ def test_a_report_asked_for_while_the_broker_is_down_is_kept_and_made_later(offi
 
 
 @pytest.mark.django_db
-def test_a_report_whose_message_was_lost_is_sent_again_and_others_are_left_alone(
-    office, broker
-):
+def test_a_report_whose_message_was_lost_is_sent_again_and_others_are_left_alone(office, broker):
     broker.up()
     now = timezone.now()
 

@@ -452,9 +452,12 @@ def test_a_draft_is_read_only_by_its_editors_and_the_office(setup, demo_users, c
         assert client.get(history).status_code == 200, username
         export = client.get(reverse("projects:report_export"), {"format": "csv"})
         assert "Keskeneräinen." in export.content.decode(), username
-    assert detail in client_as("koordinaattori-helsinki").get(
-        reverse("projects:detail", args=[project.pk])
-    ).content.decode()
+    assert (
+        detail
+        in client_as("koordinaattori-helsinki")
+        .get(reverse("projects:detail", args=[project.pk]))
+        .content.decode()
+    )
 
     # Once submitted, every role reads it.
     services.status_report_transition(
