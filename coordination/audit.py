@@ -81,11 +81,15 @@ ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
 
 def _fields(audited: Audited) -> list[models.Field]:
-    history_model = audited.model.history.model
+    """The fields whose changes are shown. A translated field (modeltranslation) is shown per
+    language ("name [fi]"); its original column, which holds whichever language was active,
+    is left out."""
+    fields = audited.model.history.model.tracked_fields
+    translated = {f.translated_field.name for f in fields if hasattr(f, "translated_field")}
     return [
         f
-        for f in history_model.tracked_fields
-        if f.name not in _SKIPPED_FIELDS and f.attname != "id"
+        for f in fields
+        if f.name not in _SKIPPED_FIELDS and f.attname != "id" and f.name not in translated
     ]
 
 
@@ -157,7 +161,7 @@ def _history_entries(
                 continue
             changes.append(
                 FieldChange(
-                    name=f.verbose_name,
+                    name=f.verbose_name,  # a translated field's names its language
                     before=_display(f, old, related),
                     after=_display(f, new, related),
                 )

@@ -260,3 +260,15 @@ def test_model_wide_permissions_of_users_and_groups_are_recorded(demo_users, dja
         ("added", "group:funder", office),
         ("removed", "apulainen", office),
     ]
+
+
+@pytest.mark.django_db
+def test_a_translated_field_is_shown_per_language(demo_users):
+    office = demo_users["toimisto"]
+    project = factories.project(name="Käännettävä hanke")
+    with acting_as(office):
+        project.name_en = "Translated project"
+        project.save()
+    entries, _ = audit_entries(kind="project", object_id=project.pk)
+    changes = {str(c.name): (c.before, c.after) for c in entries[0].changes}
+    assert changes == {"nimi [en]": (None, "Translated project")}
