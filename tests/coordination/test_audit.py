@@ -272,3 +272,13 @@ def test_a_translated_field_is_shown_per_language(demo_users):
     entries, _ = audit_entries(kind="project", object_id=project.pk)
     changes = {str(c.name): (c.before, c.after) for c in entries[0].changes}
     assert changes == {"nimi [en]": (None, "Translated project")}
+
+
+@pytest.mark.django_db
+def test_the_project_page_links_its_history_for_the_office_only(demo_users, client_as, client):
+    project = factories.project(name="Linkitetty hanke")
+    url = reverse("projects:detail", args=[project.pk])
+    link = f"{AUDIT}?kind=project&amp;object={project.pk}"
+    assert link in client_as("toimisto").get(url).content.decode()
+    assert link not in client_as("koordinaattori-helsinki").get(url).content.decode()
+    assert link not in client.get(url).content.decode()
