@@ -281,3 +281,31 @@ class ContactSearchForm(forms.Form):
         Theme.objects.order_by("name"), label=_("Theme"), required=False, empty_label=_("Any theme")
     )
     role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES, required=False)
+
+
+class AuditFilterForm(forms.Form):
+    """Filters of the audit trail: what kind of record, which object, whose changes."""
+
+    kind = forms.ChoiceField(label=_("What"), required=False)
+    object = forms.IntegerField(
+        label=_("Object id"),
+        required=False,
+        min_value=1,
+        help_text=_("With a kind chosen: one object's history (for rights: the user's id)."),
+    )
+    user = forms.ModelChoiceField(
+        label=_("Person"), required=False, queryset=None, empty_label=_("Anyone")
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .audit import KIND_CHOICES, audit_people
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Everything")), *KIND_CHOICES]
+        self.fields["user"].queryset = audit_people()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("object") and not data.get("kind"):
+            self.add_error("object", _("Choose what kind of record the object id is for."))
+        return data

@@ -244,3 +244,16 @@ def report_for(user: AnyUser, pk: int):
 def can_export(user: AnyUser) -> bool:
     """CSV/XLSX exports and the organisation directory import: the strategy office."""
     return is_reader(user) and is_strategy_office(user)
+
+
+# --- The audit trail ------------------------------------------------------------------------------
+
+
+def can_browse_audit(user: AnyUser) -> bool:
+    """Who changed what is for the strategy office only: it names people and their rights."""
+    return is_reader(user) and is_strategy_office(user)
+
+
+def require_browse_audit(user: AnyUser) -> None:
+    if not can_browse_audit(user):
+        raise PermissionDenied

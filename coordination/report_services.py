@@ -52,12 +52,62 @@ def _parameters(
     return parameters
 
 
-def _queue(report: Report) -> None:
+# A report whose job was never started this long after it was asked for lost its message (the
+# broker was down, or restarted without the queue): reports_requeue sends it again.
+REQUEUE_AFTER = dt.timedelta(minutes=5)
+
+
+def queue_unreachable_message() -> str:
+    return gettext(
+        "The report service cannot be reached right now. Your request is kept, and the report "
+        "is made as soon as the service is back."
+    )
+
+
+def _send(report: Report) -> bool:
+    """Hand the report to the job queue; False (and the report says why) if it is unreachable.
+
+    Only a failure to reach the broker is caught: in the embedded default the job runs eagerly
+    inside ``delay`` and its own errors are the job's, recorded on the report by report_make.
+    """
+    from kombu.exceptions import OperationalError
+
     from .tasks import report_make_task
 
+    try:
+        report_make_task.delay(report.pk)
+    except (OperationalError, ConnectionError) as error:
+        log.warning("Report %s could not be queued: %s", report.pk, error)
+        report.error = queue_unreachable_message()
+        Report.objects.filter(pk=report.pk, status=Report.Status.QUEUED, attempts=0).update(
+            error=report.error
+        )
+        report.queue_failed = True
+        return False
+    return True
+
+
+def _queue(report: Report) -> None:
     # robust: in the embedded default the job runs eagerly inside this callback, and a report
     # that fails is recorded as failed on the report, not turned into an error page.
-    transaction.on_commit(lambda: report_make_task.delay(report.pk), robust=True)
+    transaction.on_commit(lambda: _send(report), robust=True)
+
+
+def reports_requeue(*, now: dt.datetime | None = None) -> list[int]:
+    """Send again every report whose job never started: its queueing failed, or it has waited
+    longer than REQUEUE_AFTER (its message was lost). A report made twice by a late duplicate
+    message is not made again: report_make skips a report that is already done."""
+    now = now or timezone.now()
+    waiting = Report.objects.filter(
+        status=Report.Status.QUEUED, attempts=0, started_at__isnull=True
+    ).filter(Q(requested_at__lte=now - REQUEUE_AFTER) | ~Q(error=""))
+    sent = []
+    for report in waiting.order_by("requested_at", "pk"):
+        if not _send(report):
+            break  # still unreachable: the next run tries again
+        Report.objects.filter(pk=report.pk, attempts=0).update(error="")
+        sent.append(report.pk)
+    return sent
 
 
 def report_request(

@@ -40,7 +40,9 @@ def reports(request: HttpRequest) -> HttpResponse:
         )
         from django.contrib import messages
 
-        if not created:
+        if getattr(report, "queue_failed", False):
+            messages.warning(request, report.error)
+        elif not created:
             messages.info(request, _("The same report is already being made; here it is."))
         return redirect("reports:detail", pk=report.pk)
     listed = (
@@ -191,6 +193,8 @@ def organisations_import(request: HttpRequest) -> HttpResponse:
         errors: list[str] = []
         if upload is None:
             errors = [_("Choose a CSV or XLSX file.")]
+        elif upload.size == 0:
+            errors = [_("The file is empty: choose the file with the organisations.")]
         elif upload.size > MAX_IMPORT_BYTES:
             errors = [_("The file is larger than 5 MB.")]
         elif not upload.name.lower().endswith((".csv", ".xlsx")):

@@ -29,3 +29,9 @@ def report_make_task(self, report_id: int) -> str:
 def board_reports_schedule() -> list[int]:
     """Daily: the monitoring report and meeting pack before each board meeting."""
     return [r.pk for r in report_services.board_reports_schedule(today=timezone.localdate())]
+
+
+@shared_task(name="coordination.reports_requeue", time_limit=120, acks_late=True)
+def reports_requeue() -> list[int]:
+    """Every few minutes: send again the reports whose job never started (broker was down)."""
+    return report_services.reports_requeue()

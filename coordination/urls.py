@@ -45,4 +45,5 @@ urlpatterns = [
     path("results/<int:pk>/edit/", views.result_edit, name="result_edit"),
     path("results/<int:pk>/delete/", views.result_delete, name="result_delete"),
     path("contacts/", views.contacts, name="contacts"),
+    path("audit/", views.audit, name="audit"),
 ]

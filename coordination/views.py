@@ -501,3 +501,31 @@ def contacts(request: HttpRequest) -> HttpResponse:
             "show_details": permissions.can_see_personal_details(request.user),
         },
     )
+
+
+# --- The audit trail ------------------------------------------------------------------------------
+
+
+@login_required
+def audit(request: HttpRequest) -> HttpResponse:
+    """Who changed what and when, before and after; per kind of record, object and person."""
+    from .audit import audit_entries
+
+    permissions.require_browse_audit(request.user)
+    form = forms.AuditFilterForm(request.GET or None)
+    entries: list = []
+    truncated = False
+    if not form.is_bound or form.is_valid():
+        data = form.cleaned_data if form.is_bound else {}
+        user = data.get("user")
+        entries, truncated = audit_entries(
+            kind=data.get("kind") or None,
+            object_id=data.get("object"),
+            user_id=user.pk if user else None,
+        )
+    return render(
+        request,
+        "coordination/audit.html",
+        {"form": form, "entries": entries, "truncated": truncated},
+        status=200 if not form.errors else 400,
+    )

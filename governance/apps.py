@@ -7,3 +7,8 @@ class GovernanceConfig(AppConfig):
 
     name = "governance"
     verbose_name = _("Governance")
+
+    def ready(self) -> None:
+        from . import audit
+
+        audit.connect()

@@ -4,7 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from .audit import history_user
 from .validators import validate_business_id
 
 
@@ -476,6 +478,8 @@ class ConflictDeclaration(models.Model):
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
+    history = HistoricalRecords(get_user=history_user)
+
     class Meta:
         ordering = ["agenda_item__order", "person__last_name"]
         verbose_name = _("conflict of interest declaration")
@@ -520,6 +524,8 @@ class Decision(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"))
+
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["agenda_item__meeting__starts_at", "agenda_item__order"]
@@ -583,6 +589,8 @@ class Minutes(models.Model):
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
+    history = HistoricalRecords(get_user=history_user)
+
     class Meta:
         verbose_name = _("minutes")
         verbose_name_plural = _("minutes")
@@ -625,6 +633,8 @@ class Correction(models.Model):
     )
     made_at = models.DateTimeField(_("made at"))
 
+    history = HistoricalRecords(get_user=history_user)
+
     class Meta:
         ordering = ["made_at", "pk"]
         verbose_name = _("correction")
@@ -654,3 +664,47 @@ class MeetingPackRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting}: {self.person}"
+
+
+class PermissionChange(models.Model):
+    """A right given or taken: a role (group membership) or an object permission (guardian).
+
+    Written by governance.audit's receivers, whoever changes the right (portal, admin, sign-in).
+    The user is kept by id and name, not by a foreign key, so the record outlives the account.
+    """
+
+    class Action(models.TextChoices):
+        ADDED = "added", _("Granted")
+        REMOVED = "removed", _("Removed")
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("change"), max_length=10, choices=Action.choices)
+    user_pk = models.PositiveIntegerField(_("user id"), null=True, blank=True, db_index=True)
+    subject = models.CharField(_("whose right"), max_length=200)
+    permission = models.CharField(_("right"), max_length=200)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("object type"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    object_pk = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("permission change")
+        verbose_name_plural = _("permission changes")
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.get_action_display()} {self.permission}"

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .audit import acting_as, audited
 from .models import (
     AgendaItem,
     Attendance,
@@ -208,14 +209,16 @@ def roles_ensure() -> None:
         )
 
 
-def user_role_grant(*, user, role: str, city: City | None = None) -> None:
-    """Give a user a role; a coordinator's city is a guardian object permission."""
+def user_role_grant(*, user, role: str, city: City | None = None, by=None) -> None:
+    """Give a user a role; a coordinator's city is a guardian object permission.
+
+    The grant is recorded (governance.audit) as made by ``by``, else the request's user."""
     from django.contrib.auth.models import Group
     from guardian.shortcuts import assign_perm
 
     from .roles import Role
 
-    with transaction.atomic():
+    with transaction.atomic(), acting_as(by):
         user.groups.add(Group.objects.get(name=role))
         if role == Role.COORDINATOR:
             if city is None:
@@ -239,6 +242,7 @@ MINUTES_TRANSITIONS = {
 }
 
 
+@audited
 def _meeting_status_set(*, meeting: Meeting, status: str, by) -> None:
     if status not in MEETING_TRANSITIONS[Meeting.Status(meeting.status)]:
         raise ValidationError(
@@ -266,6 +270,7 @@ def _ensure_record_open(meeting: Meeting) -> None:
     )
 
 
+@audited
 def meeting_create(
     *, body: Body, starts_at: datetime, place: str = "", online_link: str = "", by
 ) -> Meeting:
@@ -278,6 +283,7 @@ def meeting_create(
         return meeting
 
 
+@audited
 def meeting_mark_held(*, meeting: Meeting, by) -> Meeting:
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -285,6 +291,7 @@ def meeting_mark_held(*, meeting: Meeting, by) -> Meeting:
         return meeting
 
 
+@audited
 def agenda_item_add(
     *,
     meeting: Meeting,
@@ -316,6 +323,7 @@ def agenda_item_add(
         return item
 
 
+@audited
 def attendance_record(
     *,
     meeting: Meeting,
@@ -340,6 +348,7 @@ def attendance_record(
         return attendance
 
 
+@audited
 def conflict_declare(
     *, item: AgendaItem, person: Person, reason: str, stage: str, by
 ) -> ConflictDeclaration:
@@ -363,6 +372,7 @@ def conflict_declare(
         return declaration
 
 
+@audited
 def conflict_propose(*, item: AgendaItem, person: Person, reason: str, by) -> ConflictDeclaration:
     """The portal proposes an obvious conflict; it counts only once the person confirms it.
 
@@ -404,6 +414,7 @@ def conflict_suggestions(*, item: AgendaItem, applicant_org_ids: list[int]) -> l
     )
 
 
+@audited
 def decision_record(
     *, item: AgendaItem, outcome: str, text: str, conditions: str = "", by
 ) -> Decision:
@@ -438,6 +449,7 @@ def decision_record(
         return decision
 
 
+@audited
 def minutes_draft(*, meeting: Meeting, notes: str = "", by) -> Minutes:
     """Draft the minutes from the meeting's record; every item needs its decision first."""
     with transaction.atomic():
@@ -473,6 +485,7 @@ def _minutes_state_set(*, minutes: Minutes, state: str) -> Minutes:
     return minutes
 
 
+@audited
 def minutes_check(*, minutes: Minutes, by) -> Minutes:
     with transaction.atomic():
         minutes = _minutes_state_set(minutes=minutes, state=Minutes.State.CHECKED)
@@ -483,6 +496,7 @@ def minutes_check(*, minutes: Minutes, by) -> Minutes:
         return minutes
 
 
+@audited
 def minutes_approve(*, minutes: Minutes, by) -> Minutes:
     """Approve and lock the minutes; the meeting's decisions enter the public register and
     become final, so what other apps do with them (projects: fund the approved applications)
@@ -502,6 +516,7 @@ def minutes_approve(*, minutes: Minutes, by) -> Minutes:
         return minutes
 
 
+@audited
 def minutes_notes_update(*, minutes: Minutes, notes: str, by) -> Minutes:
     with transaction.atomic():
         minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
@@ -513,6 +528,7 @@ def minutes_notes_update(*, minutes: Minutes, notes: str, by) -> Minutes:
         return minutes
 
 
+@audited
 def minutes_correct(
     *, minutes: Minutes, text: str, item: AgendaItem | None = None, by
 ) -> Correction:
@@ -542,6 +558,7 @@ def meeting_pack_read_mark(*, meeting: Meeting, person: Person) -> MeetingPackRe
         return read
 
 
+@audited
 def seat_attendance_set(
     *,
     meeting: Meeting,
@@ -588,6 +605,7 @@ class SeatAttendance:
     left_before_item: AgendaItem | None = None
 
 
+@audited
 def attendance_sheet_save(*, meeting: Meeting, rows: list[SeatAttendance], by) -> None:
     """Save the whole attendance sheet at once: every seat or none."""
     with transaction.atomic():

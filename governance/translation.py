@@ -1,7 +1,9 @@
 """Content fields that readers need in Finnish, Swedish and English (Finnish fallback)."""
 
 from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as history_register
 
+from .audit import history_user
 from .models import AgendaItem, Body, City, Person, Seat
 
 
@@ -28,3 +30,10 @@ class SeatTranslation(TranslationOptions):
 @register(AgendaItem)
 class AgendaItemTranslation(TranslationOptions):
     fields = ("title",)
+
+
+# Audited models with translated fields get their history here, after modeltranslation has added
+# the per-language columns, so that every language's value is kept (simple-history copies the
+# fields the model has when the history is registered).
+history_register(Seat, app="governance", get_user=history_user)
+history_register(AgendaItem, app="governance", get_user=history_user)

@@ -8,6 +8,7 @@ name the related rows they show in ``list_select_related`` (no query per row).
 """
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from guardian.admin import GuardedModelAdmin
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -91,7 +92,12 @@ class TransitionInline(admin.TabularInline):
 
 @admin.register(StatusReport)
 class StatusReportAdmin(SimpleHistoryAdmin):
-    """Read-mostly: state changes go through the portal (one transition function)."""
+    """Read-mostly: state changes go through the portal (one transition function).
+
+    An accepted report is the record the board relies on: read-only and undeletable here, as
+    approved minutes are. Reverting to an earlier version is refused for every report: it would
+    rewrite the state (an accepted report back to a draft) past the transition table.
+    """
 
     list_display = ("project", "period", "state", "overall_status", "updated_at")
     list_filter = ("state", "period")
@@ -99,6 +105,28 @@ class StatusReportAdmin(SimpleHistoryAdmin):
     search_fields = ("project__name_fi", "project__code")
     readonly_fields = ("state", "version")
     inlines = [TransitionInline]
+
+    @staticmethod
+    def _accepted(obj) -> bool:
+        return obj is not None and obj.state == StatusReport.State.ACCEPTED
+
+    def has_change_permission(self, request, obj=None):
+        if self._accepted(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if self._accepted(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 # --- the project's parts ------------------------------------------------------------------------

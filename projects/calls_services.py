@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from governance.audit import audited
 from governance.models import AgendaItem, Body, City, Decision, Minutes, Organisation, Person
 from governance.services import conflict_propose, conflict_suggestions
 
@@ -50,6 +51,7 @@ class CriterionSpec:
     description: str = ""
 
 
+@audited
 def call_create(
     *,
     name: str,
@@ -132,6 +134,7 @@ def application_organisations(application: Application) -> list[Organisation]:
     return [application.applicant, *application.co_applicants.all()]
 
 
+@audited
 def application_register(
     *, call: Call, spec: ApplicationSpec, by, today: dt.date | None = None
 ) -> Application:
@@ -317,6 +320,7 @@ def _csv_rows(data: bytes) -> tuple[list[str], list[dict[str, str]]]:
     return header, [{k: (v or "") for k, v in row.items() if k} for row in reader]
 
 
+@audited
 def applications_import(
     *, call: Call, data: bytes, by, today: dt.date | None = None
 ) -> ImportResult:
@@ -371,6 +375,7 @@ def applications_import(
     return result
 
 
+@audited
 def attachment_add(
     *, application: Application, title: str, file: UploadedFile, by
 ) -> ApplicationAttachment:
@@ -415,6 +420,7 @@ def conflict_reason(*, application: Application, person: Person) -> str:
     return ""
 
 
+@audited
 def evaluation_conflicts_propose(*, application: Application, by) -> list[EvaluationConflict]:
     """Propose the obvious conflicts: steering group members whose organisation applies.
 
@@ -445,6 +451,7 @@ def _ensure_open_for_evaluation(application: Application) -> None:
         )
 
 
+@audited
 def evaluation_conflict_declare(
     *, application: Application, person: Person, reason: str, by
 ) -> EvaluationConflict:
@@ -470,6 +477,7 @@ def evaluation_conflict_declare(
         return conflict
 
 
+@audited
 def evaluation_submit(
     *,
     application: Application,
@@ -524,6 +532,7 @@ def evaluation_submit(
 # The board: agenda items, decisions, funding
 
 
+@audited
 def application_agenda_item_attach(
     *, application: Application, item: AgendaItem | None, by
 ) -> list[Person]:
@@ -559,6 +568,7 @@ def application_agenda_item_attach(
         return people
 
 
+@audited
 def application_fund_from_decision(*, application: Application, decision: Decision, by) -> Project:
     """Turn an application the board approved, in approved minutes, into a project of the
     portfolio. Called for every such application when the minutes are approved

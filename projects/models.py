@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from governance.audit import history_user
 from governance.models import City, Organisation
 
 ZERO = Decimal("0")
@@ -260,6 +261,8 @@ class Grant(models.Model):
     instrument = models.CharField(_("instrument"), max_length=10, choices=Instrument.choices)
     amount = models.DecimalField(_("granted amount"), **money_kwargs)
 
+    history = HistoricalRecords(get_user=history_user)
+
     class Meta:
         ordering = ["-amount"]
         verbose_name = _("grant")
@@ -290,6 +293,8 @@ class CityContribution(models.Model):
         City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="contributions"
     )
     amount = models.DecimalField(_("amount"), **money_kwargs)
+
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["city__order"]
@@ -464,7 +469,7 @@ class StatusReport(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    history = HistoricalRecords(excluded_fields=["created_at"])
+    history = HistoricalRecords(get_user=history_user, excluded_fields=["created_at"])
 
     class Meta:
         ordering = ["-period__start_date", "project__name"]

@@ -13,7 +13,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
+from governance.audit import history_user
 from governance.models import AgendaItem, City, Decision, Organisation, Person
 
 from .models import Instrument, Programme, Project, Theme, money_kwargs
@@ -260,6 +262,8 @@ class Application(models.Model):
         related_name="+",
     )
     registered_at = models.DateTimeField(_("registered"), default=timezone.now)
+
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["call", "title"]

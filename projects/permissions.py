@@ -4,13 +4,14 @@
 - Status reports: every active user with a portal role reads them (coordinators see the other
   cities' projects too, the funder and the bodies read); a user granted
   ``projects.report_project`` on one project (its contact person) reads and edits that project's.
+  A draft is read only by those who may edit it and by the strategy office.
 - Editing: a coordinator of a city taking part in the project, or the project's contact person.
 - Accepting and returning: the strategy office.
 """
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from guardian.shortcuts import get_objects_for_user
 
@@ -110,17 +111,40 @@ def can_see_flagged(user: AnyUser) -> bool:
     return _active(user) and is_strategy_office(user)
 
 
+def can_read_drafts(user: AnyUser, project: Project) -> bool:
+    """A draft is its author's unfinished work: those who may edit the project's reports read
+    it, and the strategy office; other coordinators, the bodies and the funder wait for it to
+    be submitted."""
+    return _active(user) and (is_strategy_office(user) or can_edit_reports(user, project))
+
+
+def can_read_report(user: AnyUser, report: StatusReport) -> bool:
+    if not can_read_reports(user, report.project):
+        return False
+    return report.state != StatusReport.State.DRAFT or can_read_drafts(user, report.project)
+
+
 def readable_reports(user: AnyUser) -> QuerySet[StatusReport]:
     if not _active(user):
         return StatusReport.objects.none()
-    if can_read_any_reports(user):
+    if is_strategy_office(user):
         return StatusReport.objects.all()
+    if can_read_any_reports(user):
+        editable = Q(project_id__in=contact_project_ids(user))
+        cities = coordinated_city_ids(user)
+        if cities:
+            editable |= Q(
+                project_id__in=Project.cities.through.objects.filter(city_id__in=cities).values(
+                    "project_id"
+                )
+            )
+        return StatusReport.objects.filter(~Q(state=StatusReport.State.DRAFT) | editable)
     return StatusReport.objects.filter(project_id__in=contact_project_ids(user))
 
 
 def report_for_reading(user: AnyUser, pk: int) -> StatusReport:
     report = get_object_or_404(StatusReport.objects.select_related("project", "period"), pk=pk)
-    if not can_read_reports(user, report.project):
+    if not can_read_report(user, report):
         raise PermissionDenied
     return report
 

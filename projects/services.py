@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from governance.audit import audited
 from governance.models import City, Organisation
 
 from . import permissions
@@ -448,6 +449,7 @@ CONTENT_FIELDS = [
 ]
 
 
+@audited
 def status_report_start(*, project: Project, period: ReportingPeriod, by) -> StatusReport:
     """The project's report for the period, created as a draft if there is none yet."""
     if not permissions.can_edit_reports(by, project):
@@ -461,6 +463,7 @@ def status_report_start(*, project: Project, period: ReportingPeriod, by) -> Sta
         return report
 
 
+@audited
 def status_report_update(
     *, report: StatusReport, content: ReportContent, expected_version: int, by
 ) -> StatusReport:
@@ -561,6 +564,7 @@ def report_missing_fields(report: StatusReport) -> list[str]:
     return missing
 
 
+@audited
 def status_report_transition(
     *, report: StatusReport, to_state: str, by, comment: str = ""
 ) -> StatusReport:

@@ -1,6 +1,9 @@
 """Content fields readers need in Finnish, Swedish and English (Finnish fallback)."""
 
 from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as history_register
+
+from governance.audit import history_user
 
 from .models import Action, Indicator, Programme, Project, Theme
 
@@ -28,3 +31,8 @@ class ActionTranslation(TranslationOptions):
 @register(Indicator)
 class IndicatorTranslation(TranslationOptions):
     fields = ("name",)
+
+
+# The project's history (funding, dates, status) is registered here, after modeltranslation has
+# added the per-language columns (see governance/translation.py).
+history_register(Project, app="projects", get_user=history_user, excluded_fields=["created_at"])

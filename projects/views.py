@@ -87,8 +87,12 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and permissions.can_read_applications(request.user),
     }
     if permissions.can_read_reports(request.user, project):
-        context["reports"] = selectors.project_reports(project)
-        if permissions.can_edit_reports(request.user, project):
+        reports = selectors.project_reports(project)
+        if not permissions.can_read_drafts(request.user, project):
+            # a draft is its author's unfinished work (permissions.can_read_drafts)
+            reports = [r for r in reports if r.state != StatusReport.State.DRAFT]
+        context["reports"] = reports
+        if permissions.can_edit_reports(request.user, project):  # cached: no extra query
             context["can_edit"] = True
             context["open_periods"] = list(selectors.open_periods(today=dt.date.today()))
     return render(request, "projects/detail.html", context)

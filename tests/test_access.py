@@ -22,6 +22,12 @@ REDIRECT = "redirect"  # 302 for everybody (e.g. set_language)
 ANONYMOUS = "anonymous"
 DEACTIVATED = "deactivated"
 USERS = [ANONYMOUS, DEACTIVATED, *[row[0] for row in DEMO_ACCOUNTS]]
+# A board member who has declared a conflict of interest (through the service) on the upcoming
+# meeting's item the walk visits. Stepping aside for an item gives no other access: the walk
+# expects exactly what the same account gets without the conflict.
+CONFLICTED = "johtoryhma-esteellinen"
+CONFLICTED_ACCOUNT = "johtoryhma"
+WALKERS = [*USERS, CONFLICTED]
 
 # URL name -> rule, or a dict user -> expected status for views with their own rules.
 EXPECTATIONS: dict[str, str | dict[str, int]] = {
@@ -121,6 +127,7 @@ EXPECTATIONS.update(
         "coordination:result_create": _editors(*_ALL_COORDINATORS),
         "coordination:result_edit": _editors("oulu"),
         "coordination:contacts": PUBLIC,
+        "coordination:audit": OFFICE,  # who changed what: the strategy office only
     }
 )
 NOT_WALKED.update(
@@ -222,6 +229,9 @@ def _projects_kwargs():
 
 _report_editors = _editors("helsinki", "espoo", "vantaa")
 _report_editors["toimisto"] = 403  # the office accepts and returns; it does not write reports
+# A draft is its author's unfinished work: its editors and the strategy office read it; other
+# cities' coordinators, the bodies and the funder only once it is submitted.
+_draft_readers = _editors("helsinki", "espoo", "vantaa")
 EXPECTATIONS.update(
     {
         "projects:list": PUBLIC,
@@ -231,9 +241,9 @@ EXPECTATIONS.update(
         "projects:edit": OFFICE,
         "projects:flagged": OFFICE,
         "projects:import": OFFICE,
-        "projects:report_detail": LOGIN,
+        "projects:report_detail": _draft_readers,
         "projects:report_edit": _report_editors,
-        "projects:report_history": LOGIN,
+        "projects:report_history": _draft_readers,
         "projects:report_export": LOGIN,
         "projects:report_list": LOGIN,
     }
@@ -408,9 +418,32 @@ def test_every_url_is_declared():
     assert not undeclared, f"Declare access expectations in tests/test_access.py for: {undeclared}"
 
 
-def _client_for(user_key: str, demo_users) -> Client:
-    client = Client()
+def _declare_conflict(user) -> None:
+    """The account's person steps aside for the upcoming meeting's last item (the one walked)."""
+    from governance.models import ConflictDeclaration
+    from governance.services import conflict_declare, meetings_demo_load
+
+    item = meetings_demo_load().upcoming.items.order_by("order").last()
+    conflict_declare(
+        item=item,
+        person=user.person,
+        reason="Osakas hakijayhteisössä.",
+        stage=ConflictDeclaration.Stage.BEFORE_MEETING,
+        by=user,
+    )
+    assert ConflictDeclaration.objects.filter(
+        agenda_item=item, person=user.person, confirmed=True
+    ).exists()
+
+
+def _client_for(user_key: str, demo_users, headers: dict[str, str] | None = None) -> Client:
+    client = Client(headers=headers or {})
     if user_key == ANONYMOUS:
+        return client
+    if user_key == CONFLICTED:
+        user = demo_users[CONFLICTED_ACCOUNT]
+        _declare_conflict(user)
+        client.force_login(user)
         return client
     if user_key == DEACTIVATED:
         user = get_user_model().objects.create_user("deactivated", password="x-unused-9876")
@@ -424,6 +457,8 @@ def _client_for(user_key: str, demo_users) -> Client:
 
 
 def _expected(rule: str | dict[str, int], user_key: str) -> int:
+    if user_key == CONFLICTED:
+        user_key = CONFLICTED_ACCOUNT
     if isinstance(rule, dict):
         return rule[user_key]
     if rule == PUBLIC:
@@ -439,12 +474,10 @@ def _expected(rule: str | dict[str, int], user_key: str) -> int:
     raise AssertionError(rule)
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("user_key", USERS)
-def test_every_url_answers_as_declared(user_key, demo_users):
-    client = _client_for(user_key, demo_users)
+def _walk_all(client: Client, user_key: str, names) -> list[str]:
     failures = []
-    for name, rule in EXPECTATIONS.items():
+    for name in names:
+        rule = EXPECTATIONS[name]
         kwargs = URL_KWARGS[name]() if name in URL_KWARGS else {}
         url = reverse(name, kwargs=kwargs)
         response = client.get(url)
@@ -453,6 +486,61 @@ def test_every_url_answers_as_declared(user_key, demo_users):
             failures.append(f"{url} ({name}): got {response.status_code}, expected {expected}")
         elif expected == 302 and rule != REDIRECT:
             assert response["Location"].startswith(reverse("login")), url
+    return failures
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("user_key", WALKERS)
+def test_every_url_answers_as_declared(user_key, demo_users):
+    client = _client_for(user_key, demo_users)
+    failures = _walk_all(client, user_key, EXPECTATIONS)
+    assert not failures, "\n".join(failures)
+
+
+# Views that answer an HTMX request (``HX-Request: true``) with a partial template. A partial
+# must make the same access decision as the full page: the walk repeats them with the header.
+HTMX_PARTIALS = [
+    "projects:list",
+    "meetings:item_decision",
+    "calls:score",
+    "reports:detail",
+    "reports:status",
+]
+
+
+def _views(resolver: URLResolver, namespace: str = "") -> list[tuple[str, Callable]]:
+    found = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin" or entry.namespace == "admin":
+                continue
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found.extend(_views(entry, ns))
+        elif isinstance(entry, URLPattern) and entry.name:
+            found.append((f"{namespace}{entry.name}", entry.callback))
+    return found
+
+
+def test_every_htmx_view_is_walked_with_the_header():
+    """A view that looks at the HX-Request header must be listed in HTMX_PARTIALS."""
+    import inspect
+
+    missing = []
+    for name, callback in _views(get_resolver()):
+        try:
+            source = inspect.getsource(inspect.unwrap(callback))
+        except (OSError, TypeError):  # class-based or built-in views of libraries
+            continue
+        if ("htmx" in source or "HX-Request" in source) and name not in HTMX_PARTIALS:
+            missing.append(name)
+    assert not missing, f"Add to HTMX_PARTIALS in tests/test_access.py: {missing}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("user_key", WALKERS)
+def test_htmx_partials_answer_as_declared(user_key, demo_users):
+    client = _client_for(user_key, demo_users, headers={"HX-Request": "true"})
+    failures = _walk_all(client, user_key, HTMX_PARTIALS)
     assert not failures, "\n".join(failures)
 
 
@@ -524,3 +612,63 @@ EXPECTATIONS.update(
     }
 )
 URL_KWARGS["reports:export_download"] = lambda: {"what": "decisions", "fmt": "csv"}
+
+
+# --- the admin: the strategy office's (staff) tool; every other account is sent to the admin's
+# login, whatever it asks for; the office itself cannot manage accounts and groups ------------
+
+PORTAL_APPS = {"governance", "projects", "coordination"}
+
+
+def _admin_urls() -> list[tuple[str, str, str]]:
+    """(url, app label, page) for the admin index and every registered model's list and add
+    pages, and the change page of one object per portal model that has one."""
+    from django.contrib import admin
+
+    urls = [(reverse("admin:index"), "", "index")]
+    for model in admin.site._registry:
+        meta = model._meta
+        prefix = f"admin:{meta.app_label}_{meta.model_name}"
+        urls.append((reverse(f"{prefix}_changelist"), meta.app_label, "changelist"))
+        urls.append((reverse(f"{prefix}_add"), meta.app_label, "add"))
+        if meta.app_label in PORTAL_APPS:
+            obj = model._default_manager.order_by("pk").first()
+            if obj is not None:
+                urls.append((reverse(f"{prefix}_change", args=[obj.pk]), meta.app_label, "change"))
+    return urls
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("user_key", WALKERS)
+def test_admin_is_refused_to_everyone_but_the_office(user_key, demo_users):
+    from projects import demo
+    from projects.models import StatusReport
+
+    _meeting_kwargs()["meetings:detail"]()  # the demo meetings, decisions and minutes too
+    client = _client_for(user_key, demo_users)
+    urls = _admin_urls()
+    draft = StatusReport.objects.get(
+        project__name_fi=demo.DEMO_OPEN_DATA, period__name=demo.DEMO_DRAFT_PERIOD
+    )
+    urls.append(
+        (reverse("admin:projects_statusreport_change", args=[draft.pk]), "projects", "change")
+    )
+    assert len(urls) > 60
+    failures = []
+    for url, app_label, page in urls:
+        response = client.get(url)
+        if user_key == "toimisto":
+            # The office runs the portal's apps; accounts and groups (superusers') are not its.
+            if app_label in PORTAL_APPS and page != "add" or page == "index":
+                expected = {200}
+            elif app_label == "auth":
+                expected = {403}
+            else:
+                expected = {200, 403}  # made only through the portal, or the office's to see
+            if response.status_code not in expected:
+                failures.append(f"{url}: got {response.status_code}, expected {expected}")
+        elif response.status_code != 302 or not response["Location"].startswith(
+            reverse("admin:login")
+        ):
+            failures.append(f"{url}: got {response.status_code}, expected the admin login")
+    assert not failures, "\n".join(failures)

@@ -211,8 +211,11 @@ CACHES = {
     "default": env.cache_url("CACHE_URL", default="locmemcache://")
     if not env.str("REDIS_URL", default="")
     else {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Degrades to "no cache" when Redis is down instead of failing pages (sixaika/cache.py);
+        # short socket timeouts so that a hung Redis costs a request at most a second.
+        "BACKEND": "sixaika.cache.DegradingRedisCache",
         "LOCATION": env.str("REDIS_URL"),
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 }
 
@@ -257,6 +260,11 @@ SIXAIKA_BASE_URL = env.str("SIXAIKA_BASE_URL", default="http://localhost:8000")
 CELERY_BEAT_SCHEDULE["coordination-board-reports"] = {
     "task": "coordination.board_reports_schedule",
     "schedule": crontab(hour=6, minute=0),  # Helsinki time
+}
+# Reports asked for while Redis (the broker) was down are sent again once it is back.
+CELERY_BEAT_SCHEDULE["coordination-reports-requeue"] = {
+    "task": "coordination.reports_requeue",
+    "schedule": crontab(minute="*/5"),
 }
 
 LOGGING = {

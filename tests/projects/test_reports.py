@@ -67,9 +67,10 @@ def test_who_edits_and_reads_reports(setup, demo_users, client_as, username, can
     assert permissions.can_edit_reports(user, setup["project"]) is can_edit
     assert permissions.can_read_reports(user, setup["project"]) is True
     client = client_as(username)
-    assert (
-        client.get(reverse("projects:report_detail", args=[setup["report"].pk])).status_code == 200
-    )
+    # the report is a draft: its editors and the strategy office read it, nobody else yet
+    reads_draft = can_edit or username == "toimisto"
+    detail = client.get(reverse("projects:report_detail", args=[setup["report"].pk]))
+    assert detail.status_code == (200 if reads_draft else 403)
     edit = client.get(reverse("projects:report_edit", args=[setup["report"].pk]))
     assert edit.status_code == (200 if can_edit else 403)
 
@@ -474,3 +475,57 @@ def test_funder_and_board_cannot_accept_or_return(setup, client_as, username, to
     report.refresh_from_db()
     assert report.state == State.SUBMITTED
     assert not StatusReportTransition.objects.filter(report=report).exists()
+
+
+@pytest.mark.django_db
+def test_a_draft_is_read_only_by_its_editors_and_the_office(setup, demo_users, client_as):
+    report, project = setup["report"], setup["project"]
+    services.status_report_update(
+        report=report,
+        content=services.ReportContent(**{**_complete_content(), "narrative": "Keskeneräinen."}),
+        expected_version=report.version,
+        by=demo_users["koordinaattori-helsinki"],
+    )
+    detail = reverse("projects:report_detail", args=[report.pk])
+    history = reverse("projects:report_history", args=[report.pk])
+    for username in ("koordinaattori-oulu", "rahoittaja", "johtoryhma", "ohjausryhma"):
+        client = client_as(username)
+        assert client.get(detail).status_code == 403, username
+        assert client.get(history).status_code == 403, username
+        listed = client.get(reverse("projects:report_list"))
+        assert report.pk not in [r.pk for r in listed.context["page"].object_list], username
+        export = client.get(reverse("projects:report_export"), {"format": "csv"})
+        assert "Keskeneräinen." not in export.content.decode(), username
+        page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+        assert detail not in page, username
+    for username in ("koordinaattori-helsinki", "koordinaattori-espoo", "toimisto"):
+        client = client_as(username)
+        assert client.get(detail).status_code == 200, username
+        assert client.get(history).status_code == 200, username
+        export = client.get(reverse("projects:report_export"), {"format": "csv"})
+        assert "Keskeneräinen." in export.content.decode(), username
+    assert (
+        detail
+        in client_as("koordinaattori-helsinki")
+        .get(reverse("projects:detail", args=[project.pk]))
+        .content.decode()
+    )
+
+    # Once submitted, every role reads it.
+    services.status_report_transition(
+        report=report, to_state=State.SUBMITTED, by=demo_users["koordinaattori-helsinki"]
+    )
+    assert client_as("koordinaattori-oulu").get(detail).status_code == 200
+    assert client_as("rahoittaja").get(history).status_code == 200
+
+
+def _complete_content() -> dict:
+    return {
+        "overall_status": "green",
+        "schedule_status": "amber",
+        "budget_status": "green",
+        "scope_status": "red",
+        "costs_to_date": Decimal("1234.50"),
+        "risks": "Ei suuria.",
+        "next_steps": "Jatketaan.",
+    }

@@ -1,0 +1,187 @@
+"""Who changed what: the acting user behind every audited change, and the record of changes to
+people's rights (roles and object permissions).
+
+Models with ``HistoricalRecords(get_user=history_user)`` keep a version per change
+(django-simple-history). The user of a version is, in this order: the user a service acts for
+(``acting_as``, or ``@audited`` on a service taking ``by``), then the signed-in user of the
+request (``HistoryRequestMiddleware``), else nobody (a loader or the system).
+
+Rights are not model rows with a history of their own: a role is group membership and a city or
+a project is a django-guardian object permission. ``PermissionChange`` rows record each grant and
+removal. They are written by signal receivers (connected in ``GovernanceConfig.ready``) rather
+than by the services, because rights also change through the admin and at every identity-provider
+sign-in, and an audit that a new code path can bypass is no audit.
+"""
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from simple_history.models import HistoricalRecords
+
+_acting: ContextVar[Any] = ContextVar("sixaika_acting_user", default=None)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@contextmanager
+def acting_as(user: Any) -> Iterator[None]:
+    """Attribute the changes made inside the block to ``user`` (None: leave as it is)."""
+    if user is None or not getattr(user, "pk", None):
+        yield
+        return
+    token = _acting.set(user)
+    try:
+        yield
+    finally:
+        _acting.reset(token)
+
+
+def audited(func: F) -> F:
+    """Decorate a service taking ``by=``: its changes are recorded as made by that user."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with acting_as(kwargs.get("by")):
+            return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def current_user() -> Any:
+    """The user changes are attributed to now, or None."""
+    user = _acting.get()
+    if user is not None:
+        return user
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return user
+    return None
+
+
+def history_user(request: Any = None, instance: Any = None, **kwargs: Any) -> Any:
+    """``get_user`` for HistoricalRecords: the acting user first, then the request's user."""
+    return current_user()
+
+
+# --- Rights: group membership and guardian object permissions ---------------------------------
+
+
+def _record(**fields: Any) -> None:
+    from .models import PermissionChange
+
+    PermissionChange.objects.create(by=current_user(), **fields)
+
+
+def _holder_fields(holder: Any) -> dict[str, Any]:
+    """Whose right it is: a user (kept by id and name) or a group."""
+    if isinstance(holder, Group):
+        return {"user_pk": None, "subject": f"group:{holder.name}"}
+    return {"user_pk": holder.pk, "subject": holder.get_username()}
+
+
+def _right_name(right: Any) -> str:
+    if isinstance(right, Group):
+        return f"role:{right.name}"
+    return f"{right.content_type.app_label}.{right.codename}"  # a permission on every object
+
+
+def _membership_changes(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
+    """A role (User.groups) or a model-wide permission (User.user_permissions,
+    Group.permissions) given or taken, from either side of the relation."""
+    forward_attr, reverse_attr = _M2M_ACCESSORS[sender]
+    if action == "pre_clear":
+        # clear() names no pks: remember who loses what before the rows go.
+        related = getattr(instance, reverse_attr if reverse else forward_attr)
+        instance._audit_cleared = list(related.values_list("pk", flat=True))
+        return
+    if action == "post_clear":
+        pk_set = set(getattr(instance, "_audit_cleared", []))
+        change = "removed"
+    elif action in ("post_add", "post_remove"):
+        change = "added" if action == "post_add" else "removed"
+    else:
+        return
+    if not pk_set:
+        return
+    others = model.objects.filter(pk__in=pk_set)
+    if model is Permission:
+        others = others.select_related("content_type")
+    from .models import PermissionChange
+
+    by = current_user()
+    rows = []
+    for other in others:
+        holder, right = (other, instance) if reverse else (instance, other)
+        rows.append(
+            PermissionChange(
+                by=by, action=change, permission=_right_name(right), **_holder_fields(holder)
+            )
+        )
+    PermissionChange.objects.bulk_create(rows)
+
+
+_M2M_ACCESSORS: dict[Any, tuple[str, str]] = {}
+
+
+def _object_permission_saved(sender, instance, created, raw=False, **kwargs) -> None:
+    if raw or not created:
+        return
+    _object_permission_record(instance, "added")
+
+
+def _object_permission_deleted(sender, instance, **kwargs) -> None:
+    _object_permission_record(instance, "removed")
+
+
+def _object_permission_record(instance, change: str) -> None:
+    # The user or group may be being deleted (a cascade): read them defensively.
+    user = getattr(instance, "user", None) if hasattr(instance, "user_id") else None
+    group = getattr(instance, "group", None) if hasattr(instance, "group_id") else None
+    perm = instance.permission
+    target = None
+    try:
+        target = instance.content_object
+    except Exception:  # noqa: BLE001 - the object may be gone already (cascade delete)
+        target = None
+    _record(
+        action=change,
+        user_pk=user.pk if user else None,
+        subject=user.get_username() if user else f"group:{group.name}" if group else "",
+        permission=f"{perm.content_type.app_label}.{perm.codename}",
+        content_type=ContentType.objects.get_for_id(instance.content_type_id),
+        object_pk=str(instance.object_pk),
+        object_repr=str(target)[:200] if target is not None else "",
+    )
+
+
+def connect() -> None:
+    """Connect the receivers; called once from GovernanceConfig.ready."""
+    from guardian.models import GroupObjectPermission, UserObjectPermission
+
+    User = get_user_model()
+    _M2M_ACCESSORS.update(
+        {
+            User.groups.through: ("groups", "user_set"),
+            User.user_permissions.through: ("user_permissions", "user_set"),
+            Group.permissions.through: ("permissions", "group_set"),
+        }
+    )
+    for through in _M2M_ACCESSORS:
+        m2m_changed.connect(
+            _membership_changes, sender=through, dispatch_uid=f"audit_{through.__name__}"
+        )
+    for model in (UserObjectPermission, GroupObjectPermission):
+        post_save.connect(
+            _object_permission_saved, sender=model, dispatch_uid=f"audit_{model.__name__}_save"
+        )
+        post_delete.connect(
+            _object_permission_deleted, sender=model, dispatch_uid=f"audit_{model.__name__}_del"
+        )

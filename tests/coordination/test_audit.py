@@ -1,0 +1,284 @@
+"""The audit trail: changes to decisions, minutes, funding, status reports, seats and rights are
+recorded with who, when, before and after, and the strategy office (only) can browse them."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from guardian.shortcuts import remove_perm
+
+from coordination.audit import audit_entries
+from governance import services as governance
+from governance.audit import acting_as
+from governance.models import (
+    VOTING_ROLES,
+    Body,
+    City,
+    Decision,
+    Minutes,
+    PermissionChange,
+    Seat,
+)
+from projects import services as projects
+from projects.models import Grant, Project, StatusReport
+from tests.projects import factories
+
+AUDIT = reverse("coordination:audit")
+
+
+def _decided_item(office, chair):
+    """An item of a board meeting held an hour ago, every voting seat present, decided once."""
+    board = Body.objects.get(kind=Body.Kind.BOARD)
+    meeting = governance.meeting_create(
+        body=board,
+        starts_at=timezone.now() - dt.timedelta(hours=1),
+        place="Tampereen kaupungintalo",
+        by=office,
+    )
+    item = governance.agenda_item_add(
+        meeting=meeting, title="Rahoitusesitys: Datasilta", draft_decision="Puolletaan.", by=office
+    )
+    for seat in board.seats.filter(role__in=VOTING_ROLES).select_related("member"):
+        governance.attendance_record(meeting=meeting, seat=seat, person=seat.member, by=office)
+    governance.decision_record(item=item, outcome="approved", text="Puolletaan.", by=chair)
+    return meeting, item
+
+
+@pytest.mark.django_db
+def test_a_changed_decision_shows_who_before_and_after(demo_users, client_as):
+    office, chair = demo_users["toimisto"], demo_users["johtoryhma-pj"]
+    _meeting, item = _decided_item(office, chair)
+    governance.decision_record(
+        item=item, outcome="returned", text="Palautetaan valmisteluun.", by=chair
+    )
+    decision = Decision.objects.get(agenda_item=item)
+
+    versions = list(decision.history.order_by("history_id"))
+    assert [v.history_user for v in versions] == [chair, chair]
+
+    response = client_as("toimisto").get(AUDIT, {"kind": "decision", "object": decision.pk})
+    assert response.status_code == 200
+    entries = response.context["entries"]
+    assert [e.action for e in entries] == ["Muutettu", "Luotu"]
+    newest = entries[0]
+    assert newest.by == chair
+    changes = {str(c.name): (c.before, c.after) for c in newest.changes}
+    assert changes["päätös"] == ("Puolletaan.", "Palautetaan valmisteluun.")
+    assert changes["päätöksen tulos"] == ("Hyväksytty", "Palautettu valmisteluun")
+    html = response.content.decode()
+    assert "johtoryhma-pj" in html and "Palautetaan valmisteluun." in html
+
+
+@pytest.mark.django_db
+def test_minutes_from_draft_to_approved_are_recorded(demo_users):
+    office, chair = demo_users["toimisto"], demo_users["johtoryhma-pj"]
+    meeting, _item = _decided_item(office, chair)
+    minutes = governance.minutes_draft(meeting=meeting, notes="Avaus 13.00.", by=office)
+    governance.minutes_notes_update(minutes=minutes, notes="Avaus 13.05.", by=office)
+    governance.minutes_check(minutes=minutes, by=chair)
+
+    entries, truncated = audit_entries(kind="minutes", object_id=minutes.pk)
+    assert not truncated
+    assert [e.by for e in entries] == [chair, office, office]
+    checked = {str(c.name): (c.before, c.after) for c in entries[0].changes}
+    assert checked["tila"] == ("Luonnos", "Tarkastettu")
+    notes = {str(c.name): (c.before, c.after) for c in entries[1].changes}
+    assert notes["muut merkinnät"] == ("Avaus 13.00.", "Avaus 13.05.")
+
+
+@pytest.mark.django_db
+def test_a_status_report_edit_is_recorded_for_its_author(demo_users):
+    coordinator = demo_users["koordinaattori-helsinki"]
+    report = StatusReport.objects.filter(project__cities__slug="helsinki", state="draft").first()
+    before = report.narrative
+    projects.status_report_update(
+        report=report,
+        content=projects.ReportContent(narrative="Pilotti käynnistyi."),
+        expected_version=report.version,
+        by=coordinator,
+    )
+    entries, _ = audit_entries(kind="status_report", object_id=report.pk)
+    assert entries[0].by == coordinator
+    changes = {str(c.name): (c.before, c.after) for c in entries[0].changes}
+    assert changes["eteneminen"] == (before or None, "Pilotti käynnistyi.")
+    # ...and the person filter finds it among the coordinator's changes.
+    mine, _ = audit_entries(user_id=coordinator.pk)
+    assert any(e.kind == "status_report" and e.object_id == report.pk for e in mine)
+
+
+@pytest.mark.django_db
+def test_funding_changed_on_the_project_page_is_recorded_for_the_office(demo_users, client_as):
+    from tests.projects.test_forms import form_data
+
+    office = client_as("toimisto")
+    data = form_data("Tampereen kaupunki", ["Turun kaupunki"])
+    assert office.post(reverse("projects:create"), data).status_code == 302
+    project = Project.objects.get(name_fi="Lomakkeella tehty hanke")
+    data["total_cost"] = "250 000"
+    response = office.post(reverse("projects:edit", args=[project.pk]), data)
+    assert response.status_code == 302
+
+    entries, _ = audit_entries(kind="project", object_id=project.pk)
+    assert entries[0].by == demo_users["toimisto"]
+    changes = {str(c.name): (c.before, c.after) for c in entries[0].changes}
+    assert changes["kokonaiskustannusarvio"] == (Decimal("200000.00"), Decimal("250000.00"))
+
+
+@pytest.mark.django_db
+def test_grants_replaced_by_a_service_are_recorded_as_deleted_and_created(demo_users):
+    office = demo_users["toimisto"]
+    project = factories.project(granted="70000")
+    old = Grant.objects.get(project=project)
+    with acting_as(office):
+        project = factories.project(name=project.name_fi, granted="80000")
+    entries, _ = audit_entries(kind="grant")
+    mine = [e for e in entries if e.by == office]
+    deleted = next(e for e in mine if e.object_id == old.pk)
+    assert deleted.action == "Poistettu"
+    assert {str(c.name): c.before for c in deleted.changes}["myönnetty summa"] == Decimal(
+        "70000.00"
+    )
+    created = next(e for e in mine if e.action == "Luotu")
+    assert {str(c.name): c.after for c in created.changes}["myönnetty summa"] == Decimal("80000.00")
+    assert {str(c.name): c.after for c in created.changes}["rahoittaja"] == "Uudenmaan liitto"
+
+
+@pytest.mark.django_db
+def test_a_seat_given_to_the_deputy_is_recorded(demo_users):
+    office = demo_users["toimisto"]
+    seat = Seat.objects.filter(body__kind="board", deputy__isnull=False).first()
+    member, deputy = seat.member, seat.deputy
+    with acting_as(office):
+        seat.member, seat.deputy = deputy, member
+        seat.save()
+    entries, _ = audit_entries(kind="seat", object_id=seat.pk)
+    changes = {str(c.name): (c.before, c.after) for c in entries[0].changes}
+    assert entries[0].by == office
+    assert changes["jäsen"] == (str(member), str(deputy))
+
+
+@pytest.mark.django_db
+def test_roles_and_city_permissions_granted_and_removed_are_recorded(demo_users, django_user_model):
+    office = demo_users["toimisto"]
+    user = django_user_model.objects.create_user("uusi-koordinaattori", password="x-unused-9876")
+    oulu = City.objects.get(slug="oulu")
+    governance.user_role_grant(user=user, role="coordinator", city=oulu, by=office)
+    with acting_as(office):
+        remove_perm("governance.coordinate_city", user, oulu)
+        user.groups.clear()
+
+    rows = list(PermissionChange.objects.filter(user_pk=user.pk).order_by("pk"))
+    assert [(r.action, r.permission, r.object_repr, r.by) for r in rows] == [
+        ("added", "role:coordinator", "", office),
+        ("added", "governance.coordinate_city", "Oulu", office),
+        ("removed", "governance.coordinate_city", "Oulu", office),
+        ("removed", "role:coordinator", "", office),
+    ]
+    entries, _ = audit_entries(kind="permission", object_id=user.pk)
+    assert entries[0].object_label == "uusi-koordinaattori"
+    assert (entries[0].changes[0].before, entries[0].changes[0].after) == ("voimassa", None)
+
+
+@pytest.mark.django_db
+def test_a_role_granted_in_the_admin_is_recorded_for_the_admin_user(demo_users, django_user_model):
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    admin = django_user_model.objects.create_superuser("paakayttaja", password="x-unused-9876")
+    user = django_user_model.objects.create_user("rahoittaja-2", password="x-unused-9876")
+    funder = Group.objects.get(name="funder")
+    client = Client()
+    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post(
+        reverse("admin:auth_user_change", args=[user.pk]),
+        {
+            "username": user.username,
+            "is_active": "on",
+            "groups": [funder.pk],
+            "date_joined_0": "1.1.2026",
+            "date_joined_1": "12:00:00",
+            "initial-date_joined_0": "1.1.2026",
+            "initial-date_joined_1": "12:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    row = PermissionChange.objects.get(user_pk=user.pk)
+    assert (row.action, row.permission, row.by) == ("added", "role:funder", admin)
+
+
+@pytest.mark.django_db
+def test_the_audit_page_filters_by_person_and_is_for_the_office_only(demo_users, client_as):
+    office = demo_users["toimisto"]
+    response = client_as("toimisto").get(AUDIT, {"user": office.pk})
+    assert response.status_code == 200
+    assert response.context["entries"]
+    assert all(
+        e.by == office or (e.kind == "permission" and e.object_id == office.pk)
+        for e in response.context["entries"]
+    )
+    for username in ("koordinaattori-helsinki", "johtoryhma-pj", "ohjausryhma", "rahoittaja"):
+        assert client_as(username).get(AUDIT).status_code == 403
+    anonymous = client_as("toimisto").__class__().get(AUDIT)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_an_object_id_without_a_kind_is_explained(client_as):
+    response = client_as("toimisto").get(AUDIT, {"object": "12"})
+    assert response.status_code == 400
+    assert "Valitse, minkä tietueen tunniste" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_minutes_locked_after_approval_still_show_their_history(demo_users):
+    """The demo's approved minutes: drafted, checked and approved, each by whom it was."""
+    minutes = Minutes.objects.get(state="approved")
+    entries, _ = audit_entries(kind="minutes", object_id=minutes.pk)
+    assert [str(e.action) for e in entries][-1] == "Luotu"
+    assert {str(c.name): c.after for c in entries[0].changes}["tila"] == "Hyväksytty"
+
+
+@pytest.mark.django_db
+def test_model_wide_permissions_of_users_and_groups_are_recorded(demo_users, django_user_model):
+    from django.contrib.auth.models import Group, Permission
+
+    office = demo_users["toimisto"]
+    user = django_user_model.objects.create_user("apulainen", password="x-unused-9876")
+    change_decision = Permission.objects.get(codename="change_decision")
+    funder = Group.objects.get(name="funder")
+    with acting_as(office):
+        user.user_permissions.add(change_decision)
+        funder.permissions.add(change_decision)
+        change_decision.user_set.remove(user)  # from the other side
+    rows = PermissionChange.objects.filter(
+        permission="governance.change_decision", by=office
+    ).order_by("pk")
+    assert [(r.action, r.subject, r.by) for r in rows] == [
+        ("added", "apulainen", office),
+        ("added", "group:funder", office),
+        ("removed", "apulainen", office),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_translated_field_is_shown_per_language(demo_users):
+    office = demo_users["toimisto"]
+    project = factories.project(name="Käännettävä hanke")
+    with acting_as(office):
+        project.name_en = "Translated project"
+        project.save()
+    entries, _ = audit_entries(kind="project", object_id=project.pk)
+    changes = {str(c.name): (c.before, c.after) for c in entries[0].changes}
+    assert changes == {"nimi [en]": (None, "Translated project")}
+
+
+@pytest.mark.django_db
+def test_the_project_page_links_its_history_for_the_office_only(demo_users, client_as, client):
+    project = factories.project(name="Linkitetty hanke")
+    url = reverse("projects:detail", args=[project.pk])
+    link = f"{AUDIT}?kind=project&amp;object={project.pk}"
+    assert link in client_as("toimisto").get(url).content.decode()
+    assert link not in client_as("koordinaattori-helsinki").get(url).content.decode()
+    assert link not in client.get(url).content.decode()
