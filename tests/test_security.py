@@ -108,6 +108,18 @@ def test_strategy_office_must_set_up_two_step_sign_in(client, demo_users):
 
 @pytest.mark.django_db
 @override_settings(SIXAIKA_2FA_REQUIRED_ROLES=["strategy_office", "board"])
+@pytest.mark.parametrize("username", ["johtoryhma", "johtoryhma-pj"])
+def test_board_members_must_set_up_two_step_sign_in(client, demo_users, username):
+    assert _login(client, username).status_code == 302
+    for path in (reverse("home"), reverse("meetings:list"), "/admin/"):
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"] == reverse("two_factor")
+    assert client.get(reverse("two_factor")).status_code == 200
+    assert TOTPDevice.objects.filter(user__username=username, confirmed=False).exists()
+
+
+@pytest.mark.django_db
+@override_settings(SIXAIKA_2FA_REQUIRED_ROLES=["strategy_office", "board"])
 def test_two_step_sign_in_is_optional_for_coordinators(client, demo_users):
     _login(client, "koordinaattori-oulu")
     assert client.get(reverse("home")).status_code == 200
