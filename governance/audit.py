@@ -54,6 +54,21 @@ def audited(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def save_if_changed(instance: Any, **clean_kwargs: Any) -> bool:
+    """Validate and save ``instance`` unless it is stored already with these very values.
+
+    A save that changes nothing would still write a version into the audit trail; loaders and
+    upserts run again (``load_6aika``, a re-import) must leave the trail as it was."""
+    if instance.pk is not None and not instance._state.adding:
+        names = [field.attname for field in instance._meta.concrete_fields]
+        stored = type(instance)._base_manager.filter(pk=instance.pk).values(*names).first()
+        if stored is not None and all(stored[n] == getattr(instance, n) for n in names):
+            return False
+    instance.full_clean(**clean_kwargs)
+    instance.save()
+    return True
+
+
 def current_user() -> Any:
     """The user changes are attributed to now, or None."""
     user = _acting.get()

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .audit import acting_as, audited
+from .audit import acting_as, audited, save_if_changed
 from .models import (
     AgendaItem,
     Attendance,
@@ -115,8 +115,7 @@ def body_seats_replace(*, body: Body, seats: list[SeatSpec]) -> list[Seat]:
             seat.is_rotating = spec.is_rotating
             for lang, value in (spec.labels or {"fi": ""}).items():
                 setattr(seat, f"label_{lang}", value)
-            seat.full_clean()
-            seat.save()
+            save_if_changed(seat)
             kept.append(seat)
         Seat.objects.filter(body=body).exclude(pk__in=[s.pk for s in kept]).delete()
         return kept

@@ -80,7 +80,11 @@ def can_edit_reports(user: AnyUser, project: Project) -> bool:
         return False
     if "cities" in getattr(project, "_prefetched_objects_cache", {}):
         return any(city.pk in cities for city in project.cities.all())
-    return project.cities.filter(pk__in=cities).exists()
+    # Asked more than once per request (reading a draft, then editing it): one query per user.
+    answers = project.__dict__.setdefault("_sixaika_city_editors", {})
+    if user.pk not in answers:
+        answers[user.pk] = project.cities.filter(pk__in=cities).exists()
+    return answers[user.pk]
 
 
 def editable_project_ids(user: AnyUser, project_ids: list[int]) -> set[int]:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from governance.audit import audited
+from governance.audit import audited, save_if_changed
 from governance.models import City, Organisation
 
 from . import permissions
@@ -242,8 +242,7 @@ def project_upsert(
             project.granted = sum((grant[2] for grant in spec.grants), Decimal(0))
         project.needs_completion = bool(problems)
         project.completion_notes = "\n".join(problems)
-        project.full_clean()
-        project.save()
+        save_if_changed(project)
 
         if not is_new:
             stored_city_ids = set(project.cities.values_list("pk", flat=True))
@@ -285,18 +284,41 @@ def project_upsert(
             project.target_groups.set(groups)
 
         if given(spec.grants):
-            project.grants.all().delete()
-            for funder, instrument, amount in spec.grants:
-                grant = Grant(project=project, funder=funder, instrument=instrument, amount=amount)
-                grant.full_clean()
-                grant.save()
+            _rows_replace(
+                project.grants.all(),
+                [
+                    Grant(project=project, funder=funder, instrument=instrument, amount=amount)
+                    for funder, instrument, amount in spec.grants
+                ],
+                key=lambda g: (g.funder_id, g.instrument),
+            )
         if given(spec.contributions):
-            project.city_contributions.all().delete()
-            for city, amount in spec.contributions:
-                contribution = CityContribution(project=project, city=city, amount=amount)
-                contribution.full_clean()
-                contribution.save()
+            _rows_replace(
+                project.city_contributions.all(),
+                [
+                    CityContribution(project=project, city=city, amount=amount)
+                    for city, amount in spec.contributions
+                ],
+                key=lambda c: c.city_id,
+            )
         return project
+
+
+def _rows_replace(stored, wanted: list, *, key) -> None:
+    """Make a project's rows (grants, contributions) exactly ``wanted``: a stored row with the
+    same key is updated in place and only if its values differ, the rest created or deleted, so
+    the audit trail shows what really changed."""
+    free: dict = {}
+    for row in stored:
+        free.setdefault(key(row), []).append(row)
+    for row in wanted:
+        matches = free.get(key(row))
+        if matches:
+            row.pk, row._state.adding = matches.pop(0).pk, False
+        save_if_changed(row)
+    leftover = [row.pk for rows in free.values() for row in rows]
+    if leftover:
+        stored.model.objects.filter(pk__in=leftover).delete()
 
 
 def project_actions_replace(*, project: Project, actions: list[tuple[str, list[str]]]) -> None:

@@ -18,6 +18,7 @@ from governance.models import (
     City,
     Decision,
     Minutes,
+    Organisation,
     PermissionChange,
     Seat,
 )
@@ -127,22 +128,45 @@ def test_funding_changed_on_the_project_page_is_recorded_for_the_office(demo_use
 
 
 @pytest.mark.django_db
-def test_grants_replaced_by_a_service_are_recorded_as_deleted_and_created(demo_users):
+def test_a_grant_changed_by_a_service_is_recorded_before_and_after(demo_users):
     office = demo_users["toimisto"]
     project = factories.project(granted="70000")
     old = Grant.objects.get(project=project)
     with acting_as(office):
         project = factories.project(name=project.name_fi, granted="80000")
+    # The same funder's grant is updated in place: one change, not a deletion and a creation.
+    assert list(Grant.objects.filter(project=project).values_list("pk", flat=True)) == [old.pk]
     entries, _ = audit_entries(kind="grant")
-    mine = [e for e in entries if e.by == office]
-    deleted = next(e for e in mine if e.object_id == old.pk)
-    assert deleted.action == "Poistettu"
-    assert {str(c.name): c.before for c in deleted.changes}["myönnetty summa"] == Decimal(
-        "70000.00"
-    )
-    created = next(e for e in mine if e.action == "Luotu")
-    assert {str(c.name): c.after for c in created.changes}["myönnetty summa"] == Decimal("80000.00")
-    assert {str(c.name): c.after for c in created.changes}["rahoittaja"] == "Uudenmaan liitto"
+    mine = [e for e in entries if e.by == office and e.object_id == old.pk]
+    assert [e.action for e in mine] == ["Muutettu"]
+    changes = {str(c.name): (c.before, c.after) for c in mine[0].changes}
+    assert changes == {"myönnetty summa": (Decimal("70000.00"), Decimal("80000.00"))}
+
+    # Given again as it is, the grant writes no version at all.
+    with acting_as(office):
+        factories.project(name=project.name_fi, granted="80000")
+    assert len([e for e in audit_entries(kind="grant")[0] if e.object_id == old.pk]) == 2
+
+    # A grant of another funder replaces it: the old one deleted, the new one created.
+    regional = Grant.objects.get(pk=old.pk).funder
+    other = Organisation.objects.exclude(pk=regional.pk).filter(kind=regional.kind).first()
+    with acting_as(office):
+        projects.project_upsert(
+            spec=projects.ProjectSpec(
+                name_fi=project.name_fi,
+                programme=project.programme,
+                grants=[(other, old.instrument, Decimal("80000"))],
+            ),
+            project=project,
+        )
+    new = Grant.objects.get(project=project)
+    assert new.pk != old.pk and new.funder == other
+    actions = {
+        (e.object_id, e.action)
+        for e in audit_entries(kind="grant")[0]
+        if e.by == office and e.object_id in (old.pk, new.pk)
+    }
+    assert actions == {(old.pk, "Muutettu"), (old.pk, "Poistettu"), (new.pk, "Luotu")}
 
 
 @pytest.mark.django_db
