@@ -38,6 +38,46 @@ PUBLIC_SOURCES = [
     "templates/registration/login.html",
     "governance/templates/governance/bodies.html",
     "governance/templates/governance/decisions.html",
+    # the portfolio: list, project page and the partials anonymous visitors see
+    "projects/templates/projects/list.html",
+    "projects/templates/projects/detail.html",
+    "projects/templates/projects/partials/results.html",
+    "projects/templates/projects/widgets/rag.html",
+    # open calls as the public sees them
+    "projects/templates/projects/calls/list.html",
+    "projects/templates/projects/calls/detail.html",
+    "projects/templates/projects/calls/partials/status.html",
+    # coordination: coordinators, city pages, contacts, the annual clock
+    "coordination/templates/coordination/coordinators.html",
+    "coordination/templates/coordination/city.html",
+    "coordination/templates/coordination/contacts.html",
+    "coordination/templates/coordination/annual_clock.html",
+    "coordination/templates/coordination/partials/person.html",
+    "coordination/templates/coordination/partials/clock_entry.html",
+    "coordination/templates/coordination/partials/field.html",
+    "coordination/templates/coordination/partials/error_summary.html",
+    # a project's fact sheet (public like the project's page) and its report page
+    "templates/pdf/reports/_base.html",
+    "templates/pdf/reports/project.html",
+    "coordination/templates/coordination/reports/detail.html",
+    "coordination/templates/coordination/reports/partials/status.html",
+    # the error pages
+    "templates/403.html",
+    "templates/404.html",
+    "templates/500.html",
+    "templates/503.html",
+    "templates/_error_page.html",
+]
+
+# Python modules whose strings public pages show: the portfolio's filter labels and the
+# choices' labels (status, instrument, role, kind...) printed on the public pages above.
+PUBLIC_SOURCES += [
+    "projects/filters.py",
+    "projects/models.py",
+    "projects/models_calls.py",
+    "governance/models.py",
+    "governance/roles.py",
+    "coordination/models.py",
 ]
 
 # Words that are the same in every language and may stand untranslated in a template.
