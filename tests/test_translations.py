@@ -5,7 +5,8 @@
 - Python: user-facing literals (form labels and help texts, verbose names, choices labels,
   ValidationError and messages texts) that are not wrapped in gettext fail.
 - Finnish (the default) is complete: every msgid in the code is in locale/fi with a Finnish
-  text that is neither empty nor fuzzy. Swedish covers the public pages and the navigation.
+  text that is neither empty nor fuzzy. English is complete: every msgid in the code is in
+  locale/en, none fuzzy. Swedish covers the public pages and the navigation.
 
 The catalogue check runs ``makemessages`` on a copy of the source, so it never touches
 ``locale/``; it fails with the list of msgids to translate.
@@ -145,6 +146,22 @@ def test_finnish_catalogue_has_every_msgid_in_the_code(extracted):
         f"{len(missing)} msgid(s) in the code are not in locale/fi yet; run makemessages "
         "(see the README) and translate them:\n"
         + "\n".join(f"  {e.msgid!r}  ({_where(e)})" for e in missing)
+    )
+
+
+def test_english_catalogue_has_every_msgid_in_the_code(extracted):
+    """English is complete: the msgids are English, so an entry with an empty msgstr shows the
+    msgid itself; what must not happen is a msgid the English catalogue does not know yet
+    (makemessages for en would add it) or an English entry left fuzzy, which gettext skips."""
+    en = _catalogue("en")
+    missing = [e for e in extracted if _msgkey(e) not in en]
+    fuzzy = [e for e in en.values() if "fuzzy" in e.flags]
+    assert not missing and not fuzzy, (
+        f"{len(missing)} msgid(s) in the code are not in locale/en yet (add them by hand or run "
+        "makemessages, see the README):\n"
+        + "\n".join(f"  {e.msgid!r}  ({_where(e)})" for e in missing)
+        + f"\n{len(fuzzy)} fuzzy entr(y/ies) in locale/en to check and unmark:\n"
+        + "\n".join(f"  {e.msgid!r}" for e in fuzzy)
     )
 
 
