@@ -70,8 +70,9 @@ PUBLIC_SOURCES = [
     "templates/_error_page.html",
 ]
 
-# Python modules whose strings public pages show: the portfolio's filter labels and the
-# choices' labels (status, instrument, role, kind...) printed on the public pages above.
+# Python modules whose strings public pages show: the portfolio's filter labels, the
+# choices' labels (status, instrument, role, kind...) printed on the public pages above, and
+# the views and forms behind those pages and the login (their messages included, whole).
 PUBLIC_SOURCES += [
     "projects/filters.py",
     "projects/models.py",
@@ -79,6 +80,15 @@ PUBLIC_SOURCES += [
     "governance/models.py",
     "governance/roles.py",
     "coordination/models.py",
+    "coordination/forms.py",
+    "coordination/selectors.py",
+    "coordination/views.py",
+    "coordination/ical.py",
+    "projects/views.py",
+    "projects/calls_views.py",
+    "governance/views.py",
+    "sixaika/oidc/views.py",
+    "sixaika/oidc/providers.py",
 ]
 
 # Words that are the same in every language and may stand untranslated in a template.
