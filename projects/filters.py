@@ -69,6 +69,14 @@ class PortfolioFilter(django_filters.FilterSet):
             "end_date": _("End date"),
             "total_cost": _("Total cost"),
             "granted": _("Granted"),
+            # django-filter builds "-x" labels as "%s (descending)" once, at import, in the
+            # language active then; labelled here they follow the page's language
+            "-name": _("Name (descending)"),
+            "-code": _("Code (descending)"),
+            "-start": _("Start date (descending)"),
+            "-end": _("End date (descending)"),
+            "-cost": _("Total cost (descending)"),
+            "-granted": _("Granted (descending)"),
         },
         empty_label=_("Name"),
     )

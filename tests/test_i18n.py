@@ -1,5 +1,6 @@
 """Finnish by default, English (and Swedish) on request, remembered in the language cookie."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -63,3 +64,25 @@ def test_browser_language_does_not_override_finnish_default(client, org_6aika):
     ).content.decode()
     assert '<html lang="fi">' in html
     assert "Johtoryhmä ja ohjausryhmä" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("fi", ["Nimi", "Nimi (laskeva)", "Tunnus", "Tunnus (laskeva)", "Myönnetty (laskeva)"]),
+        ("sv", ["Namn", "Namn (fallande)", "Kod", "Kod (fallande)", "Beviljat (fallande)"]),
+        ("en", ["Name", "Name (descending)", "Code", "Code (descending)", "Granted (descending)"]),
+    ],
+)
+def test_portfolio_sort_options_follow_the_language(client, code, expected):
+    """The descending sort labels are in the page's language too, not fixed at import time."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = code
+    html = client.get(reverse("projects:list")).content.decode()
+    select = html[html.index('name="sort"') :]
+    select = select[: select.index("</select>")]
+    options = [
+        " ".join(o.split()) for o in re.findall(r"<option[^>]*>(.*?)</option>", select, re.S)
+    ]
+    for label in expected:
+        assert label in options, (label, options)

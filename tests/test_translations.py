@@ -5,7 +5,8 @@
 - Python: user-facing literals (form labels and help texts, verbose names, choices labels,
   ValidationError and messages texts) that are not wrapped in gettext fail.
 - Finnish (the default) is complete: every msgid in the code is in locale/fi with a Finnish
-  text that is neither empty nor fuzzy. Swedish covers the public pages and the navigation.
+  text that is neither empty nor fuzzy. English is complete: every msgid in the code is in
+  locale/en, none fuzzy. Swedish covers the public pages and the navigation.
 
 The catalogue check runs ``makemessages`` on a copy of the source, so it never touches
 ``locale/``; it fails with the list of msgids to translate.
@@ -38,6 +39,56 @@ PUBLIC_SOURCES = [
     "templates/registration/login.html",
     "governance/templates/governance/bodies.html",
     "governance/templates/governance/decisions.html",
+    # the portfolio: list, project page and the partials anonymous visitors see
+    "projects/templates/projects/list.html",
+    "projects/templates/projects/detail.html",
+    "projects/templates/projects/partials/results.html",
+    "projects/templates/projects/widgets/rag.html",
+    # open calls as the public sees them
+    "projects/templates/projects/calls/list.html",
+    "projects/templates/projects/calls/detail.html",
+    "projects/templates/projects/calls/partials/status.html",
+    # coordination: coordinators, city pages, contacts, the annual clock
+    "coordination/templates/coordination/coordinators.html",
+    "coordination/templates/coordination/city.html",
+    "coordination/templates/coordination/contacts.html",
+    "coordination/templates/coordination/annual_clock.html",
+    "coordination/templates/coordination/partials/person.html",
+    "coordination/templates/coordination/partials/clock_entry.html",
+    "coordination/templates/coordination/partials/field.html",
+    "coordination/templates/coordination/partials/error_summary.html",
+    # a project's fact sheet (public like the project's page) and its report page
+    "templates/pdf/reports/_base.html",
+    "templates/pdf/reports/project.html",
+    "coordination/templates/coordination/reports/detail.html",
+    "coordination/templates/coordination/reports/partials/status.html",
+    # the error pages
+    "templates/403.html",
+    "templates/404.html",
+    "templates/500.html",
+    "templates/503.html",
+    "templates/_error_page.html",
+]
+
+# Python modules whose strings public pages show: the portfolio's filter labels, the
+# choices' labels (status, instrument, role, kind...) printed on the public pages above, and
+# the views and forms behind those pages and the login (their messages included, whole).
+PUBLIC_SOURCES += [
+    "projects/filters.py",
+    "projects/models.py",
+    "projects/models_calls.py",
+    "governance/models.py",
+    "governance/roles.py",
+    "coordination/models.py",
+    "coordination/forms.py",
+    "coordination/selectors.py",
+    "coordination/views.py",
+    "coordination/ical.py",
+    "projects/views.py",
+    "projects/calls_views.py",
+    "governance/views.py",
+    "sixaika/oidc/views.py",
+    "sixaika/oidc/providers.py",
 ]
 
 # Words that are the same in every language and may stand untranslated in a template.
@@ -105,6 +156,22 @@ def test_finnish_catalogue_has_every_msgid_in_the_code(extracted):
         f"{len(missing)} msgid(s) in the code are not in locale/fi yet; run makemessages "
         "(see the README) and translate them:\n"
         + "\n".join(f"  {e.msgid!r}  ({_where(e)})" for e in missing)
+    )
+
+
+def test_english_catalogue_has_every_msgid_in_the_code(extracted):
+    """English is complete: the msgids are English, so an entry with an empty msgstr shows the
+    msgid itself; what must not happen is a msgid the English catalogue does not know yet
+    (makemessages for en would add it) or an English entry left fuzzy, which gettext skips."""
+    en = _catalogue("en")
+    missing = [e for e in extracted if _msgkey(e) not in en]
+    fuzzy = [e for e in en.values() if "fuzzy" in e.flags]
+    assert not missing and not fuzzy, (
+        f"{len(missing)} msgid(s) in the code are not in locale/en yet (add them by hand or run "
+        "makemessages, see the README):\n"
+        + "\n".join(f"  {e.msgid!r}  ({_where(e)})" for e in missing)
+        + f"\n{len(fuzzy)} fuzzy entr(y/ies) in locale/en to check and unmark:\n"
+        + "\n".join(f"  {e.msgid!r}" for e in fuzzy)
     )
 
 
