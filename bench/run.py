@@ -377,9 +377,9 @@ def write_report(results: list[Result], generation: dict[int, dict | None], size
         "POST saves a draft and answers 302 (each save moves the report's version on, so the "
         "load saves a set of drafts in turn, each with its current version)",
         f"- Load average (1, 5, 15 min) at the start: {extra['load'][0]}; at the end: "
-        f"{extra['load'][-1]}. Other sessions ran their tests on the same 2 cores during the "
-        "run: absolute times vary from run to run, the ratios to the floor and to the admin "
-        "change list (measured in the same minutes) are the comparable figures",
+        f"{extra['load'][-1]}. A load well above 2 means other work shared the 2 cores: "
+        "absolute times then vary from run to run, while the ratios to the floor and to the "
+        "admin change list (measured in the same minutes) stay comparable",
     ]
     for size in sizes:
         made = generation.get(size)
