@@ -24,7 +24,14 @@ from governance.models import (
     PermissionChange,
     Seat,
 )
-from projects.models import Application, CityContribution, Grant, Project, StatusReport
+from projects.models import (
+    Application,
+    CityContribution,
+    Grant,
+    Project,
+    StatusReport,
+    StatusReportIndicatorValue,
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,11 @@ AUDITED: dict[str, Audited] = {
     "contribution": Audited(CityContribution, _("City contributions"), ()),
     "application": Audited(Application, _("Applications and funding decisions"), ()),
     "status_report": Audited(StatusReport, _("Status reports"), ("project", "period")),
+    "indicator_value": Audited(
+        StatusReportIndicatorValue,
+        _("Status reports' indicator values"),
+        ("report__project", "report__period", "indicator"),
+    ),
 }
 PERMISSIONS = "permission"
 KIND_CHOICES = [

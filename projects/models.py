@@ -523,6 +523,7 @@ class StatusReportIndicatorValue(models.Model):
     achieved = models.DecimalField(
         _("achieved"), max_digits=14, decimal_places=2, validators=[MinValueValidator(ZERO)]
     )
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("indicator value")

@@ -12,8 +12,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from governance.audit import audited, save_if_changed
+from governance.audit import audited, current_user, save_if_changed
 from governance.models import City, Organisation
 
 from . import permissions
@@ -539,12 +540,15 @@ def _indicator_values_save(report: StatusReport, values: dict[int, Decimal | Non
         value.full_clean(
             exclude=["report", "indicator"], validate_unique=False, validate_constraints=False
         )
+    # In bulk, and still in the audit trail: a deletion through the queryset sends the signals
+    # simple-history records; bulk inserts and updates write their versions in one query each.
+    by = current_user()
     if removed:
         StatusReportIndicatorValue.objects.filter(pk__in=removed).delete()
     if created:
-        StatusReportIndicatorValue.objects.bulk_create(created)
+        bulk_create_with_history(created, StatusReportIndicatorValue, default_user=by)
     if changed:
-        StatusReportIndicatorValue.objects.bulk_update(changed, ["achieved"])
+        bulk_update_with_history(changed, StatusReportIndicatorValue, ["achieved"], default_user=by)
 
 
 EDIT = "edit"

@@ -23,7 +23,7 @@ from governance.models import (
     Seat,
 )
 from projects import services as projects
-from projects.models import Grant, Project, StatusReport
+from projects.models import Grant, Project, StatusReport, StatusReportIndicatorValue
 from tests.projects import factories
 
 AUDIT = reverse("coordination:audit")
@@ -107,6 +107,45 @@ def test_a_status_report_edit_is_recorded_for_its_author(demo_users):
     # ...and the person filter finds it among the coordinator's changes.
     mine, _ = audit_entries(user_id=coordinator.pk)
     assert any(e.kind == "status_report" and e.object_id == report.pk for e in mine)
+
+
+@pytest.mark.django_db
+def test_a_reports_indicator_values_are_recorded_added_changed_and_removed(demo_users):
+    coordinator = demo_users["koordinaattori-helsinki"]
+    report = StatusReport.objects.filter(project__cities__slug="helsinki", state="draft").first()
+    first, second = (
+        projects.indicator_upsert(
+            project=report.project, code=code, name=code, unit="kpl", target=Decimal(10)
+        )
+        for code in ("AUD1", "AUD2")
+    )
+
+    def save(values):
+        report.refresh_from_db()
+        projects.status_report_update(
+            report=report,
+            content=projects.ReportContent(narrative="Arvot.", indicator_values=values),
+            expected_version=report.version,
+            by=coordinator,
+        )
+
+    def mine():
+        entries, _ = audit_entries(kind="indicator_value")
+        return [e for e in entries if e.by == coordinator and e.object_id in ids]
+
+    save({first.pk: Decimal(3), second.pk: Decimal(4)})  # created in bulk
+    ids = set(
+        StatusReportIndicatorValue.objects.filter(
+            report=report, indicator__in=[first, second]
+        ).values_list("pk", flat=True)
+    )
+    assert len(ids) == 2
+    assert sorted(e.action for e in mine()) == ["Luotu", "Luotu"]
+    save({first.pk: Decimal(5), second.pk: None})  # one changed in bulk, one removed
+    latest = {e.action: e for e in mine()}
+    assert set(latest) == {"Luotu", "Muutettu", "Poistettu"}
+    changed = {str(c.name): (c.before, c.after) for c in latest["Muutettu"].changes}
+    assert changed["toteuma"] == (Decimal("3.00"), Decimal("5.00"))
 
 
 @pytest.mark.django_db

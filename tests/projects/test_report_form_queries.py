@@ -65,7 +65,7 @@ def test_report_form_query_counts_are_fixed(
         response = client.post(url, {**_valid(report), "overall_status": "purple"})
     assert response.status_code == 400
     assert StatusReport.objects.get(pk=report.pk).version == report.version
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(26):
         response = client.post(url, _valid(report))
     assert response.status_code == 302
     saved = StatusReport.objects.get(pk=report.pk)
