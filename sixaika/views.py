@@ -5,7 +5,7 @@ import sys
 from datetime import date
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -80,10 +80,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     Neither page touches the database or the session: they render without the request context.
     """
     error = sys.exc_info()[1]
-    unreachable = isinstance(error, OperationalError | InterfaceError) or (
-        isinstance(error, DatabaseError) and "connection" in str(error).lower()
-    )
-    if unreachable:
+    if isinstance(error, OperationalError | InterfaceError):
         log.warning("Database unreachable: %s", error)
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = str(DATABASE_RETRY_AFTER)
