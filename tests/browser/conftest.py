@@ -211,7 +211,10 @@ def axe_check(page: Page) -> None:
 
 def assert_page_basics(page: Page, lang: str) -> None:
     """What every page owes a reader: its language, a title, one h1, no sideways scrolling."""
-    assert page.evaluate("() => document.documentElement.lang") == lang
+    # A click that navigates returns once the new page has committed, which can be before
+    # its document is parsed: wait for it, and let the language check retry.
+    page.wait_for_load_state("domcontentloaded")
+    expect(page.locator("html")).to_have_attribute("lang", lang)
     assert page.title().strip(), f"{page.url} has no <title>"
     assert page.locator("h1").count() == 1, f"{page.url} should have exactly one <h1>"
     overflow = page.evaluate(
