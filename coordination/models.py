@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import City, Organisation, Person, Seat
+from projects.filetypes import kind_of
 from projects.models import Project
 
 # --- Coordinators and the rotating seat ---------------------------------------------------------
@@ -366,6 +367,27 @@ def validate_material_size(file: Any) -> None:
         )
 
 
+def validate_material_content(file: Any) -> None:
+    """The contents are what the extension says (``projects.filetypes``): a program or a web page
+    named .pdf, or a PNG named .pdf, is refused (the extension and the size have validators of
+    their own)."""
+    if getattr(file, "_committed", False):
+        return  # a stored file was checked when it was uploaded
+    name = (getattr(file, "name", "") or "").rsplit("/", 1)[-1]
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in MATERIAL_EXTENSIONS:
+        return
+    if kind_of(file) != {"jpg": "jpeg"}.get(extension, extension):
+        raise ValidationError(
+            _(
+                "The file %(name)s is named .%(extension)s but its contents are not a "
+                "%(kind)s file. Save or export it in that format and try again."
+            ),
+            params={"name": name, "extension": extension, "kind": extension.upper()},
+            code="material_content",
+        )
+
+
 def material_upload_to(instance: "EventMaterial", filename: str) -> str:
     return f"events/{instance.event_id}/{filename}"
 
@@ -381,7 +403,11 @@ class EventMaterial(models.Model):
         _("file"),
         upload_to=material_upload_to,
         blank=True,
-        validators=[FileExtensionValidator(MATERIAL_EXTENSIONS), validate_material_size],
+        validators=[
+            FileExtensionValidator(MATERIAL_EXTENSIONS),
+            validate_material_size,
+            validate_material_content,
+        ],
         help_text=_("PDF, Office or OpenDocument file or image, at most 20 MB."),
     )
     url = models.URLField(_("link"), blank=True)
