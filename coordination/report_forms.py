@@ -1,4 +1,4 @@
-"""The form that asks for a monitoring report."""
+"""The form that asks for a monitoring report, and the upload of the organisation directory."""
 
 from django import forms
 from django.utils import timezone
@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.models import Body, City, Meeting
 from projects.models import Project
+from projects.tables import check_upload
 
 from . import permissions
 from .models_reports import Report
@@ -68,3 +69,28 @@ class ReportRequestForm(forms.Form):
             field = subject[0] if subject else "kind"
             self.add_error(field, _("You may not have this report."))
         return data
+
+
+class OrganisationImportForm(forms.Form):
+    """The file's name, size and kind (``tables.check_upload``); its rows are read by
+    ``resources.organisations_import``."""
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        error_messages={
+            "required": _("Choose a CSV or XLSX file."),
+            "empty": _("The file is empty: choose the file with the organisations."),
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if not file.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("The file must be CSV or XLSX."))
+        if file.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        check_upload(file, xlsx=True)
+        return file

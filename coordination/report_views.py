@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import permissions, report_services
 from .models_reports import Report
-from .report_forms import ReportRequestForm
+from .report_forms import OrganisationImportForm, ReportRequestForm
 
 LIST_LENGTH = 50
 
@@ -121,7 +121,6 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
 # --- Exports and imports for the strategy office ------------------------------------------------
 
 IMPORT_SESSION_KEY = "coordination_organisations_import"
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 def _require_exports(request: HttpRequest) -> None:
@@ -151,14 +150,6 @@ def export_download(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
     return response(dataset(what), fmt, f"6aika-{what.replace('_', '-')}")
 
 
-def _read_dataset(name: str, content: bytes):
-    import tablib
-
-    if name.lower().endswith(".xlsx"):
-        return tablib.Dataset().load(content, format="xlsx")
-    return tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisations_import(request: HttpRequest) -> HttpResponse:
@@ -168,7 +159,8 @@ def organisations_import(request: HttpRequest) -> HttpResponse:
     from .resources import organisations_import as run_import
 
     _require_exports(request)
-    context: dict[str, object] = {"errors": [], "preview": None}
+    form = OrganisationImportForm()
+    context: dict[str, object] = {"errors": [], "preview": None, "form": form}
     status = 200
     if request.method == "POST" and "confirm" in request.POST:
         stored = request.session.pop(IMPORT_SESSION_KEY, None)
@@ -176,8 +168,9 @@ def organisations_import(request: HttpRequest) -> HttpResponse:
             context["errors"] = [_("Upload the file again: the preview has expired.")]
             status = 400
         else:
-            data = _read_dataset(stored["name"], base64.b64decode(stored["content"]))
-            rows, errors = run_import(data, dry_run=False)
+            rows, errors = run_import(
+                content=base64.b64decode(stored["content"]), filename=stored["name"], dry_run=False
+            )
             if errors:
                 context["errors"], status = errors, 400
             else:
@@ -189,30 +182,23 @@ def organisations_import(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("reports:exports")
     elif request.method == "POST":
-        upload = request.FILES.get("file")
+        # A new upload replaces the preview of the last one, also when it is refused.
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        form = OrganisationImportForm(request.POST, request.FILES)
         errors: list[str] = []
-        if upload is None:
-            errors = [_("Choose a CSV or XLSX file.")]
-        elif upload.size == 0:
-            errors = [_("The file is empty: choose the file with the organisations.")]
-        elif upload.size > MAX_IMPORT_BYTES:
-            errors = [_("The file is larger than 5 MB.")]
-        elif not upload.name.lower().endswith((".csv", ".xlsx")):
-            errors = [_("The file must be CSV or XLSX.")]
-        if not errors:
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
             content = upload.read()
-            try:
-                data = _read_dataset(upload.name, content)
-            except Exception:  # noqa: BLE001 - any unreadable file gets the same answer
-                errors = [_("The file could not be read as CSV or XLSX.")]
-            else:
-                preview, errors = run_import(data, dry_run=True)
-                if not errors:
-                    request.session[IMPORT_SESSION_KEY] = {
-                        "name": upload.name,
-                        "content": base64.b64encode(content).decode(),
-                    }
-                    context["preview"] = preview
+            preview, errors = run_import(content=content, filename=upload.name, dry_run=True)
+            if not errors:
+                request.session[IMPORT_SESSION_KEY] = {
+                    "name": upload.name,
+                    "content": base64.b64encode(content).decode(),
+                }
+                context["preview"] = preview
+        else:
+            errors = list(form.errors["file"])
         if errors:
             context["errors"], status = errors, 400
+        context["form"] = form
     return render(request, "coordination/reports/organisations_import.html", context, status=status)

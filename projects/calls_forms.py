@@ -10,6 +10,7 @@ from . import calls_services
 from .calls_selectors import board_agenda_items
 from .models import Instrument, Programme, Theme
 from .models_calls import SCORE_MAX, SCORE_MIN, Application, Call, validate_pdf
+from .tables import check_upload
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -168,9 +169,11 @@ class ImportForm(forms.Form):
     MAX_BYTES = 2 * 1024 * 1024
 
     def clean_file(self):
+        """The size, and that the contents are what the name says (``tables.check_upload``)."""
         file = self.cleaned_data["file"]
         if file.size > self.MAX_BYTES:
             raise forms.ValidationError(_("The file is too large for an import (at most 2 MB)."))
+        check_upload(file, xlsx=False)
         return file
 
 

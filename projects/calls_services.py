@@ -3,9 +3,7 @@ full_clean. The rules of the procedure (a closed call takes nothing new, a confl
 not score, only an approved decision funds) are enforced here whoever calls, not only in the UI.
 Who may call is decided in permissions.py."""
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -32,6 +30,7 @@ from .models_calls import (
     Evaluation,
     EvaluationConflict,
 )
+from .tables import TableProblem, read_table
 
 FUNDING_OUTCOMES = (Decision.Outcome.APPROVED, Decision.Outcome.APPROVED_WITH_CONDITIONS)
 
@@ -213,7 +212,7 @@ def _decimal(value: str) -> Decimal:
     except InvalidOperation as exc:
         raise ValueError from exc
     if not number.is_finite() or number < 0:
-        raise ValueError
+        raise ValueError("negative" if number < 0 else "not finite")
     return number
 
 
@@ -262,10 +261,13 @@ def _row_spec(row: dict[str, str], orgs, cities) -> tuple[ApplicationSpec | None
         if value:
             try:
                 amounts[column] = _decimal(value)
-            except ValueError:
-                errors.append(
-                    (column, _("“%(value)s” is not an amount in euros.") % {"value": value})
+            except ValueError as problem:
+                message = (
+                    _("“%(value)s” is negative; an amount is 0 or more.")
+                    if str(problem) == "negative"
+                    else _("“%(value)s” is not an amount in euros.")
                 )
+                errors.append((column, message % {"value": value}))
     dates = {}
     for column in ("start_date", "end_date"):
         try:
@@ -302,35 +304,51 @@ def _row_spec(row: dict[str, str], orgs, cities) -> tuple[ApplicationSpec | None
     )
 
 
-def _csv_rows(data: bytes) -> tuple[list[str], list[dict[str, str]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            _("The file is not UTF-8 encoded text. Save it as CSV UTF-8.")
-        ) from exc
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [(h or "").strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    return header, [{k: (v or "") for k, v in row.items() if k} for row in reader]
+def _duplicate_titles(call: Call, rows: dict[int, dict[str, str]]) -> dict[int, list]:
+    """(column, message) per row number for a title that is twice in the file or already
+    registered in the call at the same stage (an idea paper and its full application share
+    a title)."""
+
+    def key(stage: str, title: str) -> tuple[str, str]:
+        return (stage or Application.Stage.FULL, " ".join(title.split()).casefold())
+
+    registered = {key(a.stage, a.title) for a in call.applications.only("stage", "title")}
+    seen: dict[tuple[str, str], int] = {}
+    problems: dict[int, list] = {}
+    for number, row in rows.items():
+        title = " ".join((row.get("title") or "").split())
+        if not title:
+            continue
+        found = key((row.get("stage") or "").strip(), title)
+        if found in seen:
+            message = _("The same title is already on row %(row)d.") % {"row": seen[found]}
+        elif found in registered:
+            message = _("“%(title)s” is already registered in this call.") % {"title": title}
+        else:
+            seen[found] = number
+            continue
+        problems.setdefault(number, []).append(("title", message))
+    return problems
 
 
 @audited
 def applications_import(
     *, call: Call, data: bytes, by, today: dt.date | None = None
 ) -> ImportResult:
-    """Import applications from CSV (UTF-8, comma or semicolon): all rows or none.
+    """Import applications from CSV (UTF-8, comma, semicolon or tab): all rows or none.
 
-    Every problem is reported with its row and column; if any row fails nothing is saved.
+    The file is read by ``projects.tables``. Every problem is reported with its row and column;
+    if any row fails nothing is saved. A title twice in the file, or already registered in the
+    call at the same stage, is refused: importing a file again never doubles applications.
     """
-    header, rows = _csv_rows(data)
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
     result = ImportResult()
+    try:
+        table = read_table(data, "applications.csv", xlsx=False)
+    except TableProblem as problem:
+        result.errors.append((problem.row, problem.column, str(problem)))
+        return result
+    header, rows = table.headers, table.rows
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         result.errors.append(
             (1, "", _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
@@ -351,9 +369,11 @@ def applications_import(
         for value in (city.slug, city.name_fi, city.name_sv, city.name_en):
             if value:
                 cities[value.casefold()] = city
+    duplicates = _duplicate_titles(call, rows)
     with transaction.atomic():
-        for number, row in enumerate(rows, start=2):
+        for number, row in rows.items():
             spec, errors = _row_spec(row, orgs, cities)
+            errors = duplicates.get(number, []) + errors
             if errors:
                 result.errors.extend((number, col, msg) for col, msg in errors)
                 continue

@@ -13,6 +13,7 @@ from sixaika.templatetags.sixaika_format import eur
 from .models import RAG, Indicator, Instrument, Programme, Project, StatusReport, Theme
 from .parsing import parse_amount, parse_date, split_list
 from .services import ProjectSpec, ReportContent, two_city_rule_problem
+from .tables import check_upload
 
 
 class AmountField(forms.CharField):
@@ -436,3 +437,13 @@ class ImportForm(forms.Form):
         label=_("File"),
         help_text=_("CSV (UTF-8, comma or semicolon) or XLSX, with the columns listed below."),
     )
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def clean_file(self):
+        """The size, and that the contents are what the name says (``tables.check_upload``)."""
+        file = self.cleaned_data["file"]
+        if file.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large (at most 5 MB)."))
+        check_upload(file, xlsx=True)
+        return file

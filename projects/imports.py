@@ -1,24 +1,22 @@
 """Import of the portfolio from CSV or XLSX, all or nothing.
 
-The file is read with django-import-export's format classes (tablib underneath); every row is
-parsed and checked before anything is written, and every problem is reported with its row
-number, column and what to fix. Rows are then written through ``services.project_upsert``
-in one transaction; a dry run rolls that transaction back and returns the same preview.
+The file is read by ``projects.tables`` (encoding, separator, formula cells: the same for every
+import); every row is parsed and checked before anything is written, and every problem is
+reported with its row number, column and what to fix. Rows are then written through
+``services.project_upsert`` in one transaction; a dry run rolls that transaction back and
+returns the same preview.
 Historical rows that break the programme's two-city rule, or lack the lead implementer or the
 period, are imported and flagged ``needs_completion`` rather than refused. A re-import changes
 only what the row holds: empty cells, and what the file has no column for (parent, summaries,
 sub-budgets, city contributions, status), keep what is stored.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from import_export.formats.base_formats import CSV, XLSX
 
 from governance.models import City
 
@@ -26,6 +24,7 @@ from . import services
 from .exports import PORTFOLIO_COLUMNS
 from .models import Instrument, Theme
 from .parsing import parse_amount, parse_date, split_list
+from .tables import TableProblem, read_table
 
 COLUMNS = PORTFOLIO_COLUMNS
 MAX_ROWS = 10_000
@@ -86,43 +85,14 @@ class ImportResult:
         return sum(1 for r in self.rows if r.action == "update")
 
 
-class FileProblem(Exception):
-    """The file as a whole cannot be read (format, encoding, columns, a ragged row)."""
-
-    def __init__(self, message: str, row: int = 1):
-        super().__init__(message)
-        self.row = row
+FileProblem = TableProblem  # the file as a whole cannot be read
 
 
-def read_rows(content: bytes, filename: str) -> list[dict[str, str]]:
-    """The file's data rows as dicts keyed by column; raises FileProblem."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        try:
-            dataset = XLSX().create_dataset(content)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise FileProblem(_("The file is not a readable XLSX workbook.")) from exc
-    elif name.endswith((".csv", ".txt")):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise FileProblem(
-                _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
-            ) from exc
-        first_line = text.split("\n", 1)[0]
-        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-        _check_cell_counts(text, delimiter)
-        try:
-            dataset = CSV().create_dataset(text, delimiter=delimiter)
-        except Exception as exc:
-            raise FileProblem(
-                _("The CSV file could not be read: %(error)s") % {"error": exc}
-            ) from exc
-    else:
-        raise FileProblem(_("Upload a .csv or .xlsx file."))
-    headers = [str(h or "").strip().lstrip("\ufeff").lower() for h in (dataset.headers or [])]
-    missing = [c for c in COLUMNS if c not in headers]
-    unknown = [h for h in headers if h and h not in COLUMNS]
+def read_rows(content: bytes, filename: str) -> dict[int, dict[str, str]]:
+    """The file's data rows by row number, as dicts keyed by column; raises FileProblem."""
+    table = read_table(content, filename)
+    missing = [c for c in COLUMNS if c not in table.headers]
+    unknown = [h for h in table.headers if h not in COLUMNS]
     if missing or unknown:
         parts = []
         if missing:
@@ -133,41 +103,11 @@ def read_rows(content: bytes, filename: str) -> list[dict[str, str]]:
             _("The first row must name exactly the columns %(expected)s; %(problems)s.")
             % {"expected": ", ".join(COLUMNS), "problems": "; ".join(parts)}
         )
-    rows = []
-    for values in dataset:
-        row = {
-            h: ("" if v is None else (v.isoformat() if hasattr(v, "isoformat") else str(v)).strip())
-            for h, v in zip(headers, values, strict=False)
-            if h
-        }
-        rows.append(row)
-    # trailing blank lines are not rows
-    while rows and not any(rows[-1].values()):
-        rows.pop()
-    if len(rows) > MAX_ROWS:
+    if len(table.rows) > MAX_ROWS:
         raise FileProblem(_("At most %(max)d rows at a time.") % {"max": MAX_ROWS})
-    if not rows:
+    if not table.rows:
         raise FileProblem(_("The file has no data rows."))
-    return rows
-
-
-def _check_cell_counts(text: str, delimiter: str) -> None:
-    """tablib refuses a ragged CSV without saying where; say which row and why."""
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    if not rows:
-        return
-    width = len(rows[0])
-    for number, row in enumerate(rows[1:], start=2):
-        if row and any(cell.strip() for cell in row) and len(row) != width:
-            raise FileProblem(
-                _(
-                    "It has %(cells)d cells but the first row has %(width)d. In a "
-                    "semicolon-separated file, put a cell holding a list in quotes, e.g. "
-                    '"Espoon kaupunki; Vantaan kaupunki".'
-                )
-                % {"cells": len(row), "width": width},
-                row=number,
-            )
+    return table.rows
 
 
 @dataclass
@@ -185,13 +125,13 @@ def _cities() -> dict[str, City]:
     return index
 
 
-def _parse(rows: list[dict[str, str]]) -> tuple[list[ParsedRow], list[RowError]]:
+def _parse(rows: dict[int, dict[str, str]]) -> tuple[list[ParsedRow], list[RowError]]:
     errors: list[RowError] = []
     parsed = []
     cities = _cities()
     seen_codes: dict[str, int] = {}
     seen_names: dict[str, int] = {}
-    for index, raw in enumerate(rows, start=2):  # row 1 is the header
+    for index, raw in rows.items():  # row 1 is the header
 
         def err(column: str, message: str, index: int = index) -> None:
             errors.append(RowError(index, column, message))
@@ -210,15 +150,17 @@ def _parse(rows: list[dict[str, str]]) -> tuple[list[ParsedRow], list[RowError]]
                     "code",
                     _("The same code is already on row %(row)d.") % {"row": seen_codes[v["code"]]},
                 )
-            seen_codes[str(v["code"])] = index
-        elif v["name_fi"]:
+            seen_codes.setdefault(str(v["code"]), index)
+        # A row is matched to a stored project on its code, else on its name: two rows with
+        # one name would be written into the same project, whatever their codes.
+        if v["name_fi"]:
             key = str(v["name_fi"]).lower()
             if key in seen_names:
                 err(
                     "name_fi",
                     _("The same name is already on row %(row)d.") % {"row": seen_names[key]},
                 )
-            seen_names[key] = index
+            seen_names.setdefault(key, index)
 
         programme = PROGRAMME_ALIASES.get(raw["programme"].strip().lower())
         if programme is None:
@@ -263,14 +205,14 @@ def _parse(rows: list[dict[str, str]]) -> tuple[list[ParsedRow], list[RowError]]
                 v[key] = parse_amount(text)
             except ValueError:
                 v[key] = None
-                err(
-                    column,
-                    _(
+                if text.startswith("-"):
+                    message = _("“%(value)s” is negative; an amount is 0 or more.")
+                else:
+                    message = _(
                         "“%(value)s” is not an amount; write e.g. 1234567.89, 1234567,89 "
                         "or 1 234 567,89."
                     )
-                    % {"value": text},
-                )
+                err(column, message % {"value": text})
         if v["granted"] is not None:
             if not v["funder"]:
                 err("funder", _("Name the funder of the granted amount."))
@@ -344,7 +286,7 @@ def projects_import(*, content: bytes, filename: str, dry_run: bool) -> ImportRe
     try:
         rows = read_rows(content, filename)
     except FileProblem as exc:
-        result.errors.append(RowError(exc.row, "", str(exc)))
+        result.errors.append(RowError(exc.row, exc.column, str(exc)))
         return result
     parsed, errors = _parse(rows)
     if errors:
@@ -356,6 +298,21 @@ def projects_import(*, content: bytes, filename: str, dry_run: bool) -> ImportRe
             for row in parsed:
                 v = row.values
                 existing = services.project_find(code=str(v["code"]), name_fi=str(v["name_fi"]))
+                if existing and existing.code and v["code"] and existing.code.upper() != v["code"]:
+                    # found by its name, but it has another code: another project, or a typo
+                    result.errors.append(
+                        RowError(
+                            row.number,
+                            "code",
+                            _(
+                                "The project “%(name)s” already has the code %(code)s. Give "
+                                "that code to update it, or another Finnish name for a new "
+                                "project."
+                            )
+                            % {"name": existing.name_fi, "code": existing.code},
+                        )
+                    )
+                    continue
                 theme = None
                 if v["theme"]:
                     theme = (

@@ -25,7 +25,6 @@ from .forms import (
 from .models import Project, ReportingPeriod, StatusReport
 
 PAGE_SIZE = 25
-IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 
 def project_list(request: HttpRequest) -> HttpResponse:
@@ -338,23 +337,19 @@ def project_import(request: HttpRequest) -> HttpResponse:
         status = 400
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
+        # A new upload replaces the preview of the last one, also when it is refused.
+        request.session.pop(IMPORT_SESSION_KEY, None)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            if upload.size > IMPORT_MAX_BYTES:
-                form.add_error("file", _("The file is too large (at most 5 MB)."))
-                status = 400
+            content = upload.read()
+            result = imports.projects_import(content=content, filename=upload.name, dry_run=True)
+            if result.ok:
+                request.session[IMPORT_SESSION_KEY] = {
+                    "filename": upload.name,
+                    "content": base64.b64encode(content).decode("ascii"),
+                }
             else:
-                content = upload.read()
-                result = imports.projects_import(
-                    content=content, filename=upload.name, dry_run=True
-                )
-                if result.ok:
-                    request.session[IMPORT_SESSION_KEY] = {
-                        "filename": upload.name,
-                        "content": base64.b64encode(content).decode("ascii"),
-                    }
-                else:
-                    status = 400
+                status = 400
         else:
             status = 400
     return render(
