@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.models import (
     AgendaItem,
+    Attendance,
     ConflictDeclaration,
     Correction,
     Decision,
@@ -48,6 +49,7 @@ AUDITED: dict[str, Audited] = {
     "agenda_item": Audited(AgendaItem, _("Agenda items"), ()),
     "conflict": Audited(ConflictDeclaration, _("Conflicts of interest"), ("agenda_item", "person")),
     "seat": Audited(Seat, _("Seats"), ("body", "member")),
+    "attendance": Audited(Attendance, _("Attendance at meetings"), ("meeting__body", "person")),
     "project": Audited(Project, _("Projects"), ()),
     "grant": Audited(Grant, _("Grants"), ("funder",)),
     "contribution": Audited(CityContribution, _("City contributions"), ()),
@@ -88,6 +90,13 @@ class AuditEntry:
     action: Any
     changes: list[FieldChange] = field(default_factory=list)
 
+
+# An account's flags, named as the office reads them (governance.audit.ACCOUNT_FLAGS).
+ACCOUNT_RIGHTS = {
+    "account:is_active": _("account: may sign in"),
+    "account:is_staff": _("account: admin site"),
+    "account:is_superuser": _("account: every right (superuser)"),
+}
 
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
@@ -205,7 +214,7 @@ def _permission_entries(
         rows = rows.filter(Q(by_id=user_id) | Q(user_pk=user_id))
     entries = []
     for row in rows[:limit]:
-        right = row.permission
+        right = ACCOUNT_RIGHTS.get(row.permission, row.permission)
         if row.object_repr or row.object_pk:
             right = f"{right}: {row.object_repr or '#' + row.object_pk}"
         granted = row.action == PermissionChange.Action.ADDED

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import City, Organisation, Person, Seat
+from governance.validators import LONG_TEXT
 from projects.filetypes import kind_of
 from projects.models import Project
 
@@ -152,7 +153,7 @@ class AnnualClockEvent(models.Model):
         YEARLY = "yearly", _("Every year")
 
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **LONG_TEXT)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
     starts_on = models.DateField(_("date"))
     ends_on = models.DateField(
@@ -245,7 +246,7 @@ class VisitorGroup(models.Model):
     host_cities = models.ManyToManyField(
         City, verbose_name=_("host cities"), related_name="visitor_groups"
     )
-    topics = models.TextField(_("topics"))
+    topics = models.TextField(_("topics"), **LONG_TEXT)
     hosts = models.ManyToManyField(
         Person, verbose_name=_("hosts"), blank=True, related_name="hosted_visitor_groups"
     )
@@ -268,7 +269,7 @@ class VisitorGroup(models.Model):
     )
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     report = models.TextField(
-        _("visit report"), blank=True, help_text=_("A short report after the visit.")
+        _("visit report"), blank=True, help_text=_("A short report after the visit."), **LONG_TEXT
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -311,7 +312,7 @@ class Event(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **LONG_TEXT)
     place = models.CharField(_("place"), max_length=200, blank=True)
     online_link = models.URLField(_("online link"), blank=True)
     starts_on = models.DateField(_("date"))
@@ -444,7 +445,7 @@ class ResultAdoption(models.Model):
         City, verbose_name=_("adopting city"), on_delete=models.PROTECT, related_name="adoptions"
     )
     adopted_on = models.DateField(_("adopted on"))
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, **LONG_TEXT)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

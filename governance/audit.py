@@ -7,10 +7,12 @@ Models with ``HistoricalRecords(get_user=history_user)`` keep a version per chan
 request (``HistoryRequestMiddleware``), else nobody (a loader or the system).
 
 Rights are not model rows with a history of their own: a role is group membership and a city or
-a project is a django-guardian object permission. ``PermissionChange`` rows record each grant and
-removal. They are written by signal receivers (connected in ``GovernanceConfig.ready``) rather
-than by the services, because rights also change through the admin and at every identity-provider
-sign-in, and an audit that a new code path can bypass is no audit.
+a project is a django-guardian object permission, and an account's flags (active, staff,
+superuser) say whether it may sign in, use the admin site or do everything. ``PermissionChange``
+rows record each grant and removal. They are written by signal receivers (connected in
+``GovernanceConfig.ready``) rather than by the services, because rights also change through the
+admin and at every identity-provider sign-in, and an audit that a new code path can bypass is no
+audit.
 """
 
 import functools
@@ -22,7 +24,7 @@ from typing import Any, TypeVar
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from simple_history.models import HistoricalRecords
 
 _acting: ContextVar[Any] = ContextVar("sixaika_acting_user", default=None)
@@ -177,6 +179,62 @@ def _object_permission_record(instance, change: str) -> None:
     )
 
 
+# An account's own flags are rights too: signing in at all, the admin site, every right.
+ACCOUNT_FLAGS = ("is_active", "is_staff", "is_superuser")
+
+
+def _account_flags(user: Any) -> dict[str, bool]:
+    return {flag: bool(getattr(user, flag)) for flag in ACCOUNT_FLAGS}
+
+
+def _account_before_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """Remember the flags as stored, unless this save cannot touch them (a sign-in's
+    ``last_login``)."""
+    instance._audit_flags = None
+    if raw or (update_fields is not None and not set(update_fields) & set(ACCOUNT_FLAGS)):
+        return
+    stored = None
+    if instance.pk is not None and not instance._state.adding:
+        stored = sender._base_manager.filter(pk=instance.pk).values(*ACCOUNT_FLAGS).first()
+    instance._audit_flags = stored or dict.fromkeys(ACCOUNT_FLAGS, False)  # a new account
+
+
+def _account_saved(sender, instance, raw=False, **kwargs) -> None:
+    before = getattr(instance, "_audit_flags", None)
+    instance._audit_flags = None
+    if raw or before is None:
+        return
+    from .models import PermissionChange
+
+    by = current_user()
+    rows = [
+        PermissionChange(
+            by=by,
+            action="added" if now else "removed",
+            permission=f"account:{flag}",
+            **_holder_fields(instance),
+        )
+        for flag, now in _account_flags(instance).items()
+        if bool(before[flag]) != now
+    ]
+    PermissionChange.objects.bulk_create(rows)
+
+
+def _account_deleted(sender, instance, **kwargs) -> None:
+    """A deleted account loses its flags and roles; the rows of its roles go without a signal."""
+    from .models import PermissionChange
+
+    by = current_user()
+    if by is not None and by.pk == instance.pk:
+        by = None  # the account's own rows are about to go; a row must not point at it
+    rights = [f"account:{flag}" for flag, held in _account_flags(instance).items() if held]
+    rights += [f"role:{name}" for name in instance.groups.values_list("name", flat=True)]
+    PermissionChange.objects.bulk_create(
+        PermissionChange(by=by, action="removed", permission=right, **_holder_fields(instance))
+        for right in rights
+    )
+
+
 def connect() -> None:
     """Connect the receivers; called once from GovernanceConfig.ready."""
     from guardian.models import GroupObjectPermission, UserObjectPermission
@@ -193,6 +251,9 @@ def connect() -> None:
         m2m_changed.connect(
             _membership_changes, sender=through, dispatch_uid=f"audit_{through.__name__}"
         )
+    pre_save.connect(_account_before_save, sender=User, dispatch_uid="audit_account_pre_save")
+    post_save.connect(_account_saved, sender=User, dispatch_uid="audit_account_save")
+    pre_delete.connect(_account_deleted, sender=User, dispatch_uid="audit_account_delete")
     for model in (UserObjectPermission, GroupObjectPermission):
         post_save.connect(
             _object_permission_saved, sender=model, dispatch_uid=f"audit_{model.__name__}_save"

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import AgendaItem, Body, Decision, Meeting, Person, Seat
+from .validators import LONG_TEXT_MAX_LENGTH
 
 
 class MeetingForm(forms.Form):
@@ -30,10 +31,16 @@ class AgendaItemForm(forms.Form):
         label=_("Presenter"), queryset=Person.objects.none(), required=False
     )
     draft_decision = forms.CharField(
-        label=_("Draft decision"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Draft decision"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
     )
     description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
     )
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
@@ -46,12 +53,17 @@ class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Decision"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
     )
-    text = forms.CharField(label=_("Decision text"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label=_("Decision text"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=LONG_TEXT_MAX_LENGTH,
+    )
     conditions = forms.CharField(
         label=_("Conditions"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_("Only for an approval with conditions."),
+        max_length=LONG_TEXT_MAX_LENGTH,
     )
 
     def clean(self):
@@ -99,6 +111,7 @@ class ConflictForm(forms.Form):
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: my organisation applies for funding in this matter."),
+        max_length=LONG_TEXT_MAX_LENGTH,
     )
 
 
@@ -106,7 +119,11 @@ class CorrectionForm(forms.Form):
     agenda_item = forms.ModelChoiceField(
         label=_("Item"), queryset=AgendaItem.objects.none(), required=False
     )
-    text = forms.CharField(label=_("Correction"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("Correction"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=LONG_TEXT_MAX_LENGTH,
+    )
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)

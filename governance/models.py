@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .audit import history_user
-from .validators import validate_business_id
+from .validators import LONG_TEXT, validate_business_id
 
 
 class City(models.Model):
@@ -124,7 +124,7 @@ class Body(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, unique=True)
     name = models.CharField(_("name"), max_length=100)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **LONG_TEXT)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     # Quorum (päätösvaltaisuus): more than numerator/denominator of the voting seats present,
     # and at least quorum_minimum seats if set. The default is more than half.
@@ -313,7 +313,7 @@ class AgendaItem(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("item number"))
     title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **LONG_TEXT)
     presenter = models.ForeignKey(
         Person,
         verbose_name=_("presenter"),
@@ -322,7 +322,7 @@ class AgendaItem(models.Model):
         on_delete=models.PROTECT,
         related_name="presented_items",
     )
-    draft_decision = models.TextField(_("draft decision"), blank=True)
+    draft_decision = models.TextField(_("draft decision"), blank=True, **LONG_TEXT)
 
     class Meta:
         ordering = ["meeting", "order"]
@@ -380,6 +380,8 @@ class Attendance(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    history = HistoricalRecords(get_user=history_user, excluded_fields=["recorded_at"])
 
     class Meta:
         ordering = ["meeting", "seat__order", "person__last_name"]
@@ -456,7 +458,7 @@ class ConflictDeclaration(models.Model):
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="conflicts"
     )
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), **LONG_TEXT)
     stage = models.CharField(_("declared"), max_length=20, choices=Stage.choices)
     confirmed = models.BooleanField(_("confirmed"), default=False)
     declared_by = models.ForeignKey(
@@ -512,8 +514,8 @@ class Decision(models.Model):
         AgendaItem, verbose_name=_("agenda item"), on_delete=models.PROTECT, related_name="decision"
     )
     outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices)
-    conditions = models.TextField(_("conditions"), blank=True)
-    text = models.TextField(_("decision"))
+    conditions = models.TextField(_("conditions"), blank=True, **LONG_TEXT)
+    text = models.TextField(_("decision"), **LONG_TEXT)
     seats_present = models.PositiveSmallIntegerField(_("seats present"))
     seat_count = models.PositiveSmallIntegerField(_("seats"))
     recorded_by = models.ForeignKey(
@@ -560,7 +562,10 @@ class Minutes(models.Model):
     )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     notes = models.TextField(
-        _("other notes"), blank=True, help_text=_("Opening, closing and other matters.")
+        _("other notes"),
+        blank=True,
+        help_text=_("Opening, closing and other matters."),
+        **LONG_TEXT,
     )
     drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -623,7 +628,7 @@ class Correction(models.Model):
         on_delete=models.PROTECT,
         related_name="corrections",
     )
-    text = models.TextField(_("correction"))
+    text = models.TextField(_("correction"), **LONG_TEXT)
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("made by"),

@@ -337,10 +337,18 @@ def attendance_record(
     with transaction.atomic():
         _ensure_record_open(meeting)
         attendance = Attendance.objects.filter(meeting=meeting, seat=seat, person=person).first()
+        arrived_at_item = arrived_at_item if present else None
+        left_before_item = left_before_item if present else None
+        if attendance is not None and (
+            attendance.present,
+            attendance.arrived_at_item_id,
+            attendance.left_before_item_id,
+        ) == (present, getattr(arrived_at_item, "pk", None), getattr(left_before_item, "pk", None)):
+            return attendance  # as recorded: saving the sheet again writes no new version
         attendance = attendance or Attendance(meeting=meeting, seat=seat, person=person)
         attendance.present = present
-        attendance.arrived_at_item = arrived_at_item if present else None
-        attendance.left_before_item = left_before_item if present else None
+        attendance.arrived_at_item = arrived_at_item
+        attendance.left_before_item = left_before_item
         attendance.recorded_by = by
         attendance.full_clean()
         attendance.save()

@@ -5,6 +5,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import City, Organisation
+from governance.validators import LONG_TEXT_MAX_LENGTH
 
 from . import calls_services
 from .calls_selectors import board_agenda_items
@@ -18,7 +19,10 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class CallForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
     )
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.all())
     instrument = forms.ChoiceField(label=_("Instrument"), choices=Instrument.choices)
@@ -103,7 +107,11 @@ class ApplicationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The applicants' own cities are included automatically."),
     )
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 5}))
+    summary = forms.CharField(
+        label=_("Summary"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=LONG_TEXT_MAX_LENGTH,
+    )
     budget = forms.DecimalField(
         label=_("Total budget (EUR)"), min_value=0, max_digits=14, decimal_places=2
     )
@@ -191,7 +199,10 @@ class ScoreForm(forms.Form):
     """One score per criterion of the call (0–5) and a comment."""
 
     comment = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
     )
 
     def __init__(self, *args, criteria, **kwargs):
@@ -217,6 +228,7 @@ class ConflictForm(forms.Form):
         label=_("Reason for the conflict of interest"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Kept with the application's evaluation record."),
+        max_length=LONG_TEXT_MAX_LENGTH,
     )
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import City, Organisation
+from governance.validators import LONG_TEXT_MAX_LENGTH
 from sixaika.templatetags.sixaika_format import eur
 
 from .models import RAG, Indicator, Instrument, Programme, Project, StatusReport, Theme
@@ -75,7 +76,10 @@ class StatusReportForm(forms.Form):
     budget_status = _rag_field(_("Budget"))
     scope_status = _rag_field(_("Scope"))
     narrative = forms.CharField(
-        label=_("Progress in the period"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("Progress in the period"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=LONG_TEXT_MAX_LENGTH,
     )
     costs_to_date = AmountField(
         label=_("Costs to date (EUR)"),
@@ -83,10 +87,16 @@ class StatusReportForm(forms.Form):
         help_text=_("For example 125 000 or 125000,50."),
     )
     risks = forms.CharField(
-        label=_("Risks"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Risks"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=LONG_TEXT_MAX_LENGTH,
     )
     next_steps = forms.CharField(
-        label=_("Next steps"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Next steps"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=LONG_TEXT_MAX_LENGTH,
     )
 
     def __init__(self, *args, indicators: list[Indicator], **kwargs):
@@ -140,7 +150,10 @@ class StatusReportForm(forms.Form):
 class TransitionForm(forms.Form):
     to_state = forms.ChoiceField(choices=StatusReport.State.choices)
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=LONG_TEXT_MAX_LENGTH,
     )
 
 
@@ -161,10 +174,16 @@ class ProjectForm(forms.Form):
     name_fi = forms.CharField(label=_("Name in Finnish"), max_length=300)
     name_en = forms.CharField(label=_("Name in English"), max_length=300, required=False)
     summary_fi = forms.CharField(
-        label=_("Summary in Finnish"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Summary in Finnish"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=LONG_TEXT_MAX_LENGTH,
     )
     summary_en = forms.CharField(
-        label=_("Summary in English"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Summary in English"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=LONG_TEXT_MAX_LENGTH,
     )
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.all())
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from governance.audit import history_user
 from governance.models import City, Organisation
+from governance.validators import LONG_TEXT
 
 ZERO = Decimal("0")
 money_kwargs = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(ZERO)]}
@@ -92,7 +93,7 @@ class Project(models.Model):
         help_text=_("EURA code such as A70011 or S21375; optional until the project is granted."),
     )
     name = models.CharField(_("name"), max_length=300)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), blank=True, **LONG_TEXT)
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="projects"
     )
@@ -145,7 +146,7 @@ class Project(models.Model):
         default=False,
         help_text=_("Imported without all the data the programme requires."),
     )
-    completion_notes = models.TextField(_("what is missing"), blank=True)
+    completion_notes = models.TextField(_("what is missing"), blank=True, **LONG_TEXT)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -324,7 +325,7 @@ class Action(models.Model):
         related_name="sub_actions",
     )
     order = models.PositiveSmallIntegerField(_("order"))
-    title = models.TextField(_("title"))
+    title = models.TextField(_("title"), **LONG_TEXT)
 
     class Meta:
         ordering = ["order"]
@@ -452,12 +453,12 @@ class StatusReport(models.Model):
     schedule_status = models.CharField(_("schedule"), max_length=5, choices=RAG.choices, blank=True)
     budget_status = models.CharField(_("budget"), max_length=5, choices=RAG.choices, blank=True)
     scope_status = models.CharField(_("scope"), max_length=5, choices=RAG.choices, blank=True)
-    narrative = models.TextField(_("progress"), blank=True)
+    narrative = models.TextField(_("progress"), blank=True, **LONG_TEXT)
     costs_to_date = models.DecimalField(
         _("costs to date (EUR)"), null=True, blank=True, **money_kwargs
     )
-    risks = models.TextField(_("risks"), blank=True)
-    next_steps = models.TextField(_("next steps"), blank=True)
+    risks = models.TextField(_("risks"), blank=True, **LONG_TEXT)
+    next_steps = models.TextField(_("next steps"), blank=True, **LONG_TEXT)
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -558,7 +559,7 @@ class StatusReportTransition(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, **LONG_TEXT)
 
     class Meta:
         ordering = ["at", "pk"]

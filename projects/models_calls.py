@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from governance.audit import history_user
 from governance.models import AgendaItem, City, Decision, Organisation, Person
+from governance.validators import LONG_TEXT
 
 from .models import Instrument, Programme, Project, Theme, money_kwargs
 
@@ -40,7 +41,7 @@ class Call(models.Model):
     """A call for proposals: who funds what, when it is open, how much money, how it is judged."""
 
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **LONG_TEXT)
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="calls"
     )
@@ -110,7 +111,7 @@ class Criterion(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"))
     name = models.CharField(_("criterion"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **LONG_TEXT)
     weight = models.DecimalField(
         _("weight"),
         max_digits=6,
@@ -222,13 +223,13 @@ class Application(models.Model):
         related_name="applications",
         help_text=_("The applicants' cities plus any city declared to take part."),
     )
-    summary = models.TextField(_("summary"))
+    summary = models.TextField(_("summary"), **LONG_TEXT)
     budget = models.DecimalField(_("total budget"), **money_kwargs)
     requested = models.DecimalField(_("requested funding"), **money_kwargs)
     start_date = models.DateField(_("planned start"), null=True, blank=True)
     end_date = models.DateField(_("planned end"), null=True, blank=True)
     # Why the application breaks its programme's two-city rule, or "" (kept by the services).
-    eligibility_problem = models.TextField(_("eligibility problem"), blank=True)
+    eligibility_problem = models.TextField(_("eligibility problem"), blank=True, **LONG_TEXT)
     agenda_item = models.ForeignKey(
         AgendaItem,
         verbose_name=_("board agenda item"),
@@ -373,7 +374,7 @@ class Evaluation(models.Model):
     evaluator = models.ForeignKey(
         Person, verbose_name=_("evaluator"), on_delete=models.PROTECT, related_name="evaluations"
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, **LONG_TEXT)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("submitted by"),
@@ -449,7 +450,7 @@ class EvaluationConflict(models.Model):
         on_delete=models.PROTECT,
         related_name="evaluation_conflicts",
     )
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), **LONG_TEXT)
     stage = models.CharField(_("declared"), max_length=10, choices=Stage.choices)
     confirmed = models.BooleanField(_("confirmed"), default=False)
     declared_by = models.ForeignKey(

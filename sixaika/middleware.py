@@ -41,3 +41,49 @@ class RequireTwoFactorMiddleware:
         ):
             return redirect("two_factor")
         return self.get_response(request)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request body larger than ``REQUEST_MAX_BYTES`` by its Content-Length, before
+    anything reads it into memory or a temporary file (the CSRF check would, parsing the form).
+
+    The answer is 413 with a page that says how large the upload was and what the limit is. The
+    body is read and thrown away first (up to ``DRAIN_MAX_BYTES``): a server that answers and
+    closes while the browser is still sending makes the browser show a connection error instead
+    of the page. The forms keep their own, smaller limits per field.
+    """
+
+    DRAIN_MAX_BYTES = 256 * 1024 * 1024
+    CHUNK = 64 * 1024
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length <= settings.REQUEST_MAX_BYTES:
+            return self.get_response(request)
+        from django.http import HttpResponse
+        from django.template.loader import render_to_string
+
+        response = HttpResponse(
+            render_to_string(
+                "413.html",
+                {"size_mb": length / 2**20, "limit_mb": settings.REQUEST_MAX_BYTES / 2**20},
+            ),
+            status=413,
+        )
+        if length <= self.DRAIN_MAX_BYTES:
+            stream = request.META["wsgi.input"]
+            left = length
+            while left > 0:
+                chunk = stream.read(min(self.CHUNK, left))
+                if not chunk:
+                    break
+                left -= len(chunk)
+        else:
+            response["Connection"] = "close"
+        return response

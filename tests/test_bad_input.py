@@ -4,7 +4,8 @@ the user sees, and that nothing was saved.
 - HTML and a script in every text field are saved as typed and shown as text on every page that
   shows them, never run (escaped in the HTML).
 - Text longer than a field's limit is refused with the limit in the message.
-- An import of a 50 MB file or of an empty file is refused with a clear message.
+- An import over its own size limit, or an empty file, is refused with a clear message; a 50 MB
+  upload is refused by its length (413) before anything reads it.
 """
 
 import datetime as dt
@@ -274,6 +275,7 @@ def post_generated_file(client, url: str, *, name: str, size: int, fields: dict[
 
 
 FIFTY_MB = 50 * 1024 * 1024
+SIX_MB = 6 * 1024 * 1024
 
 
 def _imports():
@@ -282,23 +284,45 @@ def _imports():
 
     call = Call.objects.get(name=calls_demo.DEMO_OPEN_CALL)
     return [
-        # url, a word of the message for 50 MB, models that must not change
+        # url, a word of the message for a file over the form's limit, models that must not change
         (reverse("projects:import"), "enintään 5 Mt", Project),
         (reverse("calls:application_import", args=[call.pk]), "enintään 2 Mt", Project),
         (reverse("reports:organisations_import"), "5 Mt", Organisation),
     ]
 
 
-def test_a_50_mb_import_is_refused_and_nothing_is_saved(client_as):
+def test_an_import_over_its_own_limit_is_refused_and_nothing_is_saved(client_as):
     office = client_as("toimisto")
     for url, message, model in _imports():
         before = model.objects.count()
         response = post_generated_file(
-            office, url, name="iso.csv", size=FIFTY_MB, fields={"preview": "1"}
+            office, url, name="iso.csv", size=SIX_MB, fields={"preview": "1"}
         )
         assert response.status_code in (200, 400), url
         html = response.content.decode()
         assert message in html, f"{url}: no clear message about the size"
+        assert model.objects.count() == before, url
+
+
+def test_a_50_mb_upload_is_refused_by_its_length_before_it_is_read(client_as, monkeypatch):
+    """Over the portal's request limit: no form parses it, nothing goes to a temporary file,
+    the body is drained so the browser gets the page, which names both sizes."""
+    from django.core.files.uploadhandler import FileUploadHandler
+
+    def no_file_expected(*args, **kwargs):
+        raise AssertionError("an oversized upload reached an upload handler")
+
+    monkeypatch.setattr(FileUploadHandler, "new_file", no_file_expected)
+    office = client_as("toimisto")
+    for url, _message, model in _imports():
+        before = model.objects.count()
+        response = post_generated_file(
+            office, url, name="iso.csv", size=FIFTY_MB, fields={"preview": "1"}
+        )
+        assert response.status_code == 413, url
+        html = response.content.decode()
+        assert "Lähettämäsi tiedot olivat 50,0 Mt" in html, html
+        assert "enintään 21,0 Mt" in html
         assert model.objects.count() == before, url
 
 

@@ -99,15 +99,32 @@ def test_the_port_is_really_dead_for_a_plain_redis_cache(settings):
         cache.get("anything")
 
 
-def test_the_cache_degrades_to_misses_and_dropped_writes(dead_cache, caplog):
+def test_the_cache_goes_on_in_process_memory(dead_cache, caplog):
     assert cache.get("key", "default") == "default"
-    assert cache.set("key", "value") is None
-    assert cache.add("key", "value") is False
-    assert cache.get_many(["a", "b"]) == {}
-    assert cache.get_or_set("key", 5) == 5
-    with pytest.raises(ValueError, match="not found"):
-        cache.incr("counter")
-    assert cache.delete("key") is False
+    cache.set("key", "value")
+    assert cache.get("key") == "value"
+    assert cache.add("key", "other") is False
+    assert cache.get_many(["key", "b"]) == {"key": "value"}
+    assert cache.get_or_set("new", 5) == 5
+    cache.set("counter", 1)
+    assert cache.incr("counter") == 2
+    with pytest.raises(ValueError):
+        cache.incr("missing-counter")  # as every Django cache says of a missing key
+    assert cache.delete("key") is True and cache.get("key") is None
+    warnings = [r for r in caplog.records if "Cache unavailable" in r.getMessage()]
+    assert len(warnings) <= 1  # once a minute at most, not per operation
+
+
+@pytest.mark.django_db
+def test_the_api_stays_throttled_while_redis_is_down(dead_cache, settings, client):
+    rest = dict(settings.REST_FRAMEWORK)
+    rest["DEFAULT_THROTTLE_RATES"] = {**rest["DEFAULT_THROTTLE_RATES"], "anon": "3/minute"}
+    settings.REST_FRAMEWORK = rest
+    url = reverse("api:organisation-list")
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 200]
+    refused = client.get(url)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert client.get(url, REMOTE_ADDR="192.0.2.8").status_code == 200  # another caller
 
 
 @pytest.mark.django_db

@@ -55,7 +55,7 @@ PUBLIC_SOURCES = [
     "coordination/templates/coordination/annual_clock.html",
     "coordination/templates/coordination/partials/person.html",
     "coordination/templates/coordination/partials/clock_entry.html",
-    "coordination/templates/coordination/partials/field.html",
+    "templates/partials/field.html",
     "coordination/templates/coordination/partials/error_summary.html",
     # a project's fact sheet (public like the project's page) and its report page
     "templates/pdf/reports/_base.html",
@@ -67,6 +67,7 @@ PUBLIC_SOURCES = [
     "templates/404.html",
     "templates/500.html",
     "templates/503.html",
+    "templates/413.html",
     "templates/_error_page.html",
 ]
 

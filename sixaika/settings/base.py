@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sixaika.middleware.ChosenLanguageMiddleware",
+    # before anything parses a form: refuses an oversized body by its Content-Length
+    "sixaika.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -75,6 +77,10 @@ MIDDLEWARE = [
     # axes must be last: it turns a locked-out login into the lockout page
     "axes.middleware.AxesMiddleware",
 ]
+
+# The largest request body the portal reads: the largest file a form takes (an event's material,
+# 20 MB) and the form's other fields. Larger ones are refused by their Content-Length (413).
+REQUEST_MAX_BYTES = env.int("SIXAIKA_REQUEST_MAX_BYTES", default=21 * 1024 * 1024)
 
 ROOT_URLCONF = "sixaika.urls"
 WSGI_APPLICATION = "sixaika.wsgi.application"

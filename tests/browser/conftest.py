@@ -168,7 +168,8 @@ def _test_name(request) -> str:
 def _save(page: Page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    # Generous: a loaded machine can be slow over fonts; a screenshot is evidence, not a check.
+    page.screenshot(path=str(path), full_page=True, timeout=60_000)
     return path
 
 

@@ -14,6 +14,7 @@ from governance import services as governance
 from governance.audit import acting_as
 from governance.models import (
     VOTING_ROLES,
+    Attendance,
     Body,
     City,
     Decision,
@@ -234,6 +235,7 @@ def test_roles_and_city_permissions_granted_and_removed_are_recorded(demo_users,
 
     rows = list(PermissionChange.objects.filter(user_pk=user.pk).order_by("pk"))
     assert [(r.action, r.permission, r.object_repr, r.by) for r in rows] == [
+        ("added", "account:is_active", "", None),  # the new account may sign in
         ("added", "role:coordinator", "", office),
         ("added", "governance.coordinate_city", "Oulu", office),
         ("removed", "governance.coordinate_city", "Oulu", office),
@@ -267,7 +269,7 @@ def test_a_role_granted_in_the_admin_is_recorded_for_the_admin_user(demo_users, 
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
-    row = PermissionChange.objects.get(user_pk=user.pk)
+    row = PermissionChange.objects.get(user_pk=user.pk, permission__startswith="role:")
     assert (row.action, row.permission, row.by) == ("added", "role:funder", admin)
 
 
@@ -345,3 +347,116 @@ def test_the_project_page_links_its_history_for_the_office_only(demo_users, clie
     assert link in client_as("toimisto").get(url).content.decode()
     assert link not in client_as("koordinaattori-helsinki").get(url).content.decode()
     assert link not in client.get(url).content.decode()
+
+
+def _admin_client(django_user_model):
+    from django.test import Client
+
+    admin = django_user_model.objects.create_superuser("paakayttaja", password="x-unused-9876")
+    client = Client()
+    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    return admin, client
+
+
+@pytest.mark.django_db
+def test_account_flags_changed_in_the_admin_are_recorded(demo_users, django_user_model, client_as):
+    admin, client = _admin_client(django_user_model)
+    user = demo_users["rahoittaja"]
+    groups = list(user.groups.values_list("pk", flat=True))
+    before = PermissionChange.objects.filter(user_pk=user.pk).count()
+    response = client.post(
+        reverse("admin:auth_user_change", args=[user.pk]),
+        {
+            "username": user.username,
+            # is_active left out: the account is closed; is_staff and is_superuser given
+            "is_staff": "on",
+            "is_superuser": "on",
+            "groups": groups,
+            "date_joined_0": "1.1.2026",
+            "date_joined_1": "12:00:00",
+            "initial-date_joined_0": "1.1.2026",
+            "initial-date_joined_1": "12:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    rows = PermissionChange.objects.filter(user_pk=user.pk).order_by("pk")[before:]
+    assert {(r.action, r.permission, r.by) for r in rows} == {
+        ("removed", "account:is_active", admin),
+        ("added", "account:is_staff", admin),
+        ("added", "account:is_superuser", admin),
+    }
+
+    # The office reads them by name on the audit page, filtered to the account.
+    html = client_as("toimisto").get(AUDIT, {"kind": "permission", "object": user.pk})
+    text = html.content.decode()
+    for name in ("Tili: saa kirjautua", "Tili: ylläpitosivusto", "Tili: kaikki oikeudet"):
+        assert name in text
+
+
+@pytest.mark.django_db
+def test_a_sign_in_records_no_change_of_rights(demo_users, client):
+    user = demo_users["koordinaattori-helsinki"]
+    user.set_password("x-unused-9876-long")
+    user.save()
+    before = PermissionChange.objects.count()
+    assert client.login(username=user.username, password="x-unused-9876-long")
+    user.refresh_from_db()
+    assert user.last_login is not None
+    user.first_name = "Uusi"
+    user.save()  # a save that changes no flag
+    assert PermissionChange.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_deleted_account_loses_its_flags_and_roles_on_record(demo_users):
+    office, user = demo_users["toimisto"], demo_users["rahoittaja"]
+    pk, roles = user.pk, set(user.groups.values_list("name", flat=True))
+    assert roles
+    with acting_as(office):
+        user.delete()
+    rows = PermissionChange.objects.filter(user_pk=pk, action="removed", by=office)
+    assert {r.permission for r in rows} >= {"account:is_active"} | {f"role:{r}" for r in roles}
+
+
+def _board_meeting_with_attendance(office):
+    board = Body.objects.get(kind=Body.Kind.BOARD)
+    meeting = governance.meeting_create(
+        body=board,
+        starts_at=timezone.now() + dt.timedelta(days=7),
+        place="Oulun kaupungintalo",
+        by=office,
+    )
+    seat = board.seats.filter(deputy__isnull=False, member__isnull=False).first()
+    return meeting, seat
+
+
+@pytest.mark.django_db
+def test_attendance_is_recorded_and_an_unchanged_sheet_writes_no_version(demo_users):
+    office = demo_users["toimisto"]
+    meeting, seat = _board_meeting_with_attendance(office)
+    sheet = [governance.SeatAttendance(seat=seat, attending=seat.member)]
+    governance.attendance_sheet_save(meeting=meeting, rows=sheet, by=office)
+    governance.attendance_sheet_save(meeting=meeting, rows=sheet, by=office)  # saved again
+    entries, _ = audit_entries(kind="attendance")
+    mine = [e for e in entries if e.by == office and str(meeting) in e.object_label]
+    assert [str(e.action) for e in mine] == ["Luotu"]
+
+    # The deputy stands in: the member's row changes to absent, the deputy's row is created.
+    sheet = [governance.SeatAttendance(seat=seat, attending=seat.deputy)]
+    governance.attendance_sheet_save(meeting=meeting, rows=sheet, by=office)
+    entries, _ = audit_entries(kind="attendance")
+    mine = [e for e in entries if e.by == office and str(meeting) in e.object_label]
+    assert sorted(str(e.action) for e in mine) == ["Luotu", "Luotu", "Muutettu"]
+    changed = next(e for e in mine if str(e.action) == "Muutettu")
+    assert str(seat.member) in changed.object_label
+    assert {str(c.name): (c.before, c.after) for c in changed.changes}["läsnä"] == (True, False)
+
+    # The member comes back: the deputy's row is deleted, and that is on record too.
+    sheet = [governance.SeatAttendance(seat=seat, attending=seat.member)]
+    governance.attendance_sheet_save(meeting=meeting, rows=sheet, by=office)
+    deleted = [
+        v
+        for v in Attendance.history.filter(meeting=meeting, person=seat.deputy)
+        if v.history_type == "-"
+    ]
+    assert len(deleted) == 1 and deleted[0].history_user == office
