@@ -118,8 +118,17 @@ def stands_in_for_chair(user: AnyUser, meeting: Meeting) -> bool:
 
 
 def presides(user: AnyUser, meeting: Meeting) -> bool:
-    """Who conducts the meeting: the chair of the body, or the chair's deputy standing in."""
-    return is_chair_of(user, meeting.body_id) or stands_in_for_chair(user, meeting)
+    """Who conducts the meeting: the chair of the body, or the chair's deputy standing in.
+
+    Cached on the user per meeting, like the roles: a meeting page asks more than once."""
+    cached = getattr(user, "_sixaika_presides", None)
+    if cached is None:
+        cached = user._sixaika_presides = {}
+    if meeting.pk not in cached:
+        cached[meeting.pk] = is_chair_of(user, meeting.body_id) or stands_in_for_chair(
+            user, meeting
+        )
+    return cached[meeting.pk]
 
 
 def can_record_decisions(user: AnyUser, meeting: Meeting) -> bool:
