@@ -120,7 +120,7 @@ def meeting_page(meeting: Meeting) -> MeetingPage:
         "person__last_name"
     )
     items = list(
-        meeting.items.select_related("presenter", "decision__recorded_by")
+        meeting.items.select_related("presenter", "decision")
         .prefetch_related(Prefetch("conflicts", queryset=conflicts, to_attr="conflict_list"))
         .order_by("order")
     )
