@@ -1,7 +1,10 @@
 """Reads for the portfolio pages, each function the whole query plan of a page or a section."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -30,6 +33,82 @@ def portfolio() -> QuerySet[Project]:
         Prefetch("implementers", queryset=leads, to_attr="leads"),
         "cities",
     )
+
+
+def portfolio_list() -> QuerySet[Project]:
+    """The public list's rows: the columns a row shows, with its programme, lead implementers
+    (``leads``) and cities (``city_list``) in three queries. The rest of a project's columns
+    (summaries, notes) are left unread: reading and building them was most of the query's cost."""
+    leads = (
+        Implementer.objects.filter(is_lead=True)
+        .select_related("organisation")
+        .only("project", "organisation__name")
+    )
+    cities = City.objects.only("name", "name_fi", "name_sv", "name_en")
+    return (
+        Project.objects.select_related("programme")
+        .only(
+            "code",
+            "name",
+            "name_fi",
+            "name_sv",
+            "name_en",
+            "programme__name",
+            "programme__name_fi",
+            "programme__name_sv",
+            "programme__name_en",
+            "needs_completion",
+            "start_date",
+            "end_date",
+            "total_cost",
+            "granted",
+            "status",
+        )
+        .prefetch_related(
+            Prefetch("implementers", queryset=leads, to_attr="leads"),
+            Prefetch("cities", queryset=cities, to_attr="city_list"),
+        )
+    )
+
+
+class PortfolioRow(NamedTuple):
+    """What a row of the public list shows, in the active language: the row's template renders
+    this and nothing else, once per value (sixaika.fragments)."""
+
+    pk: int
+    name: str
+    code: str
+    programme: str
+    needs_completion: bool
+    leads: tuple[str, ...]
+    cities: tuple[str, ...]
+    start_date: dt.date | None
+    end_date: dt.date | None
+    total_cost: Decimal
+    granted: Decimal
+    status: str
+
+
+def portfolio_rows(projects: Iterable[Project]) -> list[PortfolioRow]:
+    """The rows of a page of ``portfolio_list()``: no query of their own."""
+    statuses = dict(Project.Status.choices)
+    return [
+        PortfolioRow(
+            pk=project.pk,
+            name=project.name,
+            code=project.code,
+            programme=project.programme.name,
+            needs_completion=project.needs_completion,
+            leads=tuple(lead.organisation.name for lead in project.leads),
+            cities=tuple(city.name for city in project.city_list),
+            start_date=project.start_date,
+            end_date=project.end_date,
+            total_cost=project.total_cost,
+            granted=project.granted,
+            status=str(statuses.get(project.status, project.status)),
+        )
+        for project in projects
+    ]
 
 
 def portfolio_totals(queryset: QuerySet[Project], *, whole: bool = False) -> dict[str, object]:
