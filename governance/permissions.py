@@ -58,20 +58,26 @@ def person_of(user: AnyUser) -> Person | None:
         return None
 
 
-def body_ids_of(user: AnyUser) -> set[int]:
-    """Bodies in which the user's person holds a seat as member or deputy; cached on the user."""
+def _seats_of(user: AnyUser) -> list[tuple[int, str, int | None]]:
+    """(body, role, member) of each seat the user's person holds as member or deputy; cached on
+    the user."""
     person = person_of(user)
     if person is None:
-        return set()
-    cached = getattr(user, "_sixaika_body_ids", None)
+        return []
+    cached = getattr(user, "_sixaika_seats", None)
     if cached is None:
-        cached = set(
+        cached = list(
             Seat.objects.filter(Q(member=person) | Q(deputy=person)).values_list(
-                "body_id", flat=True
+                "body_id", "role", "member_id"
             )
         )
-        user._sixaika_body_ids = cached
+        user._sixaika_seats = cached
     return cached
+
+
+def body_ids_of(user: AnyUser) -> set[int]:
+    """Bodies in which the user's person holds a seat as member or deputy."""
+    return {body_id for body_id, _role, _member in _seats_of(user)}
 
 
 def can_manage_meetings(user: AnyUser) -> bool:
@@ -94,9 +100,9 @@ def can_view_meeting(user: AnyUser, meeting: Meeting) -> bool:
 
 def is_chair_of(user: AnyUser, body_id: int) -> bool:
     person = person_of(user)
-    return (
-        person is not None
-        and Seat.objects.filter(body_id=body_id, role=Seat.Role.CHAIR, member=person).exists()
+    return person is not None and any(
+        body == body_id and role == Seat.Role.CHAIR and member == person.pk
+        for body, role, member in _seats_of(user)
     )
 
 
@@ -118,8 +124,17 @@ def stands_in_for_chair(user: AnyUser, meeting: Meeting) -> bool:
 
 
 def presides(user: AnyUser, meeting: Meeting) -> bool:
-    """Who conducts the meeting: the chair of the body, or the chair's deputy standing in."""
-    return is_chair_of(user, meeting.body_id) or stands_in_for_chair(user, meeting)
+    """Who conducts the meeting: the chair of the body, or the chair's deputy standing in.
+
+    Cached on the user per meeting, like the roles: a meeting page asks more than once."""
+    cached = getattr(user, "_sixaika_presides", None)
+    if cached is None:
+        cached = user._sixaika_presides = {}
+    if meeting.pk not in cached:
+        cached[meeting.pk] = is_chair_of(user, meeting.body_id) or stands_in_for_chair(
+            user, meeting
+        )
+    return cached[meeting.pk]
 
 
 def can_record_decisions(user: AnyUser, meeting: Meeting) -> bool:

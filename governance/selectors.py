@@ -1,5 +1,6 @@
 """Reads for governance pages: each function is the whole query plan of a page."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -62,6 +63,17 @@ def meeting_quorum(meeting: Meeting) -> dict[int, QuorumResult]:
         agenda_item__meeting=meeting, confirmed=True
     ).values_list("agenda_item_id", "person_id"):
         recused.setdefault(item_id, set()).add(person_id)
+    item_orders = AgendaItem.objects.filter(meeting=meeting).values_list("pk", "order")
+    return _quorum_by_item(meeting, seat_ids, presences, recused, item_orders)
+
+
+def _quorum_by_item(
+    meeting: Meeting,
+    seat_ids: list[int],
+    presences: list[Presence],
+    recused: dict[int, set[int]],
+    item_orders: Iterable[tuple[int, int]],
+) -> dict[int, QuorumResult]:
     rule = QuorumRule(
         numerator=meeting.body.quorum_numerator,
         denominator=meeting.body.quorum_denominator,
@@ -75,7 +87,7 @@ def meeting_quorum(meeting: Meeting) -> dict[int, QuorumResult]:
             item_order=order,
             recused_person_ids=recused.get(item_id, ()),
         )
-        for item_id, order in AgendaItem.objects.filter(meeting=meeting).values_list("pk", "order")
+        for item_id, order in item_orders
     }
 
 
@@ -108,29 +120,61 @@ def meeting_page(meeting: Meeting) -> MeetingPage:
         "person__last_name"
     )
     items = list(
-        meeting.items.select_related("presenter", "decision__recorded_by")
+        meeting.items.select_related("presenter", "decision")
         .prefetch_related(Prefetch("conflicts", queryset=conflicts, to_attr="conflict_list"))
         .order_by("order")
     )
+    # The body's seats and the meeting's items, read once, stand for the attendances' seats and
+    # items: joining them into the attendances' query costs PostgreSQL more to plan than to run,
+    # and the ORM more to compile than these assignments.
+    seats = {
+        seat.pk: seat
+        for seat in Seat.objects.filter(body_id=meeting.body_id)
+        .select_related("member", "deputy")
+        .order_by("order")
+    }
+    voting_seats = [seat for seat in seats.values() if seat.role in VOTING_ROLES]
+    items_by_pk = {item.pk: item for item in items}
     attendances = list(
-        meeting.attendances.select_related(
-            "seat__member",
-            "seat__deputy",
-            "person__organisation",
-            "arrived_at_item",
-            "left_before_item",
-        ).order_by("seat__order", "-present", "person__last_name")
+        meeting.attendances.select_related("person__organisation").order_by(
+            "seat__order", "-present", "person__last_name"
+        )
     )
-    quorum = meeting_quorum(meeting)
+    for a in attendances:
+        # An attendance sits in a seat of the meeting's body and refers to the meeting's own
+        # items (Attendance.clean); were one not to, its seat or item is read when it is used.
+        if a.seat_id in seats:
+            a.seat = seats[a.seat_id]
+        if a.arrived_at_item_id in items_by_pk:
+            a.arrived_at_item = items_by_pk[a.arrived_at_item_id]
+        if a.left_before_item_id in items_by_pk:
+            a.left_before_item = items_by_pk[a.left_before_item_id]
+    # The quorum from the rows just read (what meeting_quorum reads in four queries of its own).
+    quorum = _quorum_by_item(
+        meeting,
+        seat_ids=[seat.pk for seat in voting_seats],
+        presences=[
+            Presence(
+                seat_id=a.seat_id,
+                person_id=a.person_id,
+                present=a.present,
+                arrived_at=a.arrived_at_item.order if a.arrived_at_item else None,
+                left_before=a.left_before_item.order if a.left_before_item else None,
+            )
+            for a in attendances
+        ],
+        recused={
+            item.pk: {c.person_id for c in item.conflict_list if c.confirmed} for item in items
+        },
+        item_orders=[(item.pk, item.order) for item in items],
+    )
     for item in items:
         item.quorum = quorum[item.pk]
     # A member is absent when not present themselves, even if their deputy stands in.
     present_people = {(a.seat_id, a.person_id) for a in attendances if a.present}
     absent_seats = [
         seat
-        for seat in Seat.objects.filter(body_id=meeting.body_id, role__in=VOTING_ROLES)
-        .select_related("member", "deputy")
-        .order_by("order")
+        for seat in voting_seats
         if seat.member_id is not None and (seat.pk, seat.member_id) not in present_people
     ]
     minutes = Minutes.objects.filter(meeting=meeting).first()

@@ -12,6 +12,14 @@ from governance.models import City
 from .models import Grant, Implementer, Instrument, Programme, Project, Theme
 
 
+class Select(forms.Select):
+    """The select widget whose options are written out in its template rather than included one
+    by one: the same HTML, rendered in less than half the time (the filters show ~40 options on
+    every request of the list)."""
+
+    template_name = "projects/widgets/select.html"
+
+
 class PortfolioFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     city = django_filters.ModelChoiceFilter(
@@ -20,27 +28,34 @@ class PortfolioFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_city",
         empty_label=_("All cities"),
+        widget=Select,
     )
     programme = django_filters.ModelChoiceFilter(
         label=_("Programme"),
         queryset=Programme.objects.all(),
         to_field_name="slug",
         empty_label=_("All programmes"),
+        widget=Select,
     )
     instrument = django_filters.ChoiceFilter(
         label=_("Instrument"),
         choices=Instrument.choices,
         method="filter_instrument",
         empty_label=_("All instruments"),
+        widget=Select,
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"),
         queryset=Theme.objects.all(),
         to_field_name="slug",
         empty_label=_("All themes"),
+        widget=Select,
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Project.Status.choices, empty_label=_("All statuses")
+        label=_("Status"),
+        choices=Project.Status.choices,
+        empty_label=_("All statuses"),
+        widget=Select,
     )
     active_from = django_filters.DateFilter(
         label=_("Active from"),
@@ -79,6 +94,7 @@ class PortfolioFilter(django_filters.FilterSet):
             "-granted": _("Granted (descending)"),
         },
         empty_label=_("Name"),
+        widget=Select,
     )
 
     class Meta:

@@ -1,7 +1,10 @@
 """Reads for the portfolio pages, each function the whole query plan of a page or a section."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -30,6 +33,82 @@ def portfolio() -> QuerySet[Project]:
         Prefetch("implementers", queryset=leads, to_attr="leads"),
         "cities",
     )
+
+
+def portfolio_list() -> QuerySet[Project]:
+    """The public list's rows: the columns a row shows, with its programme, lead implementers
+    (``leads``) and cities (``city_list``) in three queries. The rest of a project's columns
+    (summaries, notes) are left unread: reading and building them was most of the query's cost."""
+    leads = (
+        Implementer.objects.filter(is_lead=True)
+        .select_related("organisation")
+        .only("project", "organisation__name")
+    )
+    cities = City.objects.only("name", "name_fi", "name_sv", "name_en")
+    return (
+        Project.objects.select_related("programme")
+        .only(
+            "code",
+            "name",
+            "name_fi",
+            "name_sv",
+            "name_en",
+            "programme__name",
+            "programme__name_fi",
+            "programme__name_sv",
+            "programme__name_en",
+            "needs_completion",
+            "start_date",
+            "end_date",
+            "total_cost",
+            "granted",
+            "status",
+        )
+        .prefetch_related(
+            Prefetch("implementers", queryset=leads, to_attr="leads"),
+            Prefetch("cities", queryset=cities, to_attr="city_list"),
+        )
+    )
+
+
+class PortfolioRow(NamedTuple):
+    """What a row of the public list shows, in the active language: the row's template renders
+    this and nothing else, once per value (sixaika.fragments)."""
+
+    pk: int
+    name: str
+    code: str
+    programme: str
+    needs_completion: bool
+    leads: tuple[str, ...]
+    cities: tuple[str, ...]
+    start_date: dt.date | None
+    end_date: dt.date | None
+    total_cost: Decimal
+    granted: Decimal
+    status: str
+
+
+def portfolio_rows(projects: Iterable[Project]) -> list[PortfolioRow]:
+    """The rows of a page of ``portfolio_list()``: no query of their own."""
+    statuses = dict(Project.Status.choices)
+    return [
+        PortfolioRow(
+            pk=project.pk,
+            name=project.name,
+            code=project.code,
+            programme=project.programme.name,
+            needs_completion=project.needs_completion,
+            leads=tuple(lead.organisation.name for lead in project.leads),
+            cities=tuple(city.name for city in project.city_list),
+            start_date=project.start_date,
+            end_date=project.end_date,
+            total_cost=project.total_cost,
+            granted=project.granted,
+            status=str(statuses.get(project.status, project.status)),
+        )
+        for project in projects
+    ]
 
 
 def portfolio_totals(queryset: QuerySet[Project], *, whole: bool = False) -> dict[str, object]:
@@ -172,8 +251,9 @@ SELECT p.*, o.* FROM ({inner}) o JOIN {project} p ON p.id = o.obligation_project
 ORDER BY o.obligation_start, o.obligation_name, o.obligation_project_id
 """
 
+# The paged statement (the home page's lists) reads only the project's names: all they show.
 _OBLIGATIONS_PAGED_SQL = """
-SELECT p.*, ranked.* FROM (
+SELECT p.id, p.name, p.name_fi, p.name_sv, p.name_en, ranked.* FROM (
     SELECT o.*,
            ROW_NUMBER() OVER (PARTITION BY o.obligation_kind ORDER BY o.obligation_start,
                               o.obligation_name, o.obligation_project_id) AS obligation_rank,
@@ -258,12 +338,46 @@ def report_obligations(
 HOME_LIST_LIMIT = 25
 
 
+class ProjectRef(NamedTuple):
+    pk: int
+    name: str
+
+
+class PeriodRef(NamedTuple):
+    name: str
+    due_date: dt.date
+
+
+class ReportRef(NamedTuple):
+    pk: int
+    state: str  # the label, in the active language
+
+
+class ObligationRow(NamedTuple):
+    """A line of the coordinator's lists (``kind``: returned, overdue, due_soon): plain values
+    in the active language, so that its template renders this and nothing else, once per value
+    (sixaika.fragments)."""
+
+    kind: str
+    project: ProjectRef
+    period: PeriodRef
+    report: ReportRef | None
+
+
+class ProjectLinkRow(NamedTuple):
+    """A project as a link with its status, in the active language (sixaika.fragments)."""
+
+    pk: int
+    name: str
+    status: str
+
+
 def coordinator_home(*, city_ids: list[int], today: dt.date) -> dict[str, object]:
     """The coordinator's section of the home page: their cities' projects and open reports.
 
     Three queries at any size: the projects (names and statuses: that is all the section
     shows), the periods due, and the first HOME_LIST_LIMIT obligations of each list with each
-    list's total.
+    list's total. The lists are of ObligationRow, the projects' lines in ``project_rows``.
     """
     in_cities = Project.cities.through.objects.filter(project=OuterRef("pk"), city_id__in=city_ids)
     projects = list(
@@ -271,21 +385,36 @@ def coordinator_home(*, city_ids: list[int], today: dt.date) -> dict[str, object
         .only("pk", "name", "name_fi", "name_sv", "name_en", "status")
         .order_by("status", "name_fi")[:50]
     )
-    lists: dict[str, list[Obligation]] = {"overdue": [], "due_soon": [], "returned": []}
+    lists: dict[str, list[ObligationRow]] = {"overdue": [], "due_soon": [], "returned": []}
     totals = dict.fromkeys(lists, 0)
     horizon = today + dt.timedelta(days=14)
     periods = ReportingPeriod.objects.filter(due_date__lte=horizon).in_bulk()
     if periods and city_ids:
-        rows = _obligation_rows(
+        states = dict(StatusReport.State.choices)
+        period_refs = {pk: PeriodRef(p.name, p.due_date) for pk, p in periods.items()}
+        for row in _obligation_rows(
             city_ids=city_ids, today=today, horizon=horizon, limit=HOME_LIST_LIMIT
-        )
-        for row in rows:
-            lists[row.obligation_kind].append(_obligation(row, periods, today))
+        ):
+            state = row.obligation_report_state
+            lists[row.obligation_kind].append(
+                ObligationRow(
+                    kind=row.obligation_kind,
+                    project=ProjectRef(row.pk, row.name),
+                    period=period_refs[row.obligation_period_id],
+                    report=ReportRef(row.obligation_report_id, str(states.get(state, state)))
+                    if row.obligation_report_id is not None
+                    else None,
+                )
+            )
             totals[row.obligation_kind] = row.obligation_total
     # The page shows the first HOME_LIST_LIMIT of each list and says how many more there are:
     # a large portfolio must not make the home page a list of thousands.
+    statuses = dict(Project.Status.choices)
     return {
         "city_projects": projects,
+        "project_rows": [
+            ProjectLinkRow(p.pk, p.name, str(statuses.get(p.status, p.status))) for p in projects
+        ],
         **lists,
         "more": {kind: max(0, totals[kind] - HOME_LIST_LIMIT) for kind in lists},
     }

@@ -29,7 +29,7 @@ PAGE_SIZE = 25
 
 def project_list(request: HttpRequest) -> HttpResponse:
     """Public: the funded portfolio with filters, search, sorting, pagination and totals."""
-    filterset = PortfolioFilter(request.GET or None, queryset=selectors.portfolio())
+    filterset = PortfolioFilter(request.GET or None, queryset=selectors.portfolio_list())
     queryset = filterset.qs if filterset.is_bound else filterset.queryset
     if not filterset.is_bound or not filterset.form.cleaned_data.get("sort"):
         queryset = queryset.order_by("name_fi", "pk")
@@ -49,6 +49,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filter": filterset,
         "page": page,
+        "rows": selectors.portfolio_rows(page.object_list),
         "totals": totals,
         "query": query.urlencode(),
     }

@@ -43,6 +43,7 @@ PUBLIC_SOURCES = [
     "projects/templates/projects/list.html",
     "projects/templates/projects/detail.html",
     "projects/templates/projects/partials/results.html",
+    "projects/templates/projects/partials/result_row.html",
     "projects/templates/projects/widgets/rag.html",
     # open calls as the public sees them
     "projects/templates/projects/calls/list.html",

@@ -38,7 +38,7 @@ def test_meeting_pack_and_fact_sheet_queries_are_fixed(org_6aika, django_assert_
     meeting = reports_data.board_meeting(
         starts_at=timezone.make_aware(dt.datetime(2026, 3, 20, 13, 0)), decided=False
     )
-    with django_assert_num_queries(19):  # agenda 10, monitoring 9
+    with django_assert_num_queries(15):  # agenda 6, monitoring 9
         pack = meeting_pack_data(meeting=meeting, as_of=AS_OF)
     assert [item.title for item in pack.items] == ["Hankerahoitus: Datasilta"]
     with django_assert_num_queries(9):  # the project's public page

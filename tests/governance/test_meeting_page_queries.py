@@ -22,7 +22,7 @@ def test_meeting_page_query_count_is_fixed(
     client = client_as("johtoryhma-pj")
     url = reverse("meetings:detail", args=[meeting.pk])
     client.get(url)  # warm the session and role caches
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(13):
         response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()

@@ -243,6 +243,47 @@ def test_meeting_quorum_query_count_does_not_grow(
     assert len(small) == 3 and len(large) == 13
 
 
+def test_meeting_page_counts_the_quorum_as_meeting_quorum_does(past_meeting, seats, office):
+    """The page counts the quorum from the rows it reads for itself: late arrivals, early
+    departures, a deputy standing in, a confirmed conflict and a proposal not confirmed."""
+    from governance.selectors import meeting_page
+
+    item1, item2, item3 = past_meeting.items.order_by("order")
+    attend(past_meeting, seats[2:5], office, deputy_for=[seats[4]])
+    services.attendance_record(
+        meeting=past_meeting,
+        seat=seats[0],
+        person=seats[0].member,
+        arrived_at_item=item2,
+        by=office,
+    )
+    services.attendance_record(
+        meeting=past_meeting,
+        seat=seats[1],
+        person=seats[1].member,
+        left_before_item=item3,
+        by=office,
+    )
+    services.attendance_record(
+        meeting=past_meeting, seat=seats[5], person=seats[5].member, present=False, by=office
+    )
+    services.conflict_declare(
+        item=item2, person=seats[2].member, reason="Hakija", stage="at_item", by=office
+    )
+    services.conflict_propose(item=item3, person=seats[3].member, reason="Hakija?", by=office)
+    meeting = Meeting.objects.select_related("body").get(pk=past_meeting.pk)
+    page = meeting_page(meeting)
+    expected = meeting_quorum(meeting)
+    assert page.quorum == expected
+    assert {item.pk: item.quorum for item in page.items} == expected
+    # item 1: four seats, one of them the deputy's (seats[0] arrives only at item 2); item 2:
+    # seats[0] has arrived, seats[2]'s member steps aside; item 3: seats[1] has left, and the
+    # proposal not confirmed takes nobody out
+    assert [expected[i.pk].present for i in (item1, item2, item3)] == [4, 4, 4]
+    assert [a.seat for a in page.attendances if not a.present] == [seats[5]]
+    assert seats[5] in page.absent_seats and seats[4] in page.absent_seats
+
+
 @pytest.mark.parametrize("extra_items", [0, 12])
 def test_meeting_page_query_count_does_not_grow(
     past_meeting, seats, chair_user, office, django_assert_num_queries, extra_items
@@ -259,8 +300,18 @@ def test_meeting_page_query_count_does_not_grow(
         services.decision_record(item=item, outcome="approved", text="x", by=chair_user)
     services.minutes_draft(meeting=past_meeting, by=office)
     meeting = Meeting.objects.select_related("body").get(pk=past_meeting.pk)
-    # items, conflicts, attendances, quorum (4), voting seats, minutes, corrections
-    with django_assert_num_queries(10):
+    # items, conflicts, the body's seats, attendances, minutes, corrections (the quorum is
+    # counted from these rows)
+    with django_assert_num_queries(6):
         page = meeting_page(meeting)
     assert len(page.items) == 3 + extra_items
     assert all(item.quorum.present == 7 for item in page.items)
+    assert {item.pk: item.quorum for item in page.items} == meeting_quorum(meeting)
+    # what the page and the minutes show of each attendance is read already
+    with django_assert_num_queries(0):
+        shown = [
+            (a.person.full_name, a.person.organisation, a.seat.member, a.seat.deputy, a.is_deputy)
+            + (a.arrived_at_item, a.left_before_item)
+            for a in page.attendances
+        ]
+    assert len(shown) == len(page.attendances) > 0

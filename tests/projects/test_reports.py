@@ -413,6 +413,33 @@ HOME_QUERIES = 10
 
 
 @pytest.mark.django_db
+def test_coordinator_home_lines_show_due_soon_and_each_change(demo_users, client_as):
+    """A report due within 14 days is listed with its date; the lines' HTML, kept per process
+    under what they show (sixaika.fragments), follows a renamed project at once."""
+    from projects.models import Project
+
+    today = dt.date.today()
+    project = factories.project(name="Pian raportoiva", cities=("helsinki",))
+    ReportingPeriod.objects.create(
+        name="Tuore jakso",
+        start_date=today - dt.timedelta(days=190),
+        end_date=today - dt.timedelta(days=10),
+        due_date=today + dt.timedelta(days=5),
+    )
+    client = client_as("koordinaattori-helsinki")
+    due = today + dt.timedelta(days=5)
+    line = (
+        f'<a href="/projects/{project.pk}/#reports">Pian raportoiva, Tuore jakso</a>\n'
+        f"    – määräpäivä {due.day}.{due.month}.{due.year}"
+    )
+    assert line in client.get(reverse("home")).content.decode()
+    Project.objects.filter(pk=project.pk).update(name="Uusi nimi", name_fi="Uusi nimi")
+    html = client.get(reverse("home")).content.decode()
+    assert "Pian raportoiva" not in html
+    assert line.replace("Pian raportoiva", "Uusi nimi") in html
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("extra", [0, 15])
 def test_coordinator_section_query_count_is_fixed(demo_users, django_assert_num_queries, extra):
     from projects import selectors

@@ -83,6 +83,29 @@ def test_list_filters_search_and_sorting(client, portfolio, query, expected):
 
 
 @pytest.mark.django_db
+def test_list_rows_show_each_change_at_once(client, portfolio):
+    """The rows' HTML is kept per process (sixaika.fragments) under what each row shows: a
+    project changed after its row was rendered is rendered anew, in each language."""
+    from projects.models import Project
+
+    a = Project.objects.get(pk=portfolio[0].pk)
+    html = client.get(reverse("projects:list")).content.decode()
+    assert "Avoin data" in html and "200\xa0000\xa0€" in html
+    Project.objects.filter(pk=a.pk).update(
+        name="Avoin data 2", name_fi="Avoin data 2", total_cost=Decimal("250000")
+    )
+    a.cities.remove(a.cities.get(slug="espoo"))
+    html = client.get(reverse("projects:list")).content.decode()
+    row = re.search(r"<tr>\s*<th scope=\"row\">\s*<a[^>]*>Avoin data 2</a>.*?</tr>", html, re.S)
+    assert row, html
+    assert "250\xa0000\xa0€" in row.group() and "Espoo" not in row.group()
+    assert "200\xa0000\xa0€" not in html
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("projects:list")).content.decode()
+    assert 'data-label="Total cost"' in english and 'data-label="Kokonaiskustannus"' in html
+
+
+@pytest.mark.django_db
 def test_filter_totals_do_not_double_count_multi_city_projects(client, portfolio):
     response = client.get(reverse("projects:list"), {"instrument": "EAKR"})
     assert response.context["totals"]["total_cost"] == Decimal("200000")

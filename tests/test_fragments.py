@@ -1,0 +1,75 @@
+"""Memoised rows (sixaika.fragments): the HTML is kept under what the row shows and the
+language, so a changed row renders anew and each language keeps its own."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from projects.selectors import PortfolioRow
+from sixaika import fragments
+
+TEMPLATE = "projects/partials/result_row.html"
+
+
+def row(**changes) -> PortfolioRow:
+    values = {
+        "pk": 1146,
+        "name": "Avoin data",
+        "code": "A70011",
+        "programme": "6Aika",
+        "needs_completion": False,
+        "leads": ("Forum Virium Helsinki Oy",),
+        "cities": ("Helsinki", "Espoo"),
+        "start_date": dt.date(2024, 1, 1),
+        "end_date": dt.date(2027, 12, 31),
+        "total_cost": Decimal("1200000.00"),
+        "granted": Decimal("840000.00"),
+        "status": "Käynnissä",
+    }
+    return PortfolioRow(**(values | changes))
+
+
+@pytest.fixture(autouse=True)
+def empty_memo():
+    fragments._memo.cache_clear()
+    yield
+    fragments._memo.cache_clear()
+
+
+def test_a_row_renders_what_it_holds():
+    with translation.override("fi"):
+        html = fragments.render_fragments(TEMPLATE, [row()])
+    assert '<a href="/projects/1146/">Avoin data</a>' in html
+    assert "A70011 · 6Aika" in html and "Forum Virium Helsinki Oy" in html
+    assert "1.1.2024–31.12.2027" in html
+    assert "1\xa0200\xa0000\xa0€" in html and "840\xa0000\xa0€" in html
+    assert 'data-label="Tila">Käynnissä</td>' in html
+
+
+def test_the_same_row_is_rendered_once_and_a_changed_row_anew():
+    with translation.override("fi"):
+        first = fragments.render_fragments(TEMPLATE, [row(), row()])
+        assert fragments._memo.cache_info().misses == 1
+        changed = fragments.render_fragments(TEMPLATE, [row(cities=("Helsinki",))])
+    assert fragments._memo.cache_info().misses == 2
+    assert first.count("<tr>") == 2 and "Espoo" in first
+    assert "Espoo" not in changed and "Helsinki" in changed
+
+
+def test_each_language_keeps_its_own_html():
+    with translation.override("fi"):
+        finnish = fragments.render_fragments(TEMPLATE, [row()])
+    with translation.override("en"):
+        english = fragments.render_fragments(TEMPLATE, [row()])
+    assert 'data-label="Kokonaiskustannus"' in finnish
+    assert 'data-label="Total cost"' in english
+
+
+def test_in_debug_nothing_is_kept(settings):
+    """The autoreloader swaps a changed template in place: a kept row would hide the change."""
+    settings.DEBUG = True
+    with translation.override("fi"):
+        fragments.render_fragments(TEMPLATE, [row()])
+    assert fragments._memo.cache_info().currsize == 0
