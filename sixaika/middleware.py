@@ -5,8 +5,9 @@ shows Finnish until the user picks another language, and remembers that choice.
 """
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
+from django.template.loader import render_to_string
 from django.utils import translation
 
 
@@ -66,9 +67,6 @@ class RequestSizeLimitMiddleware:
             length = 0
         if length <= settings.REQUEST_MAX_BYTES:
             return self.get_response(request)
-        from django.http import HttpResponse
-        from django.template.loader import render_to_string
-
         response = HttpResponse(
             render_to_string(
                 "413.html",
