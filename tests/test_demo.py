@@ -20,6 +20,7 @@ def test_demo_accounts_are_created_once_with_their_roles():
     scorers = ["ohjausryhma-heinonen", "ohjausryhma-sutinen", "ohjausryhma-anttila",
                "ohjausryhma-kultalahti", "ohjausryhma-haataja"]  # fmt: skip
     assert sorted(u.username for u in users) == sorted([row[0] for row in DEMO_ACCOUNTS] + scorers)
+    assert all(user.check_password(DEMO_PASSWORD) for user in users)  # the README's password
     for username in scorers:
         user = get_user_model().objects.get(username=username)
         assert list(user.groups.values_list("name", flat=True)) == ["steering_group"]
@@ -34,11 +35,10 @@ def test_demo_accounts_are_created_once_with_their_roles():
     assert chair.person.seats.get().role == "chair"
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("username", [row[0] for row in DEMO_ACCOUNTS])
-def test_each_demo_account_logs_in_with_the_documented_password(client, username):
-    call_command("load_6aika")
-    call_command("load_demo")
+def test_each_demo_account_logs_in_with_the_documented_password(client, demo_users, username):
+    # demo_users: the accounts demo_accounts_load() makes, which is what load_demo runs (the
+    # command itself, run twice, is the first test of this module)
     response = client.post(
         reverse("login"), {"username": username, "password": DEMO_PASSWORD}, follow=True
     )
@@ -48,20 +48,14 @@ def test_each_demo_account_logs_in_with_the_documented_password(client, username
     assert "Roolisi" in html
 
 
-@pytest.mark.django_db
-def test_wrong_password_is_refused_with_a_message(client):
-    call_command("load_6aika")
-    call_command("load_demo")
+def test_wrong_password_is_refused_with_a_message(client, demo_users):
     response = client.post(reverse("login"), {"username": "toimisto", "password": "wrong"})
     assert response.status_code == 200
     assert not response.context["user"].is_authenticated
     assert "Käyttäjätunnus tai salasana on väärin" in response.content.decode()
 
 
-@pytest.mark.django_db
-def test_home_shows_the_board_chair_her_seat(client):
-    call_command("load_6aika")
-    call_command("load_demo")
+def test_home_shows_the_board_chair_her_seat(client, demo_users):
     client.login(username="johtoryhma-pj", password=DEMO_PASSWORD)
     html = client.get(reverse("home")).content.decode()
     assert "Tervetuloa, Tuula Antola" in html
@@ -69,10 +63,7 @@ def test_home_shows_the_board_chair_her_seat(client):
     assert "Johtoryhmän jäsen" in html
 
 
-@pytest.mark.django_db
-def test_logout_is_a_post(client):
-    call_command("load_6aika")
-    call_command("load_demo")
+def test_logout_is_a_post(client, demo_users):
     client.login(username="toimisto", password=DEMO_PASSWORD)
     assert client.get(reverse("logout")).status_code == 405
     client.post(reverse("logout"))
