@@ -1,7 +1,14 @@
-"""Before `make test`: are PostgreSQL and Redis reachable? One clear line if not."""
+"""Before `make test`: is everything the suite needs here? One clear line for each thing missing.
+
+PostgreSQL and Redis reachable; and the system packages the tests use: Chromium (browser
+journeys), the fonts pages and PDFs are laid out with (fonts-noto-core, fonts-dejavu-core),
+pdftotext (poppler-utils: PDFs are checked by their text), xgettext (gettext: the translation
+tests run makemessages). `.ci/run` installs all of them on a Debian machine."""
 
 import os
+import shutil
 import sys
+from pathlib import Path
 
 import environ
 
@@ -39,9 +46,37 @@ def main() -> int:
             f"Redis not reachable at {redis_url} ({type(exc).__name__}): install and start Redis "
             "(apt-get install redis-server; redis-server --daemonize yes) or set REDIS_URL"
         )
+    problems += system_packages_missing()
     for line in problems:
         print(line, file=sys.stderr)
     return 1 if problems else 0
+
+
+# (what must be there, the Debian package that brings it, what the tests use it for)
+SYSTEM_NEEDS = [
+    (os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), "chromium", "browser journeys"),
+    ("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", "fonts-noto-core", "page layout"),
+    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "fonts-dejavu-core", "PDF layout"),
+    ("pdftotext", "poppler-utils", "PDF text checks"),
+    ("xgettext", "gettext", "translation checks"),
+]
+
+
+def system_packages_missing() -> list[str]:
+    missing = [
+        (package, use)
+        for need, package, use in SYSTEM_NEEDS
+        if not (Path(need).exists() if need.startswith("/") else shutil.which(need))
+    ]
+    if not missing:
+        return []
+    return [
+        "Missing for the tests: "
+        + ", ".join(f"{package} ({use})" for package, use in missing)
+        + ". Install: apt-get install "
+        + " ".join(package for package, _ in missing)
+        + " (or run bash .ci/run, which installs them)"
+    ]
 
 
 if __name__ == "__main__":

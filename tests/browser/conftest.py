@@ -70,13 +70,63 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+# The fonts pages are laid out with: exactly those of the Debian packages `make test` requires
+# (scripts/check_services.py), whatever else a machine has installed, so a width measured in a
+# test is the same on every machine.
+FONT_DIRS = ("/usr/share/fonts/truetype/noto", "/usr/share/fonts/truetype/dejavu")
+FONTCONFIG = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  {dirs}
+  <cachedir>{cache}</cachedir>
+  <alias binding="same"><family>sans-serif</family>
+    <prefer><family>Noto Sans</family><family>DejaVu Sans</family></prefer></alias>
+  <alias binding="same"><family>sans</family><prefer><family>Noto Sans</family></prefer></alias>
+  <alias binding="same"><family>system-ui</family>
+    <prefer><family>Noto Sans</family></prefer></alias>
+  <alias binding="same"><family>serif</family>
+    <prefer><family>Noto Serif</family><family>DejaVu Serif</family></prefer></alias>
+  <alias binding="same"><family>monospace</family>
+    <prefer><family>DejaVu Sans Mono</family><family>Noto Sans Mono</family></prefer></alias>
+  <!-- a request naming no family (Chromium's system-ui) falls back to Noto Sans, as Debian's
+       own configuration makes it -->
+  <match target="pattern"><edit name="family" mode="append_last"><string>Noto Sans</string></edit>
+  </match>
+  <!-- rendered as Debian's defaults do (slight hinting: fractional advances, no rounding) -->
+  <match target="pattern">
+    <edit name="antialias" mode="assign"><bool>true</bool></edit>
+    <edit name="hinting" mode="assign"><bool>true</bool></edit>
+    <edit name="hintstyle" mode="assign"><const>hintslight</const></edit>
+    <edit name="rgba" mode="assign"><const>none</const></edit>
+  </match>
+</fontconfig>
+"""
+
+
+def _fontconfig(folder: Path) -> Path:
+    missing = [d for d in FONT_DIRS if not Path(d).is_dir()]
+    if missing:
+        pytest.fail(f"Fonts needed: apt-get install fonts-noto-core fonts-dejavu-core {missing}")
+    conf = folder / "fonts.conf"
+    conf.write_text(
+        FONTCONFIG.format(
+            dirs="\n  ".join(f"<dir>{d}</dir>" for d in FONT_DIRS), cache=folder / "cache"
+        )
+    )
+    return conf
+
+
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(tmp_path_factory) -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is needed for browser tests: apt-get install chromium ({CHROMIUM})")
+    fonts = _fontconfig(tmp_path_factory.mktemp("fontconfig"))
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            env={**os.environ, "FONTCONFIG_FILE": str(fonts)},
         )
         yield browser
         browser.close()
