@@ -19,6 +19,7 @@ from django.utils import timezone
 from coordination import report_services
 from coordination.models import Report
 from sixaika.celery import app
+from tests.celery_conf import celery_configure
 from tests.coordination import reports_data
 from tests.coordination.reports_data import AS_OF
 
@@ -50,13 +51,6 @@ def dead_cache(settings):
     return url
 
 
-def _reset_broker_pools() -> None:
-    app._pool = None
-    amqp = app.__dict__.get("amqp")
-    if amqp is not None:
-        amqp._producer_pool = None
-
-
 @pytest.fixture
 def broker():
     """Switch the broker between dead and the real Redis; a queue of this process's own."""
@@ -71,24 +65,22 @@ def broker():
         queue_name = queue
 
         def down(self) -> None:
-            app.conf.update(
+            celery_configure(
+                app,
                 broker_url=f"redis://127.0.0.1:{_closed_port()}/0",
                 task_default_queue=queue,
                 task_always_eager=False,
             )
-            _reset_broker_pools()
 
         def up(self) -> None:
-            app.conf.update(broker_url=REDIS_URL, task_default_queue=queue)
-            _reset_broker_pools()
+            celery_configure(app, broker_url=REDIS_URL, task_default_queue=queue)
 
         def waiting(self) -> int:
             return redis.Redis.from_url(REDIS_URL).llen(queue)
 
     yield Broker()
     redis.Redis.from_url(REDIS_URL).delete(queue)
-    app.conf.update(saved)
-    _reset_broker_pools()
+    celery_configure(app, **saved)
 
 
 def test_the_port_is_really_dead_for_a_plain_redis_cache(settings):

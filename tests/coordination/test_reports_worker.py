@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from coordination.models import Report
 from sixaika.celery import app
+from tests.celery_conf import celery_configured
 from tests.coordination import reports_data
 from tests.coordination.reports_data import AS_OF
 
@@ -24,7 +25,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
 
 @pytest.fixture
 def worker():
-    app.conf.update(
+    with celery_configured(
+        app,
         broker_url=REDIS_URL,
         result_backend=REDIS_URL,
         task_always_eager=False,
@@ -32,10 +34,10 @@ def worker():
         # A queue of this test process's own: test processes side by side (pytest -n) each
         # have their own database, so no worker may take another process's report.
         task_default_queue=f"coordination-test-{os.getpid()}",
-    )
-    app.control.purge()  # nothing left over from another run
-    with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
-        yield app
+    ):
+        app.control.purge()  # nothing left over from another run
+        with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
+            yield app
 
 
 def _wait_for(condition, seconds: float = 240) -> bool:
