@@ -23,7 +23,8 @@ from .conftest import PYTHON, ROOT, free_port, manage, wait_for_port
 DATABASE = "sixaika_faults"
 PAGES = ["/governance/", "/projects/", "/api/v1/projects/"]
 CLIENTS = 4
-DOWNTIME = 3.0  # seconds the database stays down
+ANSWERS_PER_PHASE = 2 * CLIENTS  # before the stop, while down, after the start
+PHASE_TIMEOUT = 120  # seconds: a phase that gets no answers in this long fails, saying which
 
 
 @dataclass
@@ -51,12 +52,24 @@ def _get(base: str, path: str) -> Answer:
 
 def _load(base: str, stop: threading.Event, answers: list[Answer], lock: threading.Lock) -> None:
     i = 0
-    deadline = time.monotonic() + 120  # bounded whatever happens
+    deadline = time.monotonic() + 3 * PHASE_TIMEOUT + 60  # bounded whatever happens
     while not stop.is_set() and time.monotonic() < deadline:
         answer = _get(base, PAGES[i % len(PAGES)])
         with lock:
             answers.append(answer)
         i += 1
+
+
+def _wait_for(answers: list[Answer], lock: threading.Lock, which, count: int, what: str) -> None:
+    deadline = time.monotonic() + PHASE_TIMEOUT
+    while True:
+        with lock:
+            seen = sum(1 for answer in answers if which(answer))
+        if seen >= count:
+            return
+        if time.monotonic() > deadline:
+            pytest.fail(f"{seen} of {count} {what} after {PHASE_TIMEOUT} s", pytrace=False)
+        time.sleep(0.05)  # polling the condition, not a fixed wait
 
 
 def _worker_pids(master: int) -> set[int]:
@@ -120,13 +133,23 @@ def test_requests_fail_cleanly_while_postgres_is_down_and_recover_without_a_rest
     for client in clients:
         client.start()
     try:
-        time.sleep(2)
+        # Each phase lasts until what it is for has happened (answers counted, not seconds
+        # slept), so a slow machine makes it longer, never emptier.
+        _wait_for(answers, lock, lambda a: True, ANSWERS_PER_PHASE, "answers before the stop")
         down_at = time.monotonic()
         private_postgres.stop()
-        time.sleep(DOWNTIME)
+        _wait_for(
+            answers,
+            lock,
+            lambda a: a.at > down_at + 0.5 and a.status == 503,
+            ANSWERS_PER_PHASE,
+            "503 answers while PostgreSQL is down",
+        )
         private_postgres.start()
         up_at = time.monotonic()
-        time.sleep(4)
+        _wait_for(
+            answers, lock, lambda a: a.at > up_at + 1, ANSWERS_PER_PHASE, "answers after the start"
+        )
     finally:
         stop.set()
         for client in clients:
