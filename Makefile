@@ -4,8 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 TEST_ENV := DJANGO_SETTINGS_MODULE=sixaika.settings.test
-# Two test processes (the machines have two cores); each has its own test database.
-PYTEST_ARGS ?= -n 2 --durations=25
+# Two test processes (the machines have two cores); each has its own test database, loaded once
+# with the 6Aika data and the demo (tests/dbsnapshot.py). worksteal: a process that runs out of
+# tests takes some of the other's, so the run does not end waiting on one slow file.
+# One part: make test PYTEST_ARGS="tests/governance" (docs/testing.md).
+PYTEST_ARGS ?= -n 2 --dist worksteal --durations=25
 
 .PHONY: run test lint messages check-services bench backup restore clean
 
