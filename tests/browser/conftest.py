@@ -307,7 +307,8 @@ def login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
     form.locator("input[name=password]").fill(password)
     form.locator("button[type=submit]").click()
     page.wait_for_load_state()
-    assert page.locator("input[name=password]").count() == 0, f"login as {username} failed"
+    # retried until the page after the login has no password field (or the timeout says so)
+    expect(page.locator("input[name=password]"), f"login as {username} failed").to_have_count(0)
 
 
 def logout(page: Page) -> None:

@@ -4,6 +4,7 @@ the home page with the user's roles, log out; and the same log-in with the keybo
 axe-core runs on every page visited; every test runs at desktop and phone width.
 """
 
+import re
 from urllib.parse import urlparse
 
 import pytest
@@ -68,7 +69,7 @@ def test_visitor_switches_language_logs_in_and_out(page: Page, screenshot, viewp
 
     # English, then remembered on the next page
     _switch_language(page, "en")
-    assert page.url.endswith("/governance/")
+    expect(page).to_have_url(re.compile(r"/governance/$"))
     expect(page.locator("h1")).to_have_text("Board and steering group")
     _visit_checked(page, screenshot, "en", "governance-en")
     page.locator(".site-brand").click()

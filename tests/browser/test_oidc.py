@@ -3,6 +3,8 @@
 the provider's own login form, roles from groups (and their removal), password sign-in off,
 and what a person sees when the token is bad or the provider goes down half-way."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
@@ -119,7 +121,7 @@ def test_an_expired_token_is_refused_with_a_message(
     users_before = get_user_model().objects.count()
     page.goto("/accounts/login/")
     _sign_in_at_provider(page, "late.user")
-    assert page.url.endswith("/accounts/login/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
     expect(page.get_by_role("status")).to_have_text(
         "Kirjautuminen on vanhentunut. Aloita alusta kirjautumissivulta."
     )
@@ -148,7 +150,7 @@ def test_the_provider_goes_down_half_way(
         provider.stop()
         page.get_by_role("link", name="Continue to the service").click()
         page.wait_for_load_state()
-        assert page.url.endswith("/accounts/login/")
+        expect(page).to_have_url(re.compile(r"/accounts/login/$"))
         expect(page.get_by_role("status")).to_have_text(
             "Tunnistuspalvelua ”Kaupungin tunnus” ei juuri nyt tavoiteta. Yritä hetken päästä "
             "uudelleen; jos vika jatkuu, ota yhteyttä strategiatoimistoon."
