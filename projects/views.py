@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import add_service_error, form_status
+
 from . import calls_selectors, exports, imports, permissions, selectors, services
 from .filters import PortfolioFilter
 from .forms import (
@@ -165,7 +167,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form = StatusReportForm(data, indicators=indicators)
                 form.is_valid()
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_error(form, exc)
             else:
                 if "submit" in request.POST:
                     to_state = (
@@ -186,7 +188,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("projects:report_edit", pk=report.pk)
     else:
         form = StatusReportForm(initial=StatusReportForm.initial_for(report), indicators=indicators)
-    status = 409 if conflict else (400 if request.method == "POST" else 200)
+    status = 409 if conflict else form_status(request, form)
     return render(
         request,
         "projects/report_edit.html",
@@ -214,7 +216,12 @@ def report_transition(request: HttpRequest, pk: int) -> HttpResponse:
         context = _report_context(request, report)
         context["transition_form"] = form
         context["transition_errors"] = exc.messages
-        return render(request, "projects/report_detail.html", context, status=400)
+        return render(
+            request,
+            "projects/report_detail.html",
+            context,
+            status=form_status(request, refused=True),
+        )
     messages.success(request, _("The report's state was changed."))
     return redirect("projects:report_detail", pk=report.pk)
 
@@ -275,10 +282,9 @@ def _project_form_view(request: HttpRequest, project: Project | None) -> HttpRes
             else:
                 messages.success(request, _("The project was saved."))
                 return redirect("projects:detail", pk=saved.pk)
-        status = 400
     else:
         editor = ProjectEditor(project=project)
-        status = 200
+    status = form_status(request, refused=bool(editor.error_list()))
     return render(
         request,
         "projects/project_form.html",
@@ -317,7 +323,7 @@ def project_import(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ImportForm()
     result = None
-    status = 200
+    refused = False
     if request.method == "POST" and "confirm" in request.POST:
         stored = request.session.get(IMPORT_SESSION_KEY)
         if not stored:
@@ -335,7 +341,7 @@ def project_import(request: HttpRequest) -> HttpResponse:
                 % {"new": result.created, "updated": result.updated},
             )
             return redirect("projects:list")
-        status = 400
+        refused = True
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         # A new upload replaces the preview of the last one, also when it is refused.
@@ -350,14 +356,14 @@ def project_import(request: HttpRequest) -> HttpResponse:
                     "content": base64.b64encode(content).decode("ascii"),
                 }
             else:
-                status = 400
+                refused = True
         else:
-            status = 400
+            refused = True
     return render(
         request,
         "projects/import.html",
         {"form": form, "result": result, "columns": imports.COLUMNS},
-        status=status,
+        status=form_status(request, refused=refused),
     )
 
 

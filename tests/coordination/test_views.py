@@ -64,7 +64,7 @@ def test_assign_form_bad_input_says_what_and_saves_nothing(client_as):
         {"city": City.objects.get(slug="oulu").pk, "person": "", "since": "2099-01-01"},
     )
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "error-summary" in html
     assert "Tämä kenttä vaaditaan" in html
     assert CityCoordinator.objects.count() == before
@@ -182,7 +182,7 @@ def test_coordinator_adds_a_city_entry_and_cannot_pick_another_city(client_as):
         "city": City.objects.get(slug="turku").pk,
     }
     response = client.post(reverse("coordination:clock_event_create"), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "error-summary" in response.content.decode()
     assert not AnnualClockEvent.objects.filter(title_fi="Oulun 6Aika-päivä").exists()
     data["city"] = City.objects.get(slug="oulu").pk
@@ -387,7 +387,7 @@ def test_coordinator_records_an_adoption_for_their_city_only(client_as):
         "adopted_on": "2026-03-01",
     }
     response = client.post(reverse("coordination:result_create"), data)
-    assert response.status_code == 200 and "error-summary" in response.content.decode()
+    assert response.status_code == 400 and "error-summary" in response.content.decode()
     assert not ResultAdoption.objects.filter(result="Palvelumuotoilun malli").exists()
     data["city"] = City.objects.get(slug="turku").pk
     assert client.post(reverse("coordination:result_create"), data).status_code == 302
@@ -499,7 +499,7 @@ def test_contact_finder_theme_combines_with_role_and_words(client, org_6aika):
 def test_contact_finder_unknown_theme_says_what_and_searches_nothing(client, org_6aika):
     response = client.get(reverse("coordination:contacts"), {"theme": "999999"})
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "error-summary" in html
     assert "Teema" in html and "Valitse oikea vaihtoehto" in html
     assert response.context["searched"] is False
@@ -508,7 +508,7 @@ def test_contact_finder_unknown_theme_says_what_and_searches_nothing(client, org
 
 def test_contact_finder_bad_input_is_reported(client, org_6aika):
     response = client.get(reverse("coordination:contacts"), {"city": "999999"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "error-summary" in response.content.decode()
 
 
@@ -566,6 +566,6 @@ def test_visit_report_is_written_after_the_visit(client_as):
     status = reverse("coordination:visitor_group_status", args=[group.pk])
     client.post(status, {"status": "confirmed"})
     client.post(status, {"status": "held"})
-    assert client.post(url, {"report": ""}).status_code == 200  # required: nothing saved
+    assert client.post(url, {"report": ""}).status_code == 400  # required: nothing saved
     assert client.post(url, {"report": "Hyvä käynti."}).status_code == 302
     assert VisitorGroup.objects.get(pk=group.pk).report == "Hyvä käynti."

@@ -76,7 +76,7 @@ def test_member_marks_pack_read_and_declares_a_conflict(client_as, demo):
     item = meeting.items.get(order=2)
     url = reverse("meetings:conflict_declare", args=[meeting.pk, item.pk])
     bad = client.post(url, {"reason": ""})
-    assert bad.status_code == 422
+    assert bad.status_code == 400
     assert "Tämä kenttä vaaditaan." in bad.content.decode()
     assert not ConflictDeclaration.objects.filter(agenda_item=item).exists()
     client.post(url, {"reason": "Vantaan kaupunki on osatoteuttaja."})
@@ -154,7 +154,7 @@ def test_conditions_are_required_for_a_conditional_approval(client_as, live_meet
         reverse("meetings:item_decision", args=[live_meeting.pk, item.pk]),
         {f"item{item.pk}-outcome": "approved_with_conditions", f"item{item.pk}-text": "x"},
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "Kirjoita hyväksynnän ehdot." in response.content.decode()
     assert not Decision.objects.filter(agenda_item=item).exists()
 
@@ -167,7 +167,7 @@ def test_attendance_sheet_bad_input_saves_nothing(client_as, live_meeting, seats
     data[f"seat{seats[0].pk}-arrived_at_item"] = item.pk
     data[f"seat{seats[0].pk}-left_before_item"] = item.pk
     response = client.post(url, data)
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "Tuula Antola: Henkilö voi poistua vasta saapumisasiansa jälkeen." in (
         response.content.decode()
     )

@@ -278,7 +278,7 @@ def test_conflicted_member_is_blocked_in_the_page_and_the_service(client_as, dem
         reverse("calls:score", args=[application.pk]),
         {f"criterion_{c.pk}": "5" for c in criteria},
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "Turun kaupunki" in text(response)
     assert not Evaluation.objects.filter(application=application).exists()
 
