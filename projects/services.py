@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -148,7 +149,7 @@ class ProjectSpec:
 def status_from_dates(
     start: dt.date | None, end: dt.date | None, today: dt.date | None = None
 ) -> str:
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     if end and end < today:
         return Project.Status.CLOSED
     if start and start <= today:
@@ -641,7 +642,7 @@ def report_reminders_send(*, today: dt.date | None = None) -> int:
     """
     from . import selectors
 
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     sent = 0
     for user, cities in selectors.coordinators_with_cities():
         if not user.email:

@@ -2,7 +2,6 @@
 service, render. An HTMX request renders only the partial it replaces."""
 
 import base64
-import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -96,7 +96,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["reports"] = reports
         if permissions.can_edit_reports(request.user, project):  # cached: no extra query
             context["can_edit"] = True
-            context["open_periods"] = list(selectors.open_periods(today=dt.date.today()))
+            context["open_periods"] = list(selectors.open_periods(today=timezone.localdate()))
     return render(request, "projects/detail.html", context)
 
 

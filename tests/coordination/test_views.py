@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from coordination import demo
 from coordination.models import (
@@ -92,7 +93,7 @@ def test_seat_turn_form_rejects_overlap(client_as):
         {
             "seat": seat.pk,
             "city": City.objects.get(slug="oulu").pk,
-            "starts_on": datetime.date.today().isoformat(),
+            "starts_on": timezone.localdate().isoformat(),
         },
     )
     assert "päällekkäin" in response.content.decode()
@@ -164,7 +165,7 @@ def test_refused_page_is_the_portals_own_in_its_language(client_as):
 
 
 def test_annual_clock_shows_yearly_entries_in_every_later_year(client, demo_users):
-    year = datetime.date.today().year + 1
+    year = timezone.localdate().year + 1
     html = client.get(reverse("coordination:annual_clock"), {"year": year}).content.decode()
     assert "Hankkeiden seurantaraportit" in html
     assert f"Vuosikello {year}" in html
@@ -548,7 +549,7 @@ def test_office_ends_a_term_and_the_coordinator_loses_the_city(client_as, demo_u
     assert "Päättymispäivä ei voi olla tulevaisuudessa." in response.content.decode()
     assert CityCoordinator.objects.get(pk=term.pk).until is None
     assert (
-        client_as("toimisto").post(url, {"until": datetime.date.today().isoformat()}).status_code
+        client_as("toimisto").post(url, {"until": timezone.localdate().isoformat()}).status_code
         == 302
     )
     user = get_user_model().objects.get(username="koordinaattori-turku")

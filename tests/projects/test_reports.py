@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from projects import permissions, services
@@ -418,7 +419,7 @@ def test_coordinator_home_lines_show_due_soon_and_each_change(demo_users, client
     under what they show (sixaika.fragments), follows a renamed project at once."""
     from projects.models import Project
 
-    today = dt.date.today()
+    today = timezone.localdate()
     project = factories.project(name="Pian raportoiva", cities=("helsinki",))
     ReportingPeriod.objects.create(
         name="Tuore jakso",
