@@ -599,6 +599,36 @@ def status_report_transition(
     with transaction.atomic():
         current = (
             StatusReport.objects.select_for_update().select_related("project").get(pk=report.pk)
+@dataclass(frozen=True)
+class Submission:
+    """What submitting did: the report, and why it is still a draft ("" once submitted)."""
+
+    report: StatusReport
+    problem: str = ""
+
+
+@audited
+def status_report_submit(
+    *, report: StatusReport, content: ReportContent, expected_version: int, by
+) -> Submission:
+    """Save the editor's content and submit the report (resubmit a returned one) in one
+    transaction: when either half is refused or fails, neither is saved. A report still lacking
+    what a submitted one needs is kept as a saved draft instead, with the missing fields named,
+    so that the editor's typing is not lost. Raises what ``status_report_update`` raises."""
+    with transaction.atomic():
+        saved = status_report_update(
+            report=report, content=content, expected_version=expected_version, by=by
+        )
+        missing = report_missing_fields(saved)
+        if missing:
+            return Submission(
+                saved,
+                _("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)},
+            )
+        to_state = State.RESUBMITTED if saved.state == State.RETURNED else State.SUBMITTED
+        return Submission(status_report_transition(report=saved, to_state=to_state, by=by))
+
+
         )
         who = TRANSITIONS.get((current.state, to_state))
         if who is None:

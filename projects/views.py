@@ -151,13 +151,19 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = StatusReportForm(request.POST, indicators=indicators)
         if form.is_valid():
+            submitting = "submit" in request.POST
+            write = {
+                "report": report,
+                "content": form.content(),
+                "expected_version": form.cleaned_data["version"],
+                "by": request.user,
+            }
             try:
-                report = services.status_report_update(
-                    report=report,
-                    content=form.content(),
-                    expected_version=form.cleaned_data["version"],
-                    by=request.user,
-                )
+                if submitting:
+                    # One service, one transaction: the content and the submission, or neither.
+                    problem = services.status_report_submit(**write).problem
+                else:
+                    services.status_report_update(**write)
             except services.ChangedMeanwhile as exc:
                 conflict = selectors.report_detail(exc.current)
                 # The editor's text stays in the form; the version moves to the stored one, so
@@ -169,19 +175,11 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 add_service_error(form, exc)
             else:
-                if "submit" in request.POST:
-                    to_state = (
-                        StatusReport.State.RESUBMITTED
-                        if report.state == StatusReport.State.RETURNED
-                        else StatusReport.State.SUBMITTED
-                    )
-                    try:
-                        services.status_report_transition(
-                            report=report, to_state=to_state, by=request.user
-                        )
-                    except ValidationError as exc:
-                        messages.error(request, " ".join(exc.messages))
-                        return redirect("projects:report_edit", pk=report.pk)
+                if submitting and problem:
+                    # Kept as a saved draft, not submitted: the page says what is missing.
+                    messages.error(request, problem)
+                    return redirect("projects:report_edit", pk=report.pk)
+                if submitting:
                     messages.success(request, _("The report was submitted."))
                     return redirect("projects:report_detail", pk=report.pk)
                 messages.success(request, _("The draft was saved."))
