@@ -363,42 +363,6 @@ def organisation_find_or_create(*, name: str) -> Organisation:
     return org
 
 
-def sixnet_load() -> Project:
-    """SIXNET from its project page (docs/sources/sixnet.txt). Idempotent."""
-    from . import sixnet
-
-    with transaction.atomic():
-        programmes = programmes_ensure()
-        project = project_upsert(
-            spec=ProjectSpec(
-                name_fi=sixnet.NAME_FI,
-                name_en=sixnet.NAME_EN,
-                summary_fi=sixnet.SUMMARY_FI,
-                programme=programmes["other"],
-                lead=Organisation.objects.get(name=sixnet.IMPLEMENTER),
-                start_date=dt.date.fromisoformat(sixnet.START),
-                end_date=dt.date.fromisoformat(sixnet.END),
-                total_cost=Decimal(sixnet.TOTAL_COST),
-                grants=[
-                    (
-                        Organisation.objects.get(name=sixnet.FUNDER),
-                        sixnet.INSTRUMENT,
-                        Decimal(sixnet.GRANTED),
-                    )
-                ],
-            )
-        )
-        project_actions_replace(project=project, actions=sixnet.ACTIONS)
-        return project
-
-
-def portfolio_6aika_load() -> dict[str, int]:
-    """The real portfolio data ``load_6aika`` loads: programmes and SIXNET."""
-    programmes_ensure()
-    sixnet_load()
-    return {"projects": Project.objects.count()}
-
-
 # ---------------------------------------------------------------------------------------------
 # Reporting periods and status reports
 
@@ -599,36 +563,6 @@ def status_report_transition(
     with transaction.atomic():
         current = (
             StatusReport.objects.select_for_update().select_related("project").get(pk=report.pk)
-@dataclass(frozen=True)
-class Submission:
-    """What submitting did: the report, and why it is still a draft ("" once submitted)."""
-
-    report: StatusReport
-    problem: str = ""
-
-
-@audited
-def status_report_submit(
-    *, report: StatusReport, content: ReportContent, expected_version: int, by
-) -> Submission:
-    """Save the editor's content and submit the report (resubmit a returned one) in one
-    transaction: when either half is refused or fails, neither is saved. A report still lacking
-    what a submitted one needs is kept as a saved draft instead, with the missing fields named,
-    so that the editor's typing is not lost. Raises what ``status_report_update`` raises."""
-    with transaction.atomic():
-        saved = status_report_update(
-            report=report, content=content, expected_version=expected_version, by=by
-        )
-        missing = report_missing_fields(saved)
-        if missing:
-            return Submission(
-                saved,
-                _("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)},
-            )
-        to_state = State.RESUBMITTED if saved.state == State.RETURNED else State.SUBMITTED
-        return Submission(status_report_transition(report=saved, to_state=to_state, by=by))
-
-
         )
         who = TRANSITIONS.get((current.state, to_state))
         if who is None:
@@ -663,6 +597,36 @@ def status_report_submit(
                 indicator.full_clean()
                 indicator.save(update_fields=["achieved"])
         return current
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What submitting did: the report, and why it is still a draft ("" once submitted)."""
+
+    report: StatusReport
+    problem: str = ""
+
+
+@audited
+def status_report_submit(
+    *, report: StatusReport, content: ReportContent, expected_version: int, by
+) -> Submission:
+    """Save the editor's content and submit the report (resubmit a returned one) in one
+    transaction: when either half is refused or fails, neither is saved. A report still lacking
+    what a submitted one needs is kept as a saved draft instead, with the missing fields named,
+    so that the editor's typing is not lost. Raises what ``status_report_update`` raises."""
+    with transaction.atomic():
+        saved = status_report_update(
+            report=report, content=content, expected_version=expected_version, by=by
+        )
+        missing = report_missing_fields(saved)
+        if missing:
+            return Submission(
+                saved,
+                _("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)},
+            )
+        to_state = State.RESUBMITTED if saved.state == State.RETURNED else State.SUBMITTED
+        return Submission(status_report_transition(report=saved, to_state=to_state, by=by))
 
 
 def report_reminders_send(*, today: dt.date | None = None) -> int:

@@ -5,7 +5,8 @@ import os
 import pytest
 from django.test import Client
 
-from governance.services import organisation_6aika_load, roles_ensure
+from governance.seed import organisation_6aika_load
+from governance.services import roles_ensure
 from sixaika.demo import DEMO_ACCOUNTS, demo_accounts_load
 
 

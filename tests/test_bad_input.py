@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coordination.models import Event, VisitorGroup
+from governance.demo import meetings_demo_load
 from governance.models import AgendaItem, City, Organisation
-from governance.services import meetings_demo_load
 from projects.models import Project, StatusReport
 from tests.projects.test_forms import form_data
 

@@ -96,7 +96,7 @@ def test_every_form_view_refuses_an_empty_form_the_same_way(demo_users):
 @pytest.mark.django_db
 def test_a_refused_htmx_swap_gets_its_errors_with_a_200(client_as):
     """htmx swaps only successful answers: the one exception to the status, never the partial."""
-    from governance.services import meetings_demo_load
+    from governance.demo import meetings_demo_load
 
     meeting = meetings_demo_load().upcoming
     item = meeting.items.order_by("order").last()

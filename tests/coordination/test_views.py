@@ -514,7 +514,7 @@ def test_contact_finder_bad_input_is_reported(client, org_6aika):
 
 
 def test_sixnet_roadshow_is_seeded_once_sixnet_exists(client_as):
-    from projects.services import sixnet_load
+    from projects.seed import sixnet_load
 
     sixnet_load()
     demo.coordination_demo_load()

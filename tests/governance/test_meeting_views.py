@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance import services
+from governance.demo import meetings_demo_load
 from governance.models import (
     Attendance,
     ConflictDeclaration,
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(demo_users):
-    return services.meetings_demo_load()
+    return meetings_demo_load()
 
 
 def test_demo_meetings_tell_the_story(demo):
@@ -38,7 +39,7 @@ def test_demo_meetings_tell_the_story(demo):
     assert conflict.confirmed and conflict.person.last_name == "Ala-Mursula"
     assert demo.upcoming.items.count() == 3
     assert not Minutes.objects.filter(meeting=demo.upcoming).exists()
-    assert services.meetings_demo_load() == demo  # idempotent
+    assert meetings_demo_load() == demo  # idempotent
 
 
 def test_member_sees_meeting_with_quorum_per_item(client_as, demo):

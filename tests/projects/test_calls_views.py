@@ -397,7 +397,7 @@ def test_rejected_application_is_not_funded(client_as, demo_users):
 
 
 def test_attaching_proposes_board_conflicts(client_as, demo_users):
-    from governance.services import meetings_demo_load
+    from governance.demo import meetings_demo_load
 
     item = meetings_demo_load().upcoming.items.get(order=2)
     application = app(calls_demo.DEMO_IDEA_CONFLICTED)  # Turun kaupunki and Tampereen kaupunki
