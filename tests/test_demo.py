@@ -53,7 +53,7 @@ def test_wrong_password_is_refused_with_a_message(client):
     call_command("load_6aika")
     call_command("load_demo")
     response = client.post(reverse("login"), {"username": "toimisto", "password": "wrong"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not response.context["user"].is_authenticated
     assert "Käyttäjätunnus tai salasana on väärin" in response.content.decode()
 
