@@ -22,6 +22,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Exists, OuterRef, QuerySet  # noqa: E402
 from django.http import QueryDict  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from governance import permissions as governance_permissions  # noqa: E402
 from governance import selectors as governance_selectors  # noqa: E402
@@ -63,7 +64,7 @@ def summary(plan: str) -> str:
 
 def main() -> None:
     tampere = City.objects.get(slug="tampere")
-    today = dt.date.today()
+    today = timezone.localdate()
     horizon = today + dt.timedelta(days=14)
     office = get_user_model().objects.get(username="toimisto")
     cases: list[tuple[str, str]] = []

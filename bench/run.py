@@ -24,8 +24,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
+HELSINKI = ZoneInfo("Europe/Helsinki")  # the portal's TIME_ZONE: dates as the portal sees them
 PY = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 DEFAULT_PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
@@ -111,7 +113,7 @@ def build_database(size: int, regenerate: bool, seed: int) -> tuple[str, dict | 
     env = django_env(url)
     for args in (["migrate", "--noinput", "-v0"], ["load_6aika"], ["load_demo"]):
         sh([PY, "manage.py", *args], env=env, cwd=ROOT, capture_output=True)
-    today = datetime.now().date().isoformat()
+    today = datetime.now(HELSINKI).date().isoformat()
     started = time.perf_counter()
     sh(
         [PY, "manage.py", "generate_portfolio", "--projects", str(size), "--seed", str(seed),
@@ -361,7 +363,7 @@ def write_report(results: list[Result], generation: dict[int, dict | None], size
     lines = [
         "# Benchmarks",
         "",
-        f"Written by `make bench` (bench/run.py) on {datetime.now():%d.%m.%Y %H:%M}.",
+        f"Written by `make bench` (bench/run.py) on {datetime.now(HELSINKI):%d.%m.%Y %H:%M}.",
         "",
         f"- Machine: {machine()}",
         "- Server: gunicorn, 2 sync workers, `sixaika.settings.bench` (DEBUG off, persistent "

@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.forms import form_status
+
 from . import permissions, report_services
 from .models_reports import Report
 from .report_forms import OrganisationImportForm, ReportRequestForm
@@ -54,7 +56,7 @@ def reports(request: HttpRequest) -> HttpResponse:
         request,
         "coordination/reports/list.html",
         {"form": form, "reports": listed, "can_export": permissions.can_export(request.user)},
-        status=400 if form.errors else 200,
+        status=form_status(request, form),
     )
 
 
@@ -161,18 +163,16 @@ def organisations_import(request: HttpRequest) -> HttpResponse:
     _require_exports(request)
     form = OrganisationImportForm()
     context: dict[str, object] = {"errors": [], "preview": None, "form": form}
-    status = 200
     if request.method == "POST" and "confirm" in request.POST:
         stored = request.session.pop(IMPORT_SESSION_KEY, None)
         if stored is None:
             context["errors"] = [_("Upload the file again: the preview has expired.")]
-            status = 400
         else:
             rows, errors = run_import(
                 content=base64.b64decode(stored["content"]), filename=stored["name"], dry_run=False
             )
             if errors:
-                context["errors"], status = errors, 400
+                context["errors"] = errors
             else:
                 from django.contrib import messages
 
@@ -199,6 +199,7 @@ def organisations_import(request: HttpRequest) -> HttpResponse:
         else:
             errors = list(form.errors["file"])
         if errors:
-            context["errors"], status = errors, 400
+            context["errors"] = errors
         context["form"] = form
+    status = form_status(request, refused=bool(context["errors"]))
     return render(request, "coordination/reports/organisations_import.html", context, status=status)

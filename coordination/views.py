@@ -11,23 +11,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import add_service_error, form_status
 from governance.models import City
 
 from . import forms, ical, permissions, selectors, services
 from .models import AnnualClockEvent, CityCoordinator, EventMaterial, VisitorGroup
 
 
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _form_page(request: HttpRequest, form: Form, *, title: str, **context: object):
-    return render(request, "coordination/form.html", {"form": form, "title": title, **context})
+    return render(
+        request,
+        "coordination/form.html",
+        {"form": form, "title": title, **context},
+        status=form_status(request, form),
+    )
 
 
 # --- Coordinators ---------------------------------------------------------------------------------
@@ -60,7 +57,7 @@ def coordinator_assign(request: HttpRequest) -> HttpResponse:
         try:
             coordinator = services.city_coordinator_assign(**form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -82,7 +79,7 @@ def coordinator_end(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.city_coordinator_end(coordinator=coordinator, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The coordinator's term has ended."))
             return redirect("coordination:coordinators")
@@ -102,7 +99,7 @@ def seat_turn_add(request: HttpRequest) -> HttpResponse:
         try:
             services.rotating_seat_turn_add(**form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The turn has been added."))
             return redirect("coordination:coordinators")
@@ -189,7 +186,7 @@ def _clock_event_form(request: HttpRequest, event: AnnualClockEvent | None) -> H
                 event=event, data=form.cleaned_data, by=request.user, allowed_cities=allowed
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The annual clock entry has been saved."))
             return redirect(f"{reverse('coordination:annual_clock')}?year={saved.starts_on.year}")
@@ -267,7 +264,7 @@ def _visitor_group_form(request: HttpRequest, group: VisitorGroup | None) -> Htt
                 group=group, data=form.cleaned_data, allowed_cities=allowed
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The visitor group has been saved."))
             return redirect("coordination:visitor_group", pk=saved.pk)
@@ -307,7 +304,7 @@ def visitor_group_report(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.visitor_group_report_save(group=group, report=form.cleaned_data["report"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The visit report has been saved."))
             return redirect("coordination:visitor_group", pk=group.pk)
@@ -363,7 +360,7 @@ def _event_form(request: HttpRequest, item) -> HttpResponse:
         try:
             saved = services.event_save(event=item, data=form.cleaned_data, allowed_cities=allowed)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The event has been saved."))
             return redirect("coordination:event", pk=saved.pk)
@@ -383,7 +380,7 @@ def event_material_add(request: HttpRequest, pk: int) -> HttpResponse:
                 url=form.cleaned_data.get("url") or "",
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The material has been added."))
             return redirect("coordination:event", pk=item.pk)
@@ -452,7 +449,7 @@ def _result_form(request: HttpRequest, adoption) -> HttpResponse:
                 adoption=adoption, data=form.cleaned_data, by=request.user, allowed_cities=allowed
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The adoption has been saved."))
             return redirect("coordination:results")
@@ -500,6 +497,7 @@ def contacts(request: HttpRequest) -> HttpResponse:
             "organisations": organisations,
             "show_details": permissions.can_see_personal_details(request.user),
         },
+        status=form_status(request, form),
     )
 
 
@@ -527,5 +525,5 @@ def audit(request: HttpRequest) -> HttpResponse:
         request,
         "coordination/audit.html",
         {"form": form, "entries": entries, "truncated": truncated},
-        status=200 if not form.errors else 400,
+        status=form_status(request, form),
     )

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.forms import add_service_error, form_status
+
 from . import extensions, forms, pdf, permissions, selectors, services
 from .models import (
     VOTING_ROLES,
@@ -64,11 +66,16 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         try:
             meeting = services.meeting_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Meeting created. Add its agenda items."))
             return redirect("meetings:detail", pk=meeting.pk)
-    return render(request, "governance/meeting_form.html", {"form": form})
+    return render(
+        request,
+        "governance/meeting_form.html",
+        {"form": form},
+        status=form_status(request, form),
+    )
 
 
 def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, object]:
@@ -145,11 +152,16 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.agenda_item_add(meeting=meeting, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Agenda item added."))
             return redirect("meetings:detail", pk=meeting.pk)
-    return render(request, "governance/item_form.html", {"form": form, "meeting": meeting})
+    return render(
+        request,
+        "governance/item_form.html",
+        {"form": form, "meeting": meeting},
+        status=form_status(request, form),
+    )
 
 
 @login_required
@@ -169,13 +181,12 @@ def item_decision(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             "conditions": decision.conditions if decision else "",
         },
     )
-    error = ""
     saved = False
     if request.method == "POST" and form.is_valid():
         try:
             services.decision_record(item=item, by=request.user, **form.cleaned_data)
         except ValidationError as refusal:
-            error = _refusal(refusal)
+            add_service_error(form, refusal)
         else:
             saved = True
             if not request.htmx:
@@ -183,20 +194,24 @@ def item_decision(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
                 return redirect(f"{reverse('meetings:detail', args=[meeting.pk])}#item-{item.pk}")
     if request.htmx:
         # The form's target is the whole agenda item: it comes back whole, with the decision
-        # or with the form and its errors (with a 200: htmx swaps only successful responses).
+        # or with the form and its errors (form_status answers an htmx swap with a 200).
         context = _meeting_context(request, meeting)
         context["item"] = next(i for i in context["page"].items if i.pk == item.pk)
         context["saved"] = saved
         if not saved:
             context["item"].decision_form = form
-            context["error"] = error
-        return render(request, "governance/partials/item.html", context)
-    context = {"meeting": meeting, "item": item, "form": form, "error": error}
+        return render(
+            request,
+            "governance/partials/item.html",
+            context,
+            status=form_status(request, form),
+        )
+    context = {"meeting": meeting, "item": item, "form": form}
     return render(
         request,
         "governance/decision_form.html",
         context,
-        status=422 if error or form.errors else 200,
+        status=form_status(request, form),
     )
 
 
@@ -212,7 +227,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("order")
     )
     rows = {a.seat_id: a for a in meeting.attendances.filter(present=True).select_related("person")}
-    error = ""
+    sheet_errors: list[str] = []
     forms_by_seat = {}
     for seat in seats:
         current = rows.get(seat.pk)
@@ -242,7 +257,8 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.attendance_sheet_save(meeting=meeting, rows=rows, by=request.user)
         except ValidationError as refusal:
-            error = _refusal(refusal)
+            # The sheet's refusal is no single seat's: it is listed above the seats.
+            sheet_errors = refusal.messages
         else:
             messages.success(request, _("Attendance saved."))
             return redirect("meetings:detail", pk=meeting.pk)
@@ -252,9 +268,9 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "rows": [(seat, forms_by_seat[seat.pk]) for seat in seats],
-            "error": error,
+            "sheet_errors": sheet_errors,
         },
-        status=422 if request.method == "POST" else 200,
+        status=form_status(request, *forms_by_seat.values(), refused=bool(sheet_errors)),
     )
 
 
@@ -270,7 +286,6 @@ def conflict_declare(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
     form = forms.ConflictForm(
         request.POST or None, initial={"reason": existing.reason if existing else ""}
     )
-    error = ""
     if request.method == "POST" and form.is_valid():
         stage = (
             ConflictDeclaration.Stage.BEFORE_MEETING
@@ -286,7 +301,7 @@ def conflict_declare(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
                 by=request.user,
             )
         except ValidationError as refusal:
-            error = _refusal(refusal)
+            add_service_error(form, refusal)
         else:
             messages.success(
                 request, _("Your conflict of interest is recorded: you step aside for this item.")
@@ -295,8 +310,8 @@ def conflict_declare(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
     return render(
         request,
         "governance/conflict_form.html",
-        {"meeting": meeting, "item": item, "form": form, "existing": existing, "error": error},
-        status=422 if request.method == "POST" else 200,
+        {"meeting": meeting, "item": item, "form": form, "existing": existing},
+        status=form_status(request, form),
     )
 
 
@@ -401,4 +416,5 @@ def decisions(request: HttpRequest) -> HttpResponse:
         request,
         "governance/decisions.html",
         {"form": form, "page": page, "query": query.urlencode()},
+        status=form_status(request, form),
     )

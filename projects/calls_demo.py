@@ -16,9 +16,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from governance.demo import meetings_demo_load
 from governance.models import Organisation, Person
 from governance.roles import Role
-from governance.services import meetings_demo_load, organisation_upsert, user_role_grant
+from governance.services import organisation_upsert, user_role_grant
 
 from . import calls_services, services
 from .models_calls import Application, Call, EvaluationConflict

@@ -11,21 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import add_service_error, form_status
+
 from . import calls_forms, calls_selectors, calls_services, permissions
+from .imports import RowError
 from .models_calls import Application, EvaluationConflict
 
 
 def _refusal(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-def _form_error(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form's fields where it names them, else on the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- calls ---------------------------------------------------------------------------------------
@@ -60,16 +54,15 @@ def call_create(request: HttpRequest) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The call was created."))
             return redirect("calls:detail", pk=call.pk)
-    status = 400 if request.method == "POST" else 200
     return render(
         request,
         "projects/calls/call_form.html",
         {"form": form, "criteria": criteria},
-        status=status,
+        status=form_status(request, form, criteria),
     )
 
 
@@ -135,7 +128,7 @@ def application_add(request: HttpRequest, pk: int) -> HttpResponse:
                 call=call, spec=form.spec(), by=request.user
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             if application.is_eligible:
                 messages.success(request, _("The application was registered."))
@@ -150,7 +143,7 @@ def application_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "projects/calls/application_form.html",
         {"call": call, "form": form, "is_open": call.is_open()},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request, form),
     )
 
 
@@ -160,14 +153,13 @@ def application_import(request: HttpRequest, pk: int) -> HttpResponse:
     call = permissions.call_for_managing(request.user, pk)
     form = calls_forms.ImportForm(request.POST or None, request.FILES or None)
     result = None
-    error = ""
     if request.method == "POST" and form.is_valid():
         try:
             result = calls_services.applications_import(
                 call=call, data=form.cleaned_data["file"].read(), by=request.user
             )
         except ValidationError as refusal:
-            error = _refusal(refusal)
+            add_service_error(form, refusal)
         else:
             if not result.errors:
                 messages.success(
@@ -182,11 +174,11 @@ def application_import(request: HttpRequest, pk: int) -> HttpResponse:
             "call": call,
             "form": form,
             "result": result,
-            "error": error,
+            "row_errors": [str(RowError(*error)) for error in (result.errors if result else [])],
             "is_open": call.is_open(),
             "columns": calls_services.IMPORT_COLUMNS,
         },
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request, form, refused=bool(result and result.errors)),
     )
 
 
@@ -245,7 +237,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The attachment was added."))
             return redirect("calls:application", pk=application.pk)
@@ -253,7 +245,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "projects/calls/attachment_form.html",
         {"application": application, "form": form},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request, form),
     )
 
 
@@ -282,7 +274,7 @@ def application_agenda_item(request: HttpRequest, pk: int) -> HttpResponse:
                 application=application, item=form.cleaned_data["agenda_item"], by=request.user
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The board agenda item was saved."))
             if people:
@@ -296,7 +288,7 @@ def application_agenda_item(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "projects/calls/agenda_item_form.html",
         {"application": application, "form": form},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request, form),
     )
 
 
@@ -341,27 +333,23 @@ def application_score(request: HttpRequest, pk: int) -> HttpResponse:
     form = calls_forms.ScoreForm(request.POST or None, criteria=criteria, initial=initial)
     reason = calls_services.conflict_reason(application=application, person=evaluator)
     saved = False
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                calls_services.evaluation_submit(
-                    application=application,
-                    evaluator=evaluator,
-                    scores=form.scores(),
-                    comment=form.cleaned_data["comment"],
-                    by=request.user,
-                )
-            except ValidationError as error:
-                _form_error(form, error)
-                status = 422
-            else:
-                saved = True
-                if not request.htmx:
-                    messages.success(request, _("Your scores were saved."))
-                    return redirect("calls:application", pk=application.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            calls_services.evaluation_submit(
+                application=application,
+                evaluator=evaluator,
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
         else:
-            status = 422
+            saved = True
+            if not request.htmx:
+                messages.success(request, _("Your scores were saved."))
+                return redirect("calls:application", pk=application.pk)
+    status = form_status(request, form)
     context = {
         "application": application,
         "form": form,
@@ -370,8 +358,8 @@ def application_score(request: HttpRequest, pk: int) -> HttpResponse:
         "existing": existing,
     }
     if request.htmx:
-        # htmx swaps only successful responses: the errors come back with a 200.
-        return render(request, "projects/calls/partials/score_form.html", context)
+        # form_status answers an htmx swap with a 200: htmx swaps only successful responses.
+        return render(request, "projects/calls/partials/score_form.html", context, status=status)
     return render(request, "projects/calls/score.html", context, status=status)
 
 
@@ -392,7 +380,7 @@ def application_conflict(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -403,5 +391,5 @@ def application_conflict(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "projects/calls/conflict_form.html",
         {"application": application, "form": form, "existing": existing},
-        status=400 if request.method == "POST" else 200,
+        status=form_status(request, form),
     )

@@ -1,12 +1,12 @@
 """Forms of the projects app. They parse and validate; services write."""
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ErrorLine, add_service_error
 from governance.models import City, Organisation
 from governance.validators import LONG_TEXT_MAX_LENGTH
 from sixaika.templatetags.sixaika_format import eur
@@ -261,15 +261,6 @@ GrantFormSet = forms.formset_factory(GrantForm, extra=1, can_delete=True)
 ContributionFormSet = forms.formset_factory(ContributionForm, extra=2, can_delete=True)
 
 
-@dataclass
-class FormError:
-    """One line of the error summary: the field it links to, what the field is, the message."""
-
-    anchor: str
-    label: str
-    message: str
-
-
 class ProjectEditor:
     """The project form with its three row sets, validated together: nothing is saved unless
     all of it is valid, and every message lands next to its field and in the summary."""
@@ -391,32 +382,31 @@ class ProjectEditor:
 
     def add_service_error(self, exc: ValidationError) -> None:
         """A rule the service enforces, shown where it belongs."""
-        if not hasattr(exc, "error_dict"):
-            self.form.add_error(None, exc)
-            return
-        for name, errors in exc.error_dict.items():
-            if name == "partners":
-                self.partners.non_form_errors().extend(ValidationError(errors).messages)
-            else:
-                self.form.add_error(name if name in self.form.fields else None, errors)
+        if hasattr(exc, "error_dict") and "partners" in exc.error_dict:
+            rest = dict(exc.error_dict)
+            self.partners.non_form_errors().extend(ValidationError(rest.pop("partners")).messages)
+            if not rest:
+                return
+            exc = ValidationError(rest)
+        add_service_error(self.form, exc)
 
-    def error_list(self) -> list[FormError]:
+    def error_list(self) -> list[ErrorLine]:
         """Every message, in the order of the page, for the error summary."""
-        errors = [FormError("", "", str(m)) for m in self.form.non_field_errors()]
+        errors = [ErrorLine("", "", str(m)) for m in self.form.non_field_errors()]
         for field in self.form:
             errors += [
-                FormError(field.id_for_label, str(field.label), str(m)) for m in field.errors
+                ErrorLine(field.id_for_label, str(field.label), str(m)) for m in field.errors
             ]
         for prefix, (formset, legend) in self.formsets.items():
             if not formset.is_bound:
                 continue
             errors += [
-                FormError(f"{prefix}-rows", str(legend), str(m)) for m in formset.non_form_errors()
+                ErrorLine(f"{prefix}-rows", str(legend), str(m)) for m in formset.non_form_errors()
             ]
             for number, form in enumerate(formset.forms, start=1):
                 for field in form:
                     errors += [
-                        FormError(field.id_for_label, f"{legend} {number}: {field.label}", str(m))
+                        ErrorLine(field.id_for_label, f"{legend} {number}: {field.label}", str(m))
                         for m in field.errors
                     ]
         return errors

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -148,7 +149,7 @@ class ProjectSpec:
 def status_from_dates(
     start: dt.date | None, end: dt.date | None, today: dt.date | None = None
 ) -> str:
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     if end and end < today:
         return Project.Status.CLOSED
     if start and start <= today:
@@ -360,42 +361,6 @@ def organisation_find_or_create(*, name: str) -> Organisation:
         org.full_clean()
         org.save()
     return org
-
-
-def sixnet_load() -> Project:
-    """SIXNET from its project page (docs/sources/sixnet.txt). Idempotent."""
-    from . import sixnet
-
-    with transaction.atomic():
-        programmes = programmes_ensure()
-        project = project_upsert(
-            spec=ProjectSpec(
-                name_fi=sixnet.NAME_FI,
-                name_en=sixnet.NAME_EN,
-                summary_fi=sixnet.SUMMARY_FI,
-                programme=programmes["other"],
-                lead=Organisation.objects.get(name=sixnet.IMPLEMENTER),
-                start_date=dt.date.fromisoformat(sixnet.START),
-                end_date=dt.date.fromisoformat(sixnet.END),
-                total_cost=Decimal(sixnet.TOTAL_COST),
-                grants=[
-                    (
-                        Organisation.objects.get(name=sixnet.FUNDER),
-                        sixnet.INSTRUMENT,
-                        Decimal(sixnet.GRANTED),
-                    )
-                ],
-            )
-        )
-        project_actions_replace(project=project, actions=sixnet.ACTIONS)
-        return project
-
-
-def portfolio_6aika_load() -> dict[str, int]:
-    """The real portfolio data ``load_6aika`` loads: programmes and SIXNET."""
-    programmes_ensure()
-    sixnet_load()
-    return {"projects": Project.objects.count()}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -634,6 +599,36 @@ def status_report_transition(
         return current
 
 
+@dataclass(frozen=True)
+class Submission:
+    """What submitting did: the report, and why it is still a draft ("" once submitted)."""
+
+    report: StatusReport
+    problem: str = ""
+
+
+@audited
+def status_report_submit(
+    *, report: StatusReport, content: ReportContent, expected_version: int, by
+) -> Submission:
+    """Save the editor's content and submit the report (resubmit a returned one) in one
+    transaction: when either half is refused or fails, neither is saved. A report still lacking
+    what a submitted one needs is kept as a saved draft instead, with the missing fields named,
+    so that the editor's typing is not lost. Raises what ``status_report_update`` raises."""
+    with transaction.atomic():
+        saved = status_report_update(
+            report=report, content=content, expected_version=expected_version, by=by
+        )
+        missing = report_missing_fields(saved)
+        if missing:
+            return Submission(
+                saved,
+                _("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)},
+            )
+        to_state = State.RESUBMITTED if saved.state == State.RETURNED else State.SUBMITTED
+        return Submission(status_report_transition(report=saved, to_state=to_state, by=by))
+
+
 def report_reminders_send(*, today: dt.date | None = None) -> int:
     """Email every coordinator about their cities' reports due within 14 days and overdue ones.
 
@@ -641,7 +636,7 @@ def report_reminders_send(*, today: dt.date | None = None) -> int:
     """
     from . import selectors
 
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     sent = 0
     for user, cities in selectors.coordinators_with_cities():
         if not user.email:

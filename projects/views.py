@@ -2,7 +2,6 @@
 service, render. An HTMX request renders only the partial it replaces."""
 
 import base64
-import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,8 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.forms import add_service_error, form_status
 
 from . import calls_selectors, exports, imports, permissions, selectors, services
 from .filters import PortfolioFilter
@@ -94,7 +96,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["reports"] = reports
         if permissions.can_edit_reports(request.user, project):  # cached: no extra query
             context["can_edit"] = True
-            context["open_periods"] = list(selectors.open_periods(today=dt.date.today()))
+            context["open_periods"] = list(selectors.open_periods(today=timezone.localdate()))
     return render(request, "projects/detail.html", context)
 
 
@@ -149,13 +151,19 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = StatusReportForm(request.POST, indicators=indicators)
         if form.is_valid():
+            submitting = "submit" in request.POST
+            write = {
+                "report": report,
+                "content": form.content(),
+                "expected_version": form.cleaned_data["version"],
+                "by": request.user,
+            }
             try:
-                report = services.status_report_update(
-                    report=report,
-                    content=form.content(),
-                    expected_version=form.cleaned_data["version"],
-                    by=request.user,
-                )
+                if submitting:
+                    # One service, one transaction: the content and the submission, or neither.
+                    problem = services.status_report_submit(**write).problem
+                else:
+                    services.status_report_update(**write)
             except services.ChangedMeanwhile as exc:
                 conflict = selectors.report_detail(exc.current)
                 # The editor's text stays in the form; the version moves to the stored one, so
@@ -165,28 +173,20 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form = StatusReportForm(data, indicators=indicators)
                 form.is_valid()
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_error(form, exc)
             else:
-                if "submit" in request.POST:
-                    to_state = (
-                        StatusReport.State.RESUBMITTED
-                        if report.state == StatusReport.State.RETURNED
-                        else StatusReport.State.SUBMITTED
-                    )
-                    try:
-                        services.status_report_transition(
-                            report=report, to_state=to_state, by=request.user
-                        )
-                    except ValidationError as exc:
-                        messages.error(request, " ".join(exc.messages))
-                        return redirect("projects:report_edit", pk=report.pk)
+                if submitting and problem:
+                    # Kept as a saved draft, not submitted: the page says what is missing.
+                    messages.error(request, problem)
+                    return redirect("projects:report_edit", pk=report.pk)
+                if submitting:
                     messages.success(request, _("The report was submitted."))
                     return redirect("projects:report_detail", pk=report.pk)
                 messages.success(request, _("The draft was saved."))
                 return redirect("projects:report_edit", pk=report.pk)
     else:
         form = StatusReportForm(initial=StatusReportForm.initial_for(report), indicators=indicators)
-    status = 409 if conflict else (400 if request.method == "POST" else 200)
+    status = 409 if conflict else form_status(request, form)
     return render(
         request,
         "projects/report_edit.html",
@@ -214,7 +214,12 @@ def report_transition(request: HttpRequest, pk: int) -> HttpResponse:
         context = _report_context(request, report)
         context["transition_form"] = form
         context["transition_errors"] = exc.messages
-        return render(request, "projects/report_detail.html", context, status=400)
+        return render(
+            request,
+            "projects/report_detail.html",
+            context,
+            status=form_status(request, refused=True),
+        )
     messages.success(request, _("The report's state was changed."))
     return redirect("projects:report_detail", pk=report.pk)
 
@@ -275,10 +280,9 @@ def _project_form_view(request: HttpRequest, project: Project | None) -> HttpRes
             else:
                 messages.success(request, _("The project was saved."))
                 return redirect("projects:detail", pk=saved.pk)
-        status = 400
     else:
         editor = ProjectEditor(project=project)
-        status = 200
+    status = form_status(request, refused=bool(editor.error_list()))
     return render(
         request,
         "projects/project_form.html",
@@ -317,7 +321,7 @@ def project_import(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ImportForm()
     result = None
-    status = 200
+    refused = False
     if request.method == "POST" and "confirm" in request.POST:
         stored = request.session.get(IMPORT_SESSION_KEY)
         if not stored:
@@ -335,7 +339,7 @@ def project_import(request: HttpRequest) -> HttpResponse:
                 % {"new": result.created, "updated": result.updated},
             )
             return redirect("projects:list")
-        status = 400
+        refused = True
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         # A new upload replaces the preview of the last one, also when it is refused.
@@ -350,14 +354,14 @@ def project_import(request: HttpRequest) -> HttpResponse:
                     "content": base64.b64encode(content).decode("ascii"),
                 }
             else:
-                status = 400
+                refused = True
         else:
-            status = 400
+            refused = True
     return render(
         request,
         "projects/import.html",
         {"form": form, "result": result, "columns": imports.COLUMNS},
-        status=status,
+        status=form_status(request, refused=refused),
     )
 
 

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 
+from core.forms import form_status
+
 from . import two_factor
 
 
@@ -20,6 +22,11 @@ class LoginView(auth_views.LoginView):
         if device is not None:
             otp_login(self.request, device)
         return response
+
+    def form_invalid(self, form):
+        return self.render_to_response(
+            self.get_context_data(form=form), status=form_status(self.request, refused=True)
+        )
 
 
 @login_required
@@ -57,4 +64,5 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             "qr_svg": two_factor.qr_code_svg(device) if device else "",
             "secret": two_factor.secret_base32(device) if device else "",
         },
+        status=form_status(request, form),
     )

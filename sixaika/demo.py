@@ -4,9 +4,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from coordination.demo import coordination_demo_load
+from governance.demo import meetings_demo_load
 from governance.models import City, Person
 from governance.roles import Role
-from governance.services import meetings_demo_load, user_role_grant
+from governance.services import user_role_grant
 from projects.calls_demo import calls_demo_load
 from projects.demo import portfolio_demo_load
 

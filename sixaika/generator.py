@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from governance.models import City, Organisation
 from projects import services as project_services
@@ -80,7 +81,7 @@ def generate_portfolio(*, projects: int, seed: int = 1, today: dt.date | None = 
     """Add ``projects`` synthetic projects with funding, implementers across the six cities,
     indicators, actions and eight reporting periods of status reports."""
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     result = Generated()
     with transaction.atomic():
         programmes = project_services.programmes_ensure()

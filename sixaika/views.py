@@ -9,6 +9,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from governance import permissions as governance_permissions
 from governance import selectors as governance_selectors
@@ -42,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
         city_ids = [c.pk for c in context["coordinated_cities"]]
         if city_ids:
             context["coordinator"] = project_selectors.coordinator_home(
-                city_ids=city_ids, today=date.today()
+                city_ids=city_ids, today=timezone.localdate()
             )
     return render(request, "home.html", context)
 

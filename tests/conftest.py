@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from pytest_django.plugin import blocking_manager_key
 
-from governance.services import organisation_6aika_load, roles_ensure
+from governance.seed import organisation_6aika_load
+from governance.services import roles_ensure
 from projects.portfolio_cache import portfolio_changed
 from sixaika.demo import DEMO_ACCOUNTS, demo_accounts_load
 

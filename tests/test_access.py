@@ -154,7 +154,7 @@ def _meeting_rule(*allowed: str, allowed_status: int = 200) -> dict[str, int]:
 
 def _meeting_kwargs():
     def demo():
-        from governance.services import meetings_demo_load
+        from governance.demo import meetings_demo_load
 
         return meetings_demo_load()
 
@@ -273,9 +273,9 @@ URL_KWARGS.update({"oidc_sign_in": lambda: {"provider": "kaupunki"}})
 
 
 def _api_kwargs():
+    from governance.demo import meetings_demo_load
     from governance.models import Body, Organisation
     from governance.permissions import decisions_public
-    from governance.services import meetings_demo_load
     from projects import demo
     from projects.models import Project
 
@@ -420,8 +420,9 @@ def test_every_url_is_declared():
 
 def _declare_conflict(user) -> None:
     """The account's person steps aside for the upcoming meeting's last item (the one walked)."""
+    from governance.demo import meetings_demo_load
     from governance.models import ConflictDeclaration
-    from governance.services import conflict_declare, meetings_demo_load
+    from governance.services import conflict_declare
 
     item = meetings_demo_load().upcoming.items.order_by("order").last()
     conflict_declare(

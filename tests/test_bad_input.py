@@ -13,10 +13,11 @@ import os
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from coordination.models import Event, VisitorGroup
+from governance.demo import meetings_demo_load
 from governance.models import AgendaItem, City, Organisation
-from governance.services import meetings_demo_load
 from projects.models import Project, StatusReport
 from tests.projects.test_forms import form_data
 
@@ -142,7 +143,7 @@ def test_event_text_fields_are_shown_as_text(client_as):
     data = {
         "title": payload("Tapahtuma"),
         "kind": "other",
-        "starts_on": (dt.date.today() + dt.timedelta(days=30)).isoformat(),
+        "starts_on": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
         "place": payload("Paikka"),
         "organiser": Organisation.objects.get(name="Tampereen kaupunki").pk,
         "description": payload("Kuvaus"),

@@ -50,7 +50,7 @@ def test_each_demo_account_logs_in_with_the_documented_password(client, demo_use
 
 def test_wrong_password_is_refused_with_a_message(client, demo_users):
     response = client.post(reverse("login"), {"username": "toimisto", "password": "wrong"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not response.context["user"].is_authenticated
     assert "Käyttäjätunnus tai salasana on väärin" in response.content.decode()
 

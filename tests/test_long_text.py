@@ -10,8 +10,8 @@ from django.db import models
 from django.urls import reverse
 
 from governance import services as governance
+from governance.demo import meetings_demo_load
 from governance.models import AgendaItem
-from governance.services import meetings_demo_load
 from governance.validators import LONG_TEXT_MAX_LENGTH
 from projects.models import StatusReport
 

@@ -57,7 +57,7 @@ PUBLIC_SOURCES = [
     "coordination/templates/coordination/partials/person.html",
     "coordination/templates/coordination/partials/clock_entry.html",
     "templates/partials/field.html",
-    "coordination/templates/coordination/partials/error_summary.html",
+    "templates/partials/error_summary.html",
     # a project's fact sheet (public like the project's page) and its report page
     "templates/pdf/reports/_base.html",
     "templates/pdf/reports/project.html",

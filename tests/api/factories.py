@@ -134,7 +134,7 @@ def project(
 def meeting(*, approved: bool, day: int = 1, items: int = 2) -> Meeting:
     """A board meeting with ``items`` decided items; minutes approved or still a draft."""
     board = Body.objects.get(kind=Body.Kind.BOARD)
-    starts = timezone.make_aware(dt.datetime(2025, 3, day, 9, 0))
+    starts = dt.datetime(2025, 3, day, 9, 0, tzinfo=timezone.get_current_timezone())
     meeting = Meeting.objects.create(
         body=board,
         starts_at=starts,

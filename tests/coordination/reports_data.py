@@ -119,7 +119,9 @@ def board_meeting(*, starts_at, decided: bool = True) -> Meeting:
 
 
 def past_board_meeting() -> Meeting:
-    return board_meeting(starts_at=timezone.make_aware(dt.datetime(2026, 3, 2, 13, 0)))
+    return board_meeting(
+        starts_at=dt.datetime(2026, 3, 2, 13, 0, tzinfo=timezone.get_current_timezone())
+    )
 
 
 def pdftotext(data: bytes) -> str:

@@ -38,7 +38,7 @@ def test_feed_parses_and_carries_own_and_merged_entries(client, demo_users):
     )
     meeting = meeting_create(
         body=Body.objects.get(kind="board"),
-        starts_at=timezone.make_aware(datetime.datetime(year, 9, 2, 13, 0)),
+        starts_at=datetime.datetime(year, 9, 2, 13, 0, tzinfo=timezone.get_current_timezone()),
         place="Espoo",
         by=None,
     )
@@ -53,7 +53,7 @@ def test_feed_parses_and_carries_own_and_merged_entries(client, demo_users):
     assert str(own["SUMMARY"]) == "Johtoryhmän strategiaseminaari"
     assert own["RRULE"]["FREQ"] == ["YEARLY"]
     start = own.decoded("DTSTART")
-    assert start == timezone.make_aware(datetime.datetime(year, 6, 10, 9, 0))
+    assert start == datetime.datetime(year, 6, 10, 9, 0, tzinfo=timezone.get_current_timezone())
     assert own.decoded("DTEND") - start == datetime.timedelta(hours=6, minutes=30)
     assert str(own["URL"]) == "https://6aika.fi/"
 

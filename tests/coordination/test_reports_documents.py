@@ -134,7 +134,8 @@ def test_meeting_pack_has_the_agenda_and_the_monitoring_report(office):
     from django.utils import timezone
 
     meeting = reports_data.board_meeting(
-        starts_at=timezone.make_aware(dt.datetime(2026, 3, 20, 13, 0)), decided=False
+        starts_at=dt.datetime(2026, 3, 20, 13, 0, tzinfo=timezone.get_current_timezone()),
+        decided=False,
     )
     _report, text = _make(kind=Report.Kind.MEETING_PACK, meeting=meeting, by=office)
     assert "§ 3 Hankerahoitus: Datasilta" in text
@@ -167,7 +168,8 @@ def test_meeting_pack_shows_the_weighted_scores_of_the_items_applications(office
     for person, values in zip(members, ([3, 2], [2, 4], [3, 3]), strict=True):
         calls_factories.score(weaker, person, values)  # 2.75, 2.50, 3.00
     meeting = reports_data.board_meeting(
-        starts_at=timezone.make_aware(dt.datetime(2026, 3, 20, 13, 0)), decided=False
+        starts_at=dt.datetime(2026, 3, 20, 13, 0, tzinfo=timezone.get_current_timezone()),
+        decided=False,
     )
     item = meeting.items.get()
     for application in (strong, weaker):
@@ -281,7 +283,7 @@ def test_board_report_lists_the_boards_decisions_only(office):
     reports_data.past_board_meeting()  # 2.3.2026, "Hankerahoitus: Datasilta" decided
     steering = Meeting.objects.create(
         body=Body.objects.get(kind=Body.Kind.STEERING_GROUP),
-        starts_at=timezone.make_aware(dt.datetime(2026, 3, 10, 9, 0)),
+        starts_at=dt.datetime(2026, 3, 10, 9, 0, tzinfo=timezone.get_current_timezone()),
         place="Tampere",
     )
     item = AgendaItem.objects.create(

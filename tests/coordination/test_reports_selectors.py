@@ -36,7 +36,8 @@ def test_monitoring_data_is_nine_queries_at_any_size(org_6aika, django_assert_nu
 def test_meeting_pack_and_fact_sheet_queries_are_fixed(org_6aika, django_assert_num_queries, extra):
     projects = reports_data.portfolio(extra=extra)
     meeting = reports_data.board_meeting(
-        starts_at=timezone.make_aware(dt.datetime(2026, 3, 20, 13, 0)), decided=False
+        starts_at=dt.datetime(2026, 3, 20, 13, 0, tzinfo=timezone.get_current_timezone()),
+        decided=False,
     )
     with django_assert_num_queries(15):  # agenda 6, monitoring 9
         pack = meeting_pack_data(meeting=meeting, as_of=AS_OF)

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from governance import services
+from governance.demo import meetings_demo_load
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_meeting_page_query_count_is_fixed(
     client_as, demo_users, django_assert_num_queries, extra_items
 ):
-    demo = services.meetings_demo_load()
+    demo = meetings_demo_load()
     office = demo_users["toimisto"]
     meeting = demo.upcoming
     for i in range(extra_items):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance import services
+from governance.demo import meetings_demo_load
 from governance.models import (
     Attendance,
     ConflictDeclaration,
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(demo_users):
-    return services.meetings_demo_load()
+    return meetings_demo_load()
 
 
 def test_demo_meetings_tell_the_story(demo):
@@ -38,7 +39,7 @@ def test_demo_meetings_tell_the_story(demo):
     assert conflict.confirmed and conflict.person.last_name == "Ala-Mursula"
     assert demo.upcoming.items.count() == 3
     assert not Minutes.objects.filter(meeting=demo.upcoming).exists()
-    assert services.meetings_demo_load() == demo  # idempotent
+    assert meetings_demo_load() == demo  # idempotent
 
 
 def test_member_sees_meeting_with_quorum_per_item(client_as, demo):
@@ -76,7 +77,7 @@ def test_member_marks_pack_read_and_declares_a_conflict(client_as, demo):
     item = meeting.items.get(order=2)
     url = reverse("meetings:conflict_declare", args=[meeting.pk, item.pk])
     bad = client.post(url, {"reason": ""})
-    assert bad.status_code == 422
+    assert bad.status_code == 400
     assert "Tämä kenttä vaaditaan." in bad.content.decode()
     assert not ConflictDeclaration.objects.filter(agenda_item=item).exists()
     client.post(url, {"reason": "Vantaan kaupunki on osatoteuttaja."})
@@ -154,7 +155,7 @@ def test_conditions_are_required_for_a_conditional_approval(client_as, live_meet
         reverse("meetings:item_decision", args=[live_meeting.pk, item.pk]),
         {f"item{item.pk}-outcome": "approved_with_conditions", f"item{item.pk}-text": "x"},
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "Kirjoita hyväksynnän ehdot." in response.content.decode()
     assert not Decision.objects.filter(agenda_item=item).exists()
 
@@ -167,7 +168,7 @@ def test_attendance_sheet_bad_input_saves_nothing(client_as, live_meeting, seats
     data[f"seat{seats[0].pk}-arrived_at_item"] = item.pk
     data[f"seat{seats[0].pk}-left_before_item"] = item.pk
     response = client.post(url, data)
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "Tuula Antola: Henkilö voi poistua vasta saapumisasiansa jälkeen." in (
         response.content.decode()
     )

@@ -7,7 +7,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import translation
 
-from governance import pdf, services
+from governance import pdf
+from governance.demo import meetings_demo_load
 from tests.pdf_facts import assert_accessible_pdf
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(demo_users):
-    return services.meetings_demo_load()
+    return meetings_demo_load()
 
 
 def test_agenda_and_minutes_pdfs_are_pdf_ua_with_their_language(client, client_as, demo):

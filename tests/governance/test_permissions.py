@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance import services
+from governance.demo import meetings_demo_load
 from governance.models import (
     Attendance,
     ConflictDeclaration,
@@ -125,7 +126,7 @@ def test_a_deputy_standing_in_acts_as_the_member_would(client_as, demo_users, se
     """Santtu von Bruun stands in for Marja-Leena Rinkineva, with an account that holds no role:
     he reads the meeting and its proposals with their evaluation, marks the pack read and
     declares his own conflict, as she would; the record names him as her deputy."""
-    demo = services.meetings_demo_load()
+    demo = meetings_demo_load()
     meeting = demo.upcoming
     item = meeting.items.get(order=2)
     application = Application.objects.get(title=calls_demo.DEMO_IDEA)

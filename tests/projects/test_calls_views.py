@@ -278,7 +278,7 @@ def test_conflicted_member_is_blocked_in_the_page_and_the_service(client_as, dem
         reverse("calls:score", args=[application.pk]),
         {f"criterion_{c.pk}": "5" for c in criteria},
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "Turun kaupunki" in text(response)
     assert not Evaluation.objects.filter(application=application).exists()
 
@@ -397,7 +397,7 @@ def test_rejected_application_is_not_funded(client_as, demo_users):
 
 
 def test_attaching_proposes_board_conflicts(client_as, demo_users):
-    from governance.services import meetings_demo_load
+    from governance.demo import meetings_demo_load
 
     item = meetings_demo_load().upcoming.items.get(order=2)
     application = app(calls_demo.DEMO_IDEA_CONFLICTED)  # Turun kaupunki and Tampereen kaupunki

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from projects import permissions, services
@@ -418,7 +419,7 @@ def test_coordinator_home_lines_show_due_soon_and_each_change(demo_users, client
     under what they show (sixaika.fragments), follows a renamed project at once."""
     from projects.models import Project
 
-    today = dt.date.today()
+    today = timezone.localdate()
     project = factories.project(name="Pian raportoiva", cities=("helsinki",))
     ReportingPeriod.objects.create(
         name="Tuore jakso",
@@ -556,3 +557,79 @@ def _complete_content() -> dict:
         "risks": "Ei suuria.",
         "next_steps": "Jatketaan.",
     }
+
+
+@pytest.mark.django_db
+def test_submitting_is_one_transaction(setup, demo_users, monkeypatch):
+    """The content and the submission are saved together or not at all: a failure in the
+    second half (here, writing the transition row) leaves the report as it was."""
+    from django.db import DatabaseError
+
+    report, indicator = setup["report"], setup["indicator"]
+    before = StatusReport.objects.get(pk=report.pk)
+    content = services.ReportContent(
+        overall_status="green",
+        schedule_status="green",
+        budget_status="green",
+        scope_status="green",
+        narrative="Valmis lähetettäväksi.",
+        costs_to_date=Decimal("100.00"),
+        indicator_values={indicator.pk: Decimal(7)},
+    )
+
+    def broken_create(**kwargs):
+        raise DatabaseError("the disk is full")
+
+    monkeypatch.setattr(StatusReportTransition.objects, "create", broken_create)
+    with pytest.raises(DatabaseError):
+        services.status_report_submit(
+            report=report,
+            content=content,
+            expected_version=before.version,
+            by=demo_users["koordinaattori-helsinki"],
+        )
+    after = StatusReport.objects.get(pk=report.pk)
+    assert (after.state, after.version, after.narrative) == (
+        State.DRAFT,
+        before.version,
+        before.narrative,
+    )
+    assert not after.indicator_values.exists()
+    assert not StatusReportTransition.objects.filter(report=report).exists()
+
+    monkeypatch.undo()
+    submitted = services.status_report_submit(
+        report=report,
+        content=content,
+        expected_version=before.version,
+        by=demo_users["koordinaattori-helsinki"],
+    )
+    assert submitted.problem == ""
+    after = StatusReport.objects.get(pk=report.pk)
+    assert (after.state, after.narrative) == (State.SUBMITTED, "Valmis lähetettäväksi.")
+    assert after.indicator_values.get().achieved == Decimal(7)
+    assert StatusReportTransition.objects.filter(report=report, to_state=State.SUBMITTED).exists()
+
+
+@pytest.mark.django_db
+def test_a_submission_refused_in_its_second_half_shows_the_form_and_saves_nothing(
+    setup, client_as, monkeypatch
+):
+    """A refusal of the transition comes back on the form (the typed text kept), not after the
+    content was saved as it did when the view made two calls."""
+    report, indicator = setup["report"], setup["indicator"]
+    version = report.version
+
+    def refuse(**kwargs):
+        raise ValidationError("Raportointi on suljettu.")
+
+    monkeypatch.setattr(services, "status_report_transition", refuse)
+    data = complete(indicator) | {"version": version, "submit": "1"}
+    response = client_as("koordinaattori-helsinki").post(
+        reverse("projects:report_edit", args=[report.pk]), data
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Raportointi on suljettu." in html and "Edistyttiin hyvin." in html
+    report.refresh_from_db()
+    assert (report.state, report.version, report.narrative) == (State.DRAFT, version, "")

@@ -1,9 +1,9 @@
 """``python manage.py backup_portal [DIR]``: database and uploaded files into one directory."""
 
-from datetime import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from sixaika.backup import backup_create
 
@@ -15,6 +15,6 @@ class Command(BaseCommand):
         parser.add_argument("target", nargs="?", help="new directory (default backups/<time>)")
 
     def handle(self, *args, target=None, **options):
-        path = Path(target or f"backups/{datetime.now():%Y%m%d-%H%M%S}")
+        path = Path(target or f"backups/{timezone.localtime():%Y%m%d-%H%M%S}")
         backup_create(target=path)
         self.stdout.write(self.style.SUCCESS(f"Backup written to {path}"))

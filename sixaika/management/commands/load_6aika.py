@@ -2,8 +2,9 @@
 
 from django.core.management.base import BaseCommand
 
-from governance.services import organisation_6aika_load, roles_ensure
-from projects.services import portfolio_6aika_load
+from governance.seed import organisation_6aika_load
+from governance.services import roles_ensure
+from projects.seed import portfolio_6aika_load
 
 
 class Command(BaseCommand):
