@@ -4,9 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.tables import check_upload
 from governance.models import Body, City, Meeting
 from projects.models import Project
-from projects.tables import check_upload
 
 from . import permissions
 from .models_reports import Report

@@ -2,7 +2,7 @@
 
 The portfolio and the status reports reuse ``projects.exports`` (the projects import exists
 there); decisions and the organisation directory have resources here. Every exported text cell
-that a spreadsheet would run as a formula is neutralised with ``projects.exports.neutralise``.
+that a spreadsheet would run as a formula is neutralised with ``core.spreadsheets.neutralise``.
 The organisation directory is imported through the same resource: the file is read by
 ``projects.tables`` (as every import), every row is checked first (a name or a Business ID
 twice, a Business ID of another organisation, then a dry run in a transaction that is rolled
@@ -15,12 +15,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from core.spreadsheets import neutralise
+from core.tables import Table, TableProblem, read_table
 from governance.models import City, Decision, Organisation
 from governance.services import organisation_upsert
-from projects.exports import neutralise, portfolio_dataset, reports_dataset
+from projects.exports import portfolio_dataset, reports_dataset
 from projects.models import StatusReport
 from projects.selectors import portfolio_export_rows
-from projects.tables import Table, TableProblem, read_table
 
 
 def neutralised(data: tablib.Dataset) -> tablib.Dataset:

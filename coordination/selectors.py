@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from guardian.models import UserObjectPermission
 
+from calls.models import Call
 from governance.models import Body, City, Meeting, Organisation, Person, Seat
 from projects.models import Implementer, Project, ReportingPeriod, Theme
-from projects.models_calls import Call
 
 from .models import (
     AnnualClockEvent,

@@ -14,7 +14,7 @@ urlpatterns = [
     path("governance/", include("governance.urls")),
     path("", include("governance.meeting_urls")),
     path("projects/", include("projects.urls")),
-    path("calls/", include("projects.calls_urls")),
+    path("calls/", include("calls.urls")),
     path("api/v1/", include("projects.api.urls")),  # open data, docs/api.md
     path("", include("coordination.urls")),
     path("reports/", include("coordination.report_urls")),  # monitoring reports

@@ -331,8 +331,8 @@ URL_KWARGS.update(_api_kwargs())
 
 
 def _calls_kwargs():
-    from projects import calls_demo
-    from projects.models_calls import Application, ApplicationAttachment, Call
+    from calls import demo as calls_demo
+    from calls.models import Application, ApplicationAttachment, Call
 
     def past_call():
         return {"pk": Call.objects.get(name=calls_demo.DEMO_PAST_CALL).pk}
@@ -617,7 +617,7 @@ URL_KWARGS["reports:export_download"] = lambda: {"what": "decisions", "fmt": "cs
 # --- the admin: the strategy office's (staff) tool; every other account is sent to the admin's
 # login, whatever it asks for; the office itself cannot manage accounts and groups ------------
 
-PORTAL_APPS = {"governance", "projects", "coordination"}
+PORTAL_APPS = {"governance", "projects", "calls", "coordination"}
 
 
 def _admin_urls() -> list[tuple[str, str, str]]:

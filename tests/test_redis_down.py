@@ -46,7 +46,7 @@ def _cache_settings(backend: str, url: str) -> dict:
 @pytest.fixture
 def dead_cache(settings):
     url = f"redis://127.0.0.1:{_closed_port()}/0"
-    settings.CACHES = _cache_settings("sixaika.cache.DegradingRedisCache", url)
+    settings.CACHES = _cache_settings("core.cache.DegradingRedisCache", url)
     return url
 
 

@@ -26,7 +26,7 @@ import pytest
 from django.template.base import Lexer, TokenType
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ["sixaika", "governance", "projects", "coordination"]
+APPS = ["sixaika", "core", "governance", "projects", "calls", "coordination"]
 LOCALE = ROOT / "locale"
 
 # Templates and modules whose strings the public side and the navigation show: Swedish is
@@ -46,9 +46,9 @@ PUBLIC_SOURCES = [
     "projects/templates/projects/partials/result_row.html",
     "projects/templates/projects/widgets/rag.html",
     # open calls as the public sees them
-    "projects/templates/projects/calls/list.html",
-    "projects/templates/projects/calls/detail.html",
-    "projects/templates/projects/calls/partials/status.html",
+    "calls/templates/calls/list.html",
+    "calls/templates/calls/detail.html",
+    "calls/templates/calls/partials/status.html",
     # coordination: coordinators, city pages, contacts, the annual clock
     "coordination/templates/coordination/coordinators.html",
     "coordination/templates/coordination/city.html",

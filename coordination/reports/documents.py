@@ -14,9 +14,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
 
+from core.templatetags.sixaika_format import eur
 from governance.models import City, Meeting
 from projects.models import RAG, StatusReport
-from sixaika.templatetags.sixaika_format import eur
 
 from ..models_reports import Report
 from .charts import bar_chart

@@ -6,7 +6,7 @@ WeasyPrint is imported on first use: it is heavy, and only the worker makes PDFs
 
 import logging
 
-from governance.pdf import html_to_pdf as _html_to_pdf
+from core.pdf import html_to_pdf as _html_to_pdf
 
 # WeasyPrint logs every layout step at INFO; a worker's log needs only its warnings.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)

@@ -13,9 +13,9 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
+from calls.selectors import agenda_items_applications
 from governance.models import Body, City, Decision, Meeting
 from governance.selectors import meeting_page
-from projects.calls_selectors import agenda_items_applications
 from projects.models import (
     RAG,
     Grant,

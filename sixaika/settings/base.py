@@ -49,8 +49,10 @@ INSTALLED_APPS = [
     "corsheaders",
     "sixaika",
     "sixaika.oidc",
+    "core",
     "governance",
     "projects",
+    "calls",
     "coordination",
     "projects.api",  # the open-data API under /api/v1/ (templates and static files)
 ]
@@ -203,7 +205,7 @@ TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
-FORMAT_MODULE_PATH = ["sixaika.formats"]
+FORMAT_MODULE_PATH = ["core.formats"]
 LANGUAGE_COOKIE_NAME = "django_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
@@ -219,7 +221,7 @@ CACHES = {
     else {
         # Degrades to "no cache" when Redis is down instead of failing pages (sixaika/cache.py);
         # short socket timeouts so that a hung Redis costs a request at most a second.
-        "BACKEND": "sixaika.cache.DegradingRedisCache",
+        "BACKEND": "core.cache.DegradingRedisCache",
         "LOCATION": env.str("REDIS_URL"),
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }

@@ -12,9 +12,9 @@ from django.db.models import Sum
 from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
+from calls.models import Application
 from governance.models import Body, City, Decision, Meeting
 from projects.models import Project
-from projects.models_calls import Application
 from tests.coordination.reports_data import (
     expected_planned,
     expected_scores,

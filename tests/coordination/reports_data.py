@@ -204,7 +204,7 @@ def expected_planned(projects, as_of: dt.date) -> Decimal:
 
 def expected_scores(application) -> list[Decimal]:
     """Each member's weighted mean score of ``application``, from the stored criterion scores."""
-    from projects.models_calls import CriterionScore
+    from calls.models import CriterionScore
 
     per_member: dict[int, list[tuple[Decimal, int]]] = {}
     for score in CriterionScore.objects.filter(evaluation__application=application).select_related(

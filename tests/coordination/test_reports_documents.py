@@ -10,9 +10,9 @@ from django.utils import translation
 
 from coordination import report_services
 from coordination.models import Report
+from core.templatetags.sixaika_format import eur
 from governance.models import City, Decision
 from projects.models import Indicator, Project, StatusReport
-from sixaika.templatetags.sixaika_format import eur
 from tests.coordination import reports_data
 from tests.coordination.reports_data import AS_OF, norm, pdftotext
 from tests.pdf_facts import assert_accessible_pdf
@@ -149,8 +149,8 @@ def test_meeting_pack_shows_the_weighted_scores_of_the_items_applications(office
     from the stored criterion scores and weights."""
     from django.utils import timezone
 
-    from projects import calls_services
-    from tests.projects import calls_factories
+    from calls import services as calls_services
+    from tests.calls import factories as calls_factories
 
     reports_data.portfolio()
     members = [
