@@ -470,6 +470,3 @@ class ResultAdoption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.result} ({self.city})"
-
-
-from .models_reports import Report  # noqa: E402,F401  (monitoring reports, issue 5)

@@ -208,6 +208,7 @@ def roles_ensure() -> None:
                     "projects",
                     "calls",
                     "coordination",
+                    "reports",
                 ]
             )
         )

@@ -392,7 +392,7 @@ EXPECTATIONS.update(
         "calls:attachment": _APPLICATION_READERS,
     }
 )
-NOT_WALKED["calls:fund"] = "POST only; tests/projects/test_calls_views.py"
+NOT_WALKED["calls:fund"] = "POST only; tests/calls/test_views.py"
 URL_KWARGS.update(_calls_kwargs())
 
 
@@ -544,7 +544,7 @@ def test_htmx_partials_answer_as_declared(user_key, demo_users):
     assert not failures, "\n".join(failures)
 
 
-# --- monitoring reports (coordination/report_views.py): board reports for the board, steering
+# --- monitoring reports (reports/views.py): board reports for the board, steering
 # group and strategy office; a city report also for that city's coordinator; a project fact
 # sheet is public like the project's page -------------------------------------------------------
 
@@ -556,9 +556,9 @@ def _report_kwargs(kind: str):
         from django.core.files.base import ContentFile
         from django.utils import timezone
 
-        from coordination.models import Report
         from governance.models import City
         from projects.models import Project
+        from reports.models import Report
 
         subject: dict[str, object] = {}
         if kind == "city":
@@ -617,7 +617,7 @@ URL_KWARGS["reports:export_download"] = lambda: {"what": "decisions", "fmt": "cs
 # --- the admin: the strategy office's (staff) tool; every other account is sent to the admin's
 # login, whatever it asks for; the office itself cannot manage accounts and groups ------------
 
-PORTAL_APPS = {"governance", "projects", "calls", "coordination"}
+PORTAL_APPS = {"governance", "projects", "calls", "coordination", "reports"}
 
 
 def _admin_urls() -> list[tuple[str, str, str]]:

@@ -27,6 +27,7 @@ PORTAL_APPS = [
     "projects",
     "calls",
     "coordination",
+    "reports",
     "core",
     "sixaika",
     "sixaika_oidc",
@@ -74,7 +75,7 @@ NO_ADD = {
     "calls.criterionscore": "a member's own scores",
     "calls.evaluationconflict": "proposed by the portal, declared by the member",
     "coordination.citycoordinator": "assigned on /coordinators/ (grants the city permission)",
-    "coordination.report": "asked for on /reports/, made by the job",
+    "reports.report": "asked for on /reports/, made by the job",
     "sixaika_oidc.externalidentity": "made at sign-in",
     "sixaika_oidc.externalrolegrant": "given by the provider at sign-in",
     "sixaika_oidc.inactivitynotice": "sent by the scheduled task",
@@ -127,7 +128,6 @@ def every_list_has_rows(demo_users):
     """The demo data, plus a row for each model it leaves empty, so that each changelist shows
     at least one row (a query per row only shows when there are rows)."""
     from coordination.models import AnnualClockEvent, Event
-    from coordination.models_reports import Report, parameters_key
     from governance.models import (
         Attendance,
         City,
@@ -138,6 +138,7 @@ def every_list_has_rows(demo_users):
         Person,
     )
     from projects.models import Project
+    from reports.models import Report, parameters_key
     from sixaika.oidc.models import ExternalIdentity, ExternalRoleGrant, InactivityNotice
 
     office = demo_users["toimisto"]

@@ -333,7 +333,15 @@ def test_every_upload_field_is_in_this_suite():
             yield sub
             yield from subclasses(sub)
 
-    portal = ("projects.", "calls.", "coordination.", "governance.", "core.", "sixaika.")
+    portal = (
+        "projects.",
+        "calls.",
+        "coordination.",
+        "reports.",
+        "governance.",
+        "core.",
+        "sixaika.",
+    )
     form_fields = sorted(
         f"{form.__module__}.{form.__name__}.{name}"
         for form in subclasses(forms.BaseForm)
@@ -345,8 +353,8 @@ def test_every_upload_field_is_in_this_suite():
         "calls.forms.AttachmentForm.file",  # application-attachment
         "calls.forms.ImportForm.file",  # applications-import
         "coordination.forms.EventMaterialForm.file",  # event-material (and the admin's form)
-        "coordination.report_forms.OrganisationImportForm.file",  # organisations-import
         "projects.forms.ImportForm.file",  # projects-import
+        "reports.forms.OrganisationImportForm.file",  # organisations-import
     ]
     model_fields = sorted(
         f"{model._meta.label}.{f.name}"
@@ -358,5 +366,5 @@ def test_every_upload_field_is_in_this_suite():
     assert model_fields == [
         "calls.ApplicationAttachment.file",  # application-attachment (read-only admin)
         "coordination.EventMaterial.file",  # event-material, event-material-admin
-        "coordination.Report.file",  # written by the report job, no upload
+        "reports.Report.file",  # written by the report job, no upload
     ]

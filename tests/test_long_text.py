@@ -16,13 +16,13 @@ from governance.services import meetings_demo_load
 from projects.models import StatusReport
 
 # Written by the system, never typed by a user: why a report failed.
-SYSTEM_TEXTS = {("coordination", "report", "error")}
+SYSTEM_TEXTS = {("reports", "report", "error")}
 
 TOO_LONG = "x" * (LONG_TEXT_MAX_LENGTH + 1)
 
 
 def _text_fields():
-    for app in ("governance", "projects", "calls", "coordination"):
+    for app in ("governance", "projects", "calls", "coordination", "reports"):
         for model in apps.get_app_config(app).get_models():
             if model.__name__.startswith("Historical"):
                 continue

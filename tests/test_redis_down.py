@@ -16,11 +16,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from coordination import report_services
-from coordination.models import Report
+from reports import services as report_services
+from reports.models import Report
 from sixaika.celery import app
-from tests.coordination import reports_data
-from tests.coordination.reports_data import AS_OF
+from tests.reports import data as reports_data
+from tests.reports.data import AS_OF
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -216,7 +216,7 @@ def test_a_report_whose_message_was_lost_is_sent_again_and_others_are_left_alone
 
 
 def test_the_sweep_runs_on_the_beat_schedule(settings):
-    import coordination.tasks  # noqa: F401 - registers the tasks as the worker's autodiscovery does
+    import reports.tasks  # noqa: F401 - registers the tasks as the worker's autodiscovery does
 
     entry = settings.CELERY_BEAT_SCHEDULE["coordination-reports-requeue"]
     assert entry["task"] == "coordination.reports_requeue"

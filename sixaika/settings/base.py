@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "projects",
     "calls",
     "coordination",
+    "reports",
     "projects.api",  # the open-data API under /api/v1/ (templates and static files)
 ]
 
@@ -261,7 +262,7 @@ CELERY_BEAT_SCHEDULE["projects-report-reminders"] = {
     "task": "projects.report_reminders_send",
     "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),  # Helsinki time
 }
-# Monitoring reports (coordination/report_services.py): made this many days before each board
+# Monitoring reports (reports/services.py): made this many days before each board
 # meeting, the board told by e-mail with a link under SIXAIKA_BASE_URL.
 SIXAIKA_REPORTS_DAYS_BEFORE_MEETING = env.int("SIXAIKA_REPORTS_DAYS_BEFORE_MEETING", default=7)
 SIXAIKA_BASE_URL = env.str("SIXAIKA_BASE_URL", default="http://localhost:8000")

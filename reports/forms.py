@@ -4,12 +4,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coordination.permissions import city_ids
 from core.tables import check_upload
 from governance.models import Body, City, Meeting
 from projects.models import Project
 
 from . import permissions
-from .models_reports import Report
+from .models import Report
 
 
 class ReportRequestForm(forms.Form):
@@ -45,7 +46,7 @@ class ReportRequestForm(forms.Form):
             for value, label in Report.Kind.choices
             if value == Report.Kind.PROJECT
             or permissions.can_have_report(user, value, city_id=None)
-            or (value == Report.Kind.CITY and permissions.city_ids(user))
+            or (value == Report.Kind.CITY and city_ids(user))
         ]
 
     def clean(self):

@@ -2,7 +2,8 @@
 
 A ``Report`` row records what was asked (kind and parameters), who or what asked, when, how long
 it took, and the finished PDF. The file is written once, when the job completes, and never
-changes afterwards. Writes go through ``coordination.report_services``.
+changes afterwards. Writes go through ``reports.services``. The table keeps the name it had in
+the coordination app (``coordination_report``), so the move changed no row.
 """
 
 import hashlib
@@ -140,7 +141,9 @@ class Report(models.Model):
                 name="report_has_requester",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "status"])]
+        db_table = "coordination_report"
+        # the name the index got in the coordination app (migrations/0001_initial.py)
+        indexes = [models.Index(fields=["kind", "status"], name="coordinatio_kind_700fd4_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.as_of:%d.%m.%Y}"

@@ -3,11 +3,11 @@
 import pytest
 from django.test import Client
 
-from coordination import report_services
-from coordination.models import Report
 from governance.models import City
-from tests.coordination import reports_data
-from tests.coordination.reports_data import AS_OF
+from reports import services as report_services
+from reports.models import Report
+from tests.reports import data as reports_data
+from tests.reports.data import AS_OF
 
 pytestmark = pytest.mark.django_db
 

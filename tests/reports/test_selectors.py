@@ -6,15 +6,15 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from coordination.reports.selectors import (
+from governance.models import City
+from reports.selectors import (
     fact_sheet_data,
     meeting_pack_data,
     monitoring_data,
     planned_to_date,
 )
-from governance.models import City
-from tests.coordination import reports_data
-from tests.coordination.reports_data import AS_OF
+from tests.reports import data as reports_data
+from tests.reports.data import AS_OF
 
 pytestmark = pytest.mark.django_db
 

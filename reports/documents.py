@@ -14,13 +14,13 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
 
+from core.pdf import html_to_pdf
 from core.templatetags.sixaika_format import eur
 from governance.models import City, Meeting
 from projects.models import RAG, StatusReport
 
-from ..models_reports import Report
 from .charts import bar_chart
-from .pdf import html_to_pdf
+from .models import Report
 from .selectors import (
     MonitoringData,
     fact_sheet_data,

@@ -12,12 +12,12 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
 
-from coordination import report_services
-from coordination.models import Report
-from coordination.tasks import report_make_task
 from governance.models import Body, Seat
-from tests.coordination import reports_data
-from tests.coordination.reports_data import AS_OF
+from reports import services as report_services
+from reports.models import Report
+from reports.tasks import report_make_task
+from tests.reports import data as reports_data
+from tests.reports.data import AS_OF
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """The data of the monitoring reports: one selector per kind, each a fixed number of queries.
 
 ``monitoring_data`` is the board monitoring report (and, with a city, the city report): nine
-queries whatever the size of the portfolio, pinned by tests/coordination/test_reports_selectors.py.
+queries whatever the size of the portfolio, pinned by tests/reports/test_selectors.py.
 Figures are summed in Python from narrow ``values_list`` rows so that 1 000 projects stay cheap.
 """
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from governance.models import Organisation
-from tests.coordination import reports_data
+from tests.reports import data as reports_data
 
 pytestmark = pytest.mark.django_db
 

@@ -14,10 +14,10 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from coordination.models import Report
+from reports.models import Report
 from sixaika.celery import app
-from tests.coordination import reports_data
-from tests.coordination.reports_data import AS_OF
+from tests.reports import data as reports_data
+from tests.reports.data import AS_OF
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -80,7 +80,7 @@ def test_beat_makes_the_pre_meeting_pack_on_a_real_worker(org_6aika, worker):
 def test_a_failing_attempt_is_retried_by_the_worker(
     org_6aika, worker, monkeypatch, settings, tmp_path
 ):
-    from coordination import report_services
+    from reports import services as report_services
 
     settings.MEDIA_ROOT = str(tmp_path)  # the worker thread reads the same settings
 

@@ -8,14 +8,14 @@ import pytest
 from django.db.models import Count, Sum
 from django.utils import translation
 
-from coordination import report_services
-from coordination.models import Report
 from core.templatetags.sixaika_format import eur
 from governance.models import City, Decision
 from projects.models import Indicator, Project, StatusReport
-from tests.coordination import reports_data
-from tests.coordination.reports_data import AS_OF, norm, pdftotext
+from reports import services as report_services
+from reports.models import Report
 from tests.pdf_facts import assert_accessible_pdf
+from tests.reports import data as reports_data
+from tests.reports.data import AS_OF, norm, pdftotext
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +107,7 @@ def test_city_report_counts_only_the_citys_projects(office):
 def test_project_fact_sheet_holds_the_public_facts_only(office):
     """The sheet is public, like the project's page: its money and indicators from the
     database, and nothing from the status reports (which are not public)."""
-    from tests.coordination.reports_data import fi_eur, fi_percent
+    from tests.reports.data import fi_eur, fi_percent
 
     projects = reports_data.portfolio()
     a = projects["a"]
@@ -224,13 +224,13 @@ def test_board_report_spend_rate_and_breakdowns_match_the_database(office):
     and city, all computed here with the ORM and formatted by hand."""
     from projects import services
     from projects.models import Grant, Instrument, Theme
-    from tests.coordination.reports_data import (
+    from tests.projects import factories
+    from tests.reports.data import (
         expected_planned,
         expected_spent,
         fi_eur,
         fi_percent,
     )
-    from tests.projects import factories
 
     projects = reports_data.portfolio()
     theme = services.theme_upsert(slug="data", names={"fi": "Data ja rajapinnat", "en": "Data"})

@@ -1,6 +1,6 @@
 """Writes of monitoring reports: request (with dedupe), make (the job's work), schedule, notify.
 
-The Celery task in ``coordination.tasks`` only calls ``report_make``; the same function runs
+The Celery task in ``reports.tasks`` only calls ``report_make``; the same function runs
 eagerly in the embedded default and in tests.
 """
 
@@ -24,10 +24,14 @@ from django.utils.translation import gettext
 from governance.models import Body, City, Meeting, Seat
 from projects.models import Project
 
-from .models_reports import Report, parameters_key
-from .reports.documents import report_pdf
+from .documents import report_pdf
+from .models import Report, parameters_key
 
 log = logging.getLogger(__name__)
+
+# The job that makes a report's PDF (reports.tasks.report_make_task). The name stays the one it
+# had in the coordination app, so that jobs queued before the move are still run.
+REPORT_MAKE_TASK = "coordination.report_make"
 
 # A queued or running report untouched for this long lost its worker: a new request replaces it.
 STALE_AFTER = dt.timedelta(hours=1)
@@ -70,10 +74,12 @@ def _send(report: Report) -> bool:
     Only a failure to reach the broker is caught: in the embedded default the job runs eagerly
     inside ``delay`` and its own errors are the job's, recorded on the report by report_make.
     """
+    from celery import current_app
     from kombu.exceptions import OperationalError
 
-    from .tasks import report_make_task
-
+    # The task by its name (registered by tasks.py, imported in apps.py), so that this module
+    # and tasks.py, which calls report_make, do not import each other.
+    report_make_task = current_app.tasks[REPORT_MAKE_TASK]
     try:
         report_make_task.delay(report.pk)
     except (OperationalError, ConnectionError) as error:

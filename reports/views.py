@@ -1,6 +1,6 @@
 """Monitoring reports in the browser: list and request, a report's page, its status, download.
 
-Thin views: access through ``permissions``, writes through ``report_services``. The status
+Thin views: access through ``permissions``, writes through ``services``. The status
 partial is polled by htmx every two seconds while the report is queued or running.
 """
 
@@ -14,9 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import permissions, report_services
-from .models_reports import Report
-from .report_forms import OrganisationImportForm, ReportRequestForm
+from . import permissions, services
+from .forms import OrganisationImportForm, ReportRequestForm
+from .models import Report
 
 LIST_LENGTH = 50
 
@@ -29,7 +29,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     form = ReportRequestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        report, created = report_services.report_request(
+        report, created = services.report_request(
             kind=data["kind"],
             as_of=data["as_of"],
             language=data["language"],
@@ -52,7 +52,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "coordination/reports/list.html",
+        "reports/list.html",
         {"form": form, "reports": listed, "can_export": permissions.can_export(request.user)},
         status=400 if form.errors else 200,
     )
@@ -79,9 +79,9 @@ def _login_if_denied(view):
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = permissions.report_for(request.user, pk)
     template = (
-        "coordination/reports/partials/status.html"
+        "reports/partials/status.html"
         if request.headers.get("HX-Request")
-        else "coordination/reports/detail.html"
+        else "reports/detail.html"
     )
     context = {"report": report, "can_use_reports": permissions.can_use_reports(request.user)}
     return render(request, template, context)
@@ -95,7 +95,7 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
     compact = bool(request.GET.get("compact"))
     response = render(
         request,
-        "coordination/reports/partials/status.html",
+        "reports/partials/status.html",
         {"report": report, "compact": compact},
     )
     if not compact and not report.is_pending and request.headers.get("HX-Request"):
@@ -134,14 +134,14 @@ def exports(request: HttpRequest) -> HttpResponse:
     _require_exports(request)
     from .resources import EXPORTS
 
-    return render(request, "coordination/reports/exports.html", {"exports": EXPORTS})
+    return render(request, "reports/exports.html", {"exports": EXPORTS})
 
 
 @login_required
 @require_GET
 def export_download(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
     _require_exports(request)
-    from projects.exports import FORMATS, response
+    from core.spreadsheets import FORMATS, response
 
     from .resources import EXPORTS, dataset
 
@@ -201,4 +201,4 @@ def organisations_import(request: HttpRequest) -> HttpResponse:
         if errors:
             context["errors"], status = errors, 400
         context["form"] = form
-    return render(request, "coordination/reports/organisations_import.html", context, status=status)
+    return render(request, "reports/organisations_import.html", context, status=status)
