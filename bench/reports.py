@@ -40,10 +40,10 @@ def child(repeat: int) -> None:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from coordination import report_services
-    from coordination.models import Report
-    from coordination.reports.documents import render_html
     from projects.models import Project
+    from reports import services as report_services
+    from reports.documents import render_html
+    from reports.models import Report
 
     report_services._queue = lambda report: None  # this process is the worker
     runs = []

@@ -5,8 +5,6 @@ Changelists name the related rows they show in ``list_select_related`` (no query
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from governance.admin import ViewOnlyMixin
-
 from .models import (
     AnnualClockEvent,
     CityCoordinator,
@@ -16,7 +14,6 @@ from .models import (
     RotatingSeatTurn,
     VisitorGroup,
 )
-from .models_reports import Report
 
 
 @admin.register(CityCoordinator)
@@ -85,24 +82,3 @@ class EventMaterialAdmin(admin.ModelAdmin):
     list_filter = ("event__kind",)
     list_select_related = ("event",)
     search_fields = ("title", "event__title")
-
-
-@admin.register(Report)
-class ReportAdmin(ViewOnlyMixin, admin.ModelAdmin):
-    """Monitoring reports are asked for on /reports/ (or by the schedule) and made by the job;
-    a finished report is a frozen snapshot, so nothing of it is changed here."""
-
-    list_display = (
-        "__str__",
-        "kind",
-        "city",
-        "project",
-        "meeting",
-        "status",
-        "requested_by",
-        "requested_at",
-    )
-    list_filter = ("kind", "status", "scheduled", "language")
-    list_select_related = ("city", "project", "meeting__body", "requested_by")
-    search_fields = ("project__name_fi", "city__name_fi", "error")
-    date_hierarchy = "requested_at"

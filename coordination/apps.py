@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoordinationConfig(AppConfig):
-    """How 6Aika is run: coordinators, strategy office, annual clock, visitors, events, reports."""
+    """How 6Aika is run: coordinators, strategy office, annual clock, visitors, events, results."""
 
     name = "coordination"
     verbose_name = _("Coordination")

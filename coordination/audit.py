@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from calls.models import Application
 from governance.models import (
     AgendaItem,
     Attendance,
@@ -26,7 +27,6 @@ from governance.models import (
     Seat,
 )
 from projects.models import (
-    Application,
     CityContribution,
     Grant,
     Project,

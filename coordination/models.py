@@ -12,9 +12,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.filetypes import kind_of
+from core.validators import LONG_TEXT
 from governance.models import City, Organisation, Person, Seat
-from governance.validators import LONG_TEXT
-from projects.filetypes import kind_of
 from projects.models import Project
 
 # --- Coordinators and the rotating seat ---------------------------------------------------------
@@ -369,7 +369,7 @@ def validate_material_size(file: Any) -> None:
 
 
 def validate_material_content(file: Any) -> None:
-    """The contents are what the extension says (``projects.filetypes``): a program or a web page
+    """The contents are what the extension says (``core.filetypes``): a program or a web page
     named .pdf, or a PNG named .pdf, is refused (the extension and the size have validators of
     their own)."""
     if getattr(file, "_committed", False):
@@ -470,6 +470,3 @@ class ResultAdoption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.result} ({self.city})"
-
-
-from .models_reports import Report  # noqa: E402,F401  (monitoring reports, issue 5)

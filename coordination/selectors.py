@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from guardian.models import UserObjectPermission
 
+from calls.models import Call
 from governance.models import Body, City, Meeting, Organisation, Person, Seat
 from projects.models import Implementer, Project, ReportingPeriod, Theme
-from projects.models_calls import Call
 
 from .models import (
     AnnualClockEvent,
@@ -290,7 +290,7 @@ def reporting_deadline_entries(year: int) -> list[ClockEntry]:
 def report_run_entries(year: int) -> list[ClockEntry]:
     """The scheduled runs of the board's monitoring report and meeting pack: one query.
 
-    Celery beat runs ``report_services.board_reports_schedule`` daily; it makes a board
+    Celery beat runs ``reports.services.board_reports_schedule`` daily; it makes a board
     meeting's reports on the first day the meeting is within
     ``SIXAIKA_REPORTS_DAYS_BEFORE_MEETING`` days, so each board meeting has its run that many
     days before it. Derived from the meetings, never entered by hand.

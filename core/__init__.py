@@ -1,1 +1,3 @@
-"""What every app shares and no domain owns. The bottom layer: it imports nothing from the apps."""
+"""The floor every app stands on and no domain owns: PDF rendering, table reading, file-type
+sniffing, spreadsheet exports' formula neutralising, money and date formats, memoised fragments,
+the degrading cache, shared validators. It imports no app of the portal (pyproject.toml)."""

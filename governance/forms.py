@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import LONG_TEXT_MAX_LENGTH
+
 from .models import AgendaItem, Body, Decision, Meeting, Person, Seat
-from .validators import LONG_TEXT_MAX_LENGTH
 
 
 class MeetingForm(forms.Form):

@@ -6,8 +6,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.validators import LONG_TEXT
+
 from .audit import history_user
-from .validators import LONG_TEXT, validate_business_id
+from .validators import validate_business_id
 
 
 class City(models.Model):

@@ -1,54 +1,14 @@
-"""Agenda (esityslista) and minutes (pöytäkirja) as PDF: plain functions, html -> bytes.
-
-Every PDF the portal makes goes through ``html_to_pdf``: tagged PDF/UA-1 with the document
-language set, since public-sector documents must be accessible. A WeasyPrint that cannot write
-PDF/UA-1, or a page without ``<html lang>``, is an error, never a quietly inaccessible file.
+"""Agenda (esityslista) and minutes (pöytäkirja) as PDF: plain functions, html -> bytes, made
+by ``core.pdf.html_to_pdf`` (tagged PDF/UA-1 with the document language, or no PDF at all).
 """
 
-from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core.pdf import html_to_pdf
+
 from .models import Meeting
 from .selectors import meeting_page
-
-PDF_VARIANT = "pdf/ua-1"
-
-
-class InaccessiblePDFError(ValueError):
-    """The document would not be an accessible PDF (no language, for one)."""
-
-
-def pdf_variant() -> str:
-    """The PDF/UA-1 variant, or ``ImproperlyConfigured`` if this WeasyPrint cannot write it."""
-    import weasyprint
-
-    try:
-        from weasyprint.pdf import VARIANTS
-    except ImportError as error:
-        raise ImproperlyConfigured(
-            f"WeasyPrint {weasyprint.__version__} has no PDF variants; the portal needs "
-            f"{PDF_VARIANT!r} (requirements.txt pins a WeasyPrint that has it)."
-        ) from error
-    if PDF_VARIANT not in VARIANTS:
-        raise ImproperlyConfigured(
-            f"WeasyPrint {weasyprint.__version__} cannot write {PDF_VARIANT!r} (it knows "
-            f"{', '.join(sorted(VARIANTS))}); the portal's PDFs must be accessible."
-        )
-    return PDF_VARIANT
-
-
-def html_to_pdf(html: str, *, title: str = "") -> bytes:
-    """Tagged PDF/UA-1 of ``html``; its language from ``<html lang>``, which is required."""
-    from weasyprint import HTML
-
-    variant = pdf_variant()
-    document = HTML(string=html, base_url=None).render()
-    if not document.metadata.lang:
-        raise InaccessiblePDFError("The document has no language: set <html lang> in its template.")
-    if title:
-        document.metadata.title = title
-    return document.write_pdf(pdf_variant=variant, pdf_tags=True)
 
 
 def _render(template: str, meeting: Meeting) -> str:

@@ -134,7 +134,13 @@ def roles_ensure() -> None:
         office = Group.objects.get(name=Role.STRATEGY_OFFICE.value)
         office.permissions.set(
             Permission.objects.filter(
-                content_type__app_label__in=["governance", "projects", "coordination"]
+                content_type__app_label__in=[
+                    "governance",
+                    "projects",
+                    "calls",
+                    "coordination",
+                    "reports",
+                ]
             )
         )
 

@@ -1,18 +1,9 @@
-"""Validators for Finnish identifiers, and the limit of long texts."""
+"""Validators for Finnish identifiers."""
 
 import re
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
-
-# Long texts (narratives, descriptions, decisions): about ten printed pages. Enforced by the forms
-# (and the textarea's maxlength) and by full_clean, so imports and services keep to it too.
-LONG_TEXT_MAX_LENGTH = 20_000
-LONG_TEXT = {
-    "max_length": LONG_TEXT_MAX_LENGTH,
-    "validators": [MaxLengthValidator(LONG_TEXT_MAX_LENGTH)],
-}
 
 _BUSINESS_ID_RE = re.compile(r"^(\d{7})-(\d)$")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2)

@@ -1,18 +1,14 @@
 """Exports of the portfolio and of status reports as CSV or XLSX (tablib, as used by
-django-import-export). Text cells that a spreadsheet would run as a formula are neutralised."""
+django-import-export). Text cells that a spreadsheet would run as a formula are neutralised
+(``core.spreadsheets``)."""
 
 from collections.abc import Iterable
 
 import tablib
-from django.http import HttpResponse
+
+from core.spreadsheets import dataset
 
 from .models import Project, StatusReport
-
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 PORTFOLIO_COLUMNS = [
     "code",
@@ -31,21 +27,6 @@ PORTFOLIO_COLUMNS = [
     "theme",
     "target_groups",
 ]
-
-
-def neutralise(value: object) -> object:
-    """A text cell starting with = + - @ (or tab/CR) gets a leading apostrophe, so a
-    spreadsheet shows it as text instead of running it. Numbers and dates stay as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _dataset(headers: list[str], rows: Iterable[list[object]]) -> tablib.Dataset:
-    data = tablib.Dataset(headers=headers)
-    for row in rows:
-        data.append([neutralise(v) for v in row])
-    return data
 
 
 def portfolio_dataset(projects: Iterable[Project]) -> tablib.Dataset:
@@ -72,7 +53,7 @@ def portfolio_dataset(projects: Iterable[Project]) -> tablib.Dataset:
             "; ".join(t.name for t in p.target_groups.all()),
         ]
 
-    return _dataset(PORTFOLIO_COLUMNS, (row(p) for p in projects))
+    return dataset(PORTFOLIO_COLUMNS, (row(p) for p in projects))
 
 
 REPORT_COLUMNS = [
@@ -93,7 +74,7 @@ REPORT_COLUMNS = [
 
 
 def reports_dataset(reports: Iterable[StatusReport]) -> tablib.Dataset:
-    return _dataset(
+    return dataset(
         REPORT_COLUMNS,
         (
             [
@@ -114,13 +95,3 @@ def reports_dataset(reports: Iterable[StatusReport]) -> tablib.Dataset:
             for r in reports
         ),
     )
-
-
-def response(data: tablib.Dataset, fmt: str, filename: str) -> HttpResponse:
-    if fmt == "xlsx":
-        content: bytes | str = data.export("xlsx")
-    else:
-        content = "\ufeff" + data.export("csv")  # BOM: spreadsheets then read UTF-8 right
-    resp = HttpResponse(content, content_type=FORMATS[fmt])
-    resp["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return resp

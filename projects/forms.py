@@ -7,14 +7,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ErrorLine, add_service_error
+from core.tables import check_upload
+from core.templatetags.sixaika_format import eur
+from core.validators import LONG_TEXT_MAX_LENGTH
 from governance.models import City, Organisation
-from governance.validators import LONG_TEXT_MAX_LENGTH
-from sixaika.templatetags.sixaika_format import eur
 
 from .models import RAG, Indicator, Instrument, Programme, Project, StatusReport, Theme
 from .parsing import parse_amount, parse_date, split_list
 from .services import ProjectSpec, ReportContent, two_city_rule_problem
-from .tables import check_upload
 
 
 class AmountField(forms.CharField):

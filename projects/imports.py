@@ -18,13 +18,13 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.tables import TableProblem, read_table
 from governance.models import City
 
 from . import services
 from .exports import PORTFOLIO_COLUMNS
 from .models import Instrument, Theme
 from .parsing import parse_amount, parse_date, split_list
-from .tables import TableProblem, read_table
 
 COLUMNS = PORTFOLIO_COLUMNS
 MAX_ROWS = 10_000

@@ -11,9 +11,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.validators import LONG_TEXT
 from governance.audit import history_user
 from governance.models import City, Organisation
-from governance.validators import LONG_TEXT
 
 ZERO = Decimal("0")
 money_kwargs = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(ZERO)]}
@@ -568,7 +568,3 @@ class StatusReportTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_state} -> {self.to_state}"
-
-
-# Calls, applications and evaluation live in their own module (same app label).
-from .models_calls import *  # noqa: E402, F403

@@ -73,7 +73,7 @@ def portfolio_list() -> QuerySet[Project]:
 
 class PortfolioRow(NamedTuple):
     """What a row of the public list shows, in the active language: the row's template renders
-    this and nothing else, once per value (sixaika.fragments)."""
+    this and nothing else, once per value (core.fragments)."""
 
     pk: int
     name: str
@@ -356,7 +356,7 @@ class ReportRef(NamedTuple):
 class ObligationRow(NamedTuple):
     """A line of the coordinator's lists (``kind``: returned, overdue, due_soon): plain values
     in the active language, so that its template renders this and nothing else, once per value
-    (sixaika.fragments)."""
+    (core.fragments)."""
 
     kind: str
     project: ProjectRef
@@ -365,7 +365,7 @@ class ObligationRow(NamedTuple):
 
 
 class ProjectLinkRow(NamedTuple):
-    """A project as a link with its status, in the active language (sixaika.fragments)."""
+    """A project as a link with its status, in the active language (core.fragments)."""
 
     pk: int
     name: str

@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import spreadsheets
 from core.forms import add_service_error, form_status
 
-from . import calls_selectors, exports, imports, permissions, selectors, services
+from . import exports, extensions, imports, permissions, selectors, services
 from .filters import PortfolioFilter
 from .forms import (
     ImportForm,
@@ -68,10 +69,10 @@ def project_export(request: HttpRequest) -> HttpResponse:
     filterset = PortfolioFilter(request.GET or None, queryset=Project.objects.all())
     queryset = filterset.qs if filterset.is_bound else filterset.queryset
     fmt = request.GET.get("format", "csv")
-    if fmt not in exports.FORMATS:
+    if fmt not in spreadsheets.FORMATS:
         raise Http404
     rows = selectors.portfolio_export_rows(queryset.order_by("name_fi", "pk"))
-    return exports.response(exports.portfolio_dataset(rows), fmt, "6aika-projects")
+    return spreadsheets.response(exports.portfolio_dataset(rows), fmt, "6aika-projects")
 
 
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -80,13 +81,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         project = selectors.project_detail(pk)
     except Project.DoesNotExist as exc:
         raise Http404 from exc
-    # Funding needs approved minutes, so the decision is public whenever it is here.
-    funding = calls_selectors.project_funding(project.pk)
     context: dict[str, object] = {
         "project": project,
-        "funding": funding,
-        "can_read_applications": funding is not None
-        and permissions.can_read_applications(request.user),
+        # the application and decision it was funded from (added by the calls app)
+        **extensions.project_funding(request=request, project=project),
     }
     if permissions.can_read_reports(request.user, project):
         reports = selectors.project_reports(project)
@@ -244,12 +242,12 @@ def report_export(request: HttpRequest) -> HttpResponse:
     ):
         raise PermissionDenied
     fmt = request.GET.get("format", "csv")
-    if fmt not in exports.FORMATS:
+    if fmt not in spreadsheets.FORMATS:
         raise Http404
     reports = permissions.readable_reports(request.user).select_related("project", "period")
     if period := request.GET.get("period"):
         reports = reports.filter(period__name=period)
-    return exports.response(
+    return spreadsheets.response(
         exports.reports_dataset(reports.order_by("period__start_date", "project__name_fi")),
         fmt,
         "6aika-status-reports",

@@ -3,15 +3,14 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from calls.demo import calls_demo_load
 from coordination.demo import coordination_demo_load
+from core.demo import DEMO_PASSWORD
 from governance.demo import meetings_demo_load
 from governance.models import City, Person
 from governance.roles import Role
 from governance.services import user_role_grant
-from projects.calls_demo import calls_demo_load
 from projects.demo import portfolio_demo_load
-
-DEMO_PASSWORD = "demo-6aika"  # noqa: S105 - documented demo password, local accounts only
 
 # username, role, city slug, person (first, last) to link, is_staff
 DEMO_ACCOUNTS: list[tuple[str, str, str | None, tuple[str, str] | None, bool]] = [

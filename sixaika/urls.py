@@ -14,10 +14,10 @@ urlpatterns = [
     path("governance/", include("governance.urls")),
     path("", include("governance.meeting_urls")),
     path("projects/", include("projects.urls")),
-    path("calls/", include("projects.calls_urls")),
+    path("calls/", include("calls.urls")),
     path("api/v1/", include("projects.api.urls")),  # open data, docs/api.md
     path("", include("coordination.urls")),
-    path("reports/", include("coordination.report_urls")),  # monitoring reports
+    path("reports/", include("reports.urls")),  # monitoring reports
     # the login page with a button per identity provider (sixaika.oidc; docs/oidc.md)
     path("accounts/login/", oidc_views.LoginView.as_view(), name="login"),
     path("accounts/oidc/", include("sixaika.oidc.urls")),

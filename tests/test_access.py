@@ -331,8 +331,8 @@ URL_KWARGS.update(_api_kwargs())
 
 
 def _calls_kwargs():
-    from projects import calls_demo
-    from projects.models_calls import Application, ApplicationAttachment, Call
+    from calls import demo as calls_demo
+    from calls.models import Application, ApplicationAttachment, Call
 
     def past_call():
         return {"pk": Call.objects.get(name=calls_demo.DEMO_PAST_CALL).pk}
@@ -392,7 +392,7 @@ EXPECTATIONS.update(
         "calls:attachment": _APPLICATION_READERS,
     }
 )
-NOT_WALKED["calls:fund"] = "POST only; tests/projects/test_calls_views.py"
+NOT_WALKED["calls:fund"] = "POST only; tests/calls/test_views.py"
 URL_KWARGS.update(_calls_kwargs())
 
 
@@ -545,7 +545,7 @@ def test_htmx_partials_answer_as_declared(user_key, demo_users):
     assert not failures, "\n".join(failures)
 
 
-# --- monitoring reports (coordination/report_views.py): board reports for the board, steering
+# --- monitoring reports (reports/views.py): board reports for the board, steering
 # group and strategy office; a city report also for that city's coordinator; a project fact
 # sheet is public like the project's page -------------------------------------------------------
 
@@ -557,9 +557,9 @@ def _report_kwargs(kind: str):
         from django.core.files.base import ContentFile
         from django.utils import timezone
 
-        from coordination.models import Report
         from governance.models import City
         from projects.models import Project
+        from reports.models import Report
 
         subject: dict[str, object] = {}
         if kind == "city":
@@ -618,7 +618,7 @@ URL_KWARGS["reports:export_download"] = lambda: {"what": "decisions", "fmt": "cs
 # --- the admin: the strategy office's (staff) tool; every other account is sent to the admin's
 # login, whatever it asks for; the office itself cannot manage accounts and groups ------------
 
-PORTAL_APPS = {"governance", "projects", "coordination"}
+PORTAL_APPS = {"governance", "projects", "calls", "coordination", "reports"}
 
 
 def _admin_urls() -> list[tuple[str, str, str]]:

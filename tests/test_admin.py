@@ -22,7 +22,17 @@ from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
-PORTAL_APPS = ["governance", "projects", "coordination", "sixaika", "sixaika_oidc", "open_data_api"]
+PORTAL_APPS = [
+    "governance",
+    "projects",
+    "calls",
+    "coordination",
+    "reports",
+    "core",
+    "sixaika",
+    "sixaika_oidc",
+    "open_data_api",
+]
 
 # Models of the portal's apps with no admin of their own, and why.
 NOT_REGISTERED = {
@@ -30,9 +40,9 @@ NOT_REGISTERED = {
     # the many-to-many tables Django makes: edited with their model's form
     "projects.project_cities": "Project's form",
     "projects.project_target_groups": "Project's form",
-    "projects.call_themes": "Call's form",
-    "projects.application_co_applicants": "Application's page (read-only)",
-    "projects.application_cities": "Application's page (read-only)",
+    "calls.call_themes": "Call's form",
+    "calls.application_co_applicants": "Application's page (read-only)",
+    "calls.application_cities": "Application's page (read-only)",
     "coordination.visitorgroup_host_cities": "VisitorGroup's form",
     "coordination.visitorgroup_hosts": "VisitorGroup's form",
     "coordination.visitorgroup_projects": "VisitorGroup's form",
@@ -59,13 +69,13 @@ NO_ADD = {
     "projects.citycontribution": "project edit page / import",
     "projects.statusreportindicatorvalue": "part of a status report",
     "projects.statusreporttransition": "the report's transitions",
-    "projects.application": "registered on /calls/ (eligibility, cities)",
-    "projects.applicationattachment": "added on the application's page (PDF checks)",
-    "projects.evaluation": "a member's own scores",
-    "projects.criterionscore": "a member's own scores",
-    "projects.evaluationconflict": "proposed by the portal, declared by the member",
+    "calls.application": "registered on /calls/ (eligibility, cities)",
+    "calls.applicationattachment": "added on the application's page (PDF checks)",
+    "calls.evaluation": "a member's own scores",
+    "calls.criterionscore": "a member's own scores",
+    "calls.evaluationconflict": "proposed by the portal, declared by the member",
     "coordination.citycoordinator": "assigned on /coordinators/ (grants the city permission)",
-    "coordination.report": "asked for on /reports/, made by the job",
+    "reports.report": "asked for on /reports/, made by the job",
     "sixaika_oidc.externalidentity": "made at sign-in",
     "sixaika_oidc.externalrolegrant": "given by the provider at sign-in",
     "sixaika_oidc.inactivitynotice": "sent by the scheduled task",
@@ -118,7 +128,6 @@ def every_list_has_rows(demo_users):
     """The demo data, plus a row for each model it leaves empty, so that each changelist shows
     at least one row (a query per row only shows when there are rows)."""
     from coordination.models import AnnualClockEvent, Event
-    from coordination.models_reports import Report, parameters_key
     from governance.models import (
         Attendance,
         City,
@@ -129,6 +138,7 @@ def every_list_has_rows(demo_users):
         Person,
     )
     from projects.models import Project
+    from reports.models import Report, parameters_key
     from sixaika.oidc.models import ExternalIdentity, ExternalRoleGrant, InactivityNotice
 
     office = demo_users["toimisto"]
@@ -296,8 +306,9 @@ def test_grants_are_shown_but_not_changed_in_the_admin(office_client):
 
 
 def test_a_call_made_in_the_admin_needs_a_criterion_and_records_its_maker(office_client):
+    from calls.models import Call
     from governance.models import Organisation
-    from projects.models import Call, Programme
+    from projects.models import Programme
 
     data = {
         "name": "Kokeiluhaku 2027",
@@ -312,7 +323,7 @@ def test_a_call_made_in_the_admin_needs_a_criterion_and_records_its_maker(office
         "criteria-MIN_NUM_FORMS": "1",
         "criteria-MAX_NUM_FORMS": "1000",
     }
-    url = reverse("admin:projects_call_add")
+    url = reverse("admin:calls_call_add")
     refused = office_client.post(url, data)
     assert refused.status_code == 200
     # the criteria's own error, shown above them

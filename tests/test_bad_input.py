@@ -280,8 +280,8 @@ SIX_MB = 6 * 1024 * 1024
 
 
 def _imports():
-    from projects import calls_demo
-    from projects.models_calls import Call
+    from calls import demo as calls_demo
+    from calls.models import Call
 
     call = Call.objects.get(name=calls_demo.DEMO_OPEN_CALL)
     return [

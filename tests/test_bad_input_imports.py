@@ -41,13 +41,13 @@ from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from calls import demo as calls_demo
+from calls.models import Application, Call
+from calls.services import IMPORT_COLUMNS
 from governance.models import Organisation
 from governance.validators import business_id_check_digit
-from projects import calls_demo
-from projects.calls_services import IMPORT_COLUMNS
 from projects.exports import PORTFOLIO_COLUMNS
 from projects.models import Project
-from projects.models_calls import Application, Call
 
 pytestmark = pytest.mark.django_db
 

@@ -29,12 +29,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.urls import reverse
 
+from calls import demo as calls_demo
+from calls.models import ATTACHMENT_MAX_BYTES, Application, ApplicationAttachment, Call
 from coordination.demo import DEMO_EVENT
 from coordination.models import MATERIAL_MAX_BYTES, Event, EventMaterial
 from governance.models import Organisation
-from projects import calls_demo
 from projects.models import Project
-from projects.models_calls import ATTACHMENT_MAX_BYTES, Application, ApplicationAttachment, Call
 from tests.test_bad_input_imports import shown_errors
 
 pytestmark = pytest.mark.django_db
@@ -326,7 +326,6 @@ def test_the_right_file_is_accepted(office, media, upload, case):
 
 def test_every_upload_field_is_in_this_suite():
     """A new upload field (a form's or a model's FileField) fails here until it is added."""
-    import projects.calls_forms
     import projects.forms  # noqa: F401 - the forms modules define the forms below
 
     def subclasses(cls):
@@ -334,7 +333,15 @@ def test_every_upload_field_is_in_this_suite():
             yield sub
             yield from subclasses(sub)
 
-    portal = ("projects.", "coordination.", "governance.", "sixaika.")
+    portal = (
+        "projects.",
+        "calls.",
+        "coordination.",
+        "reports.",
+        "governance.",
+        "core.",
+        "sixaika.",
+    )
     form_fields = sorted(
         f"{form.__module__}.{form.__name__}.{name}"
         for form in subclasses(forms.BaseForm)
@@ -343,11 +350,11 @@ def test_every_upload_field_is_in_this_suite():
         if isinstance(form_field, forms.FileField)
     )
     assert form_fields == [
+        "calls.forms.AttachmentForm.file",  # application-attachment
+        "calls.forms.ImportForm.file",  # applications-import
         "coordination.forms.EventMaterialForm.file",  # event-material (and the admin's form)
-        "coordination.report_forms.OrganisationImportForm.file",  # organisations-import
-        "projects.calls_forms.AttachmentForm.file",  # application-attachment
-        "projects.calls_forms.ImportForm.file",  # applications-import
         "projects.forms.ImportForm.file",  # projects-import
+        "reports.forms.OrganisationImportForm.file",  # organisations-import
     ]
     model_fields = sorted(
         f"{model._meta.label}.{f.name}"
@@ -357,7 +364,7 @@ def test_every_upload_field_is_in_this_suite():
         if isinstance(f, models.FileField)
     )
     assert model_fields == [
+        "calls.ApplicationAttachment.file",  # application-attachment (read-only admin)
         "coordination.EventMaterial.file",  # event-material, event-material-admin
-        "coordination.Report.file",  # written by the report job, no upload
-        "projects.ApplicationAttachment.file",  # application-attachment (read-only admin)
+        "reports.Report.file",  # written by the report job, no upload
     ]

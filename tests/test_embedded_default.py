@@ -39,7 +39,7 @@ from celery import current_app
 from django.conf import settings
 from django.db import connection
 from django.test import Client
-from coordination.models_reports import Report
+from reports.models import Report
 from governance.models import City
 
 result = {{

@@ -1,4 +1,4 @@
-"""Memoised rows (sixaika.fragments): the HTML is kept under what the row shows and the
+"""Memoised rows (core.fragments): the HTML is kept under what the row shows and the
 language, so a changed row renders anew and each language keeps its own."""
 
 import datetime as dt
@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from core import fragments
 from projects.selectors import PortfolioRow
-from sixaika import fragments
 
 TEMPLATE = "projects/partials/result_row.html"
 

@@ -9,20 +9,20 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 
+from core.validators import LONG_TEXT_MAX_LENGTH
 from governance import services as governance
 from governance.demo import meetings_demo_load
 from governance.models import AgendaItem
-from governance.validators import LONG_TEXT_MAX_LENGTH
 from projects.models import StatusReport
 
 # Written by the system, never typed by a user: why a report failed.
-SYSTEM_TEXTS = {("coordination", "report", "error")}
+SYSTEM_TEXTS = {("reports", "report", "error")}
 
 TOO_LONG = "x" * (LONG_TEXT_MAX_LENGTH + 1)
 
 
 def _text_fields():
-    for app in ("governance", "projects", "coordination"):
+    for app in ("governance", "projects", "calls", "coordination", "reports"):
         for model in apps.get_app_config(app).get_models():
             if model.__name__.startswith("Historical"):
                 continue

@@ -16,12 +16,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from coordination import report_services
-from coordination.models import Report
+from reports import services as report_services
+from reports.models import Report
 from sixaika.celery import app
 from tests.celery_conf import celery_configure
-from tests.coordination import reports_data
-from tests.coordination.reports_data import AS_OF
+from tests.reports import data as reports_data
+from tests.reports.data import AS_OF
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -47,7 +47,7 @@ def _cache_settings(backend: str, url: str) -> dict:
 @pytest.fixture
 def dead_cache(settings):
     url = f"redis://127.0.0.1:{_closed_port()}/0"
-    settings.CACHES = _cache_settings("sixaika.cache.DegradingRedisCache", url)
+    settings.CACHES = _cache_settings("core.cache.DegradingRedisCache", url)
     return url
 
 
@@ -208,7 +208,7 @@ def test_a_report_whose_message_was_lost_is_sent_again_and_others_are_left_alone
 
 
 def test_the_sweep_runs_on_the_beat_schedule(settings):
-    import coordination.tasks  # noqa: F401 - registers the tasks as the worker's autodiscovery does
+    import reports.tasks  # noqa: F401 - registers the tasks as the worker's autodiscovery does
 
     entry = settings.CELERY_BEAT_SCHEDULE["coordination-reports-requeue"]
     assert entry["task"] == "coordination.reports_requeue"

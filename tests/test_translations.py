@@ -26,7 +26,7 @@ import pytest
 from django.template.base import Lexer, TokenType
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ["sixaika", "governance", "projects", "coordination"]
+APPS = ["sixaika", "core", "governance", "projects", "calls", "coordination", "reports"]
 LOCALE = ROOT / "locale"
 
 # Templates and modules whose strings the public side and the navigation show: Swedish is
@@ -46,9 +46,9 @@ PUBLIC_SOURCES = [
     "projects/templates/projects/partials/result_row.html",
     "projects/templates/projects/widgets/rag.html",
     # open calls as the public sees them
-    "projects/templates/projects/calls/list.html",
-    "projects/templates/projects/calls/detail.html",
-    "projects/templates/projects/calls/partials/status.html",
+    "calls/templates/calls/list.html",
+    "calls/templates/calls/detail.html",
+    "calls/templates/calls/partials/status.html",
     # coordination: coordinators, city pages, contacts, the annual clock
     "coordination/templates/coordination/coordinators.html",
     "coordination/templates/coordination/city.html",
@@ -61,8 +61,8 @@ PUBLIC_SOURCES = [
     # a project's fact sheet (public like the project's page) and its report page
     "templates/pdf/reports/_base.html",
     "templates/pdf/reports/project.html",
-    "coordination/templates/coordination/reports/detail.html",
-    "coordination/templates/coordination/reports/partials/status.html",
+    "reports/templates/reports/detail.html",
+    "reports/templates/reports/partials/status.html",
     # the error pages
     "templates/403.html",
     "templates/404.html",
@@ -78,7 +78,7 @@ PUBLIC_SOURCES = [
 PUBLIC_SOURCES += [
     "projects/filters.py",
     "projects/models.py",
-    "projects/models_calls.py",
+    "calls/models.py",
     "governance/models.py",
     "governance/roles.py",
     "coordination/models.py",
@@ -87,7 +87,7 @@ PUBLIC_SOURCES += [
     "coordination/views.py",
     "coordination/ical.py",
     "projects/views.py",
-    "projects/calls_views.py",
+    "calls/views.py",
     "governance/views.py",
     "sixaika/oidc/views.py",
     "sixaika/oidc/providers.py",

@@ -13,7 +13,8 @@ from django.http import Http404, HttpResponse
 from rest_framework.request import Request
 from rest_framework.utils.encoders import JSONEncoder
 
-from ..exports import neutralise
+from core.spreadsheets import neutralise
+
 from . import selectors, serializers
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}

@@ -3,10 +3,22 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import projects.models_calls
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
+
+
+# These models moved to the calls app (calls/migrations/0001_initial.py), and with them the
+# upload path and the PDF check this migration named. The state here only needs callables
+# of those names (no operation of the projects app reads or writes the files).
+
+
+def attachment_upload_to(instance, filename):
+    return f"applications/{instance.application_id}/{filename}"
+
+
+def validate_pdf(file):
+    """The check lives in calls.models.validate_pdf."""
 
 
 class Migration(migrations.Migration):
@@ -140,7 +152,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('file', models.FileField(help_text='PDF, at most 10 MB.', upload_to=projects.models_calls.attachment_upload_to, validators=[projects.models_calls.validate_pdf], verbose_name='file')),
+                ('file', models.FileField(help_text='PDF, at most 10 MB.', upload_to=attachment_upload_to, validators=[validate_pdf], verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded')),

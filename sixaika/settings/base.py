@@ -49,9 +49,12 @@ INSTALLED_APPS = [
     "corsheaders",
     "sixaika",
     "sixaika.oidc",
+    "core",
     "governance",
     "projects",
+    "calls",
     "coordination",
+    "reports",
     "projects.api",  # the open-data API under /api/v1/ (templates and static files)
 ]
 
@@ -203,7 +206,7 @@ TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
-FORMAT_MODULE_PATH = ["sixaika.formats"]
+FORMAT_MODULE_PATH = ["core.formats"]
 LANGUAGE_COOKIE_NAME = "django_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
@@ -219,7 +222,7 @@ CACHES = {
     else {
         # Degrades to "no cache" when Redis is down instead of failing pages (sixaika/cache.py);
         # short socket timeouts so that a hung Redis costs a request at most a second.
-        "BACKEND": "sixaika.cache.DegradingRedisCache",
+        "BACKEND": "core.cache.DegradingRedisCache",
         "LOCATION": env.str("REDIS_URL"),
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
@@ -259,7 +262,7 @@ CELERY_BEAT_SCHEDULE["projects-report-reminders"] = {
     "task": "projects.report_reminders_send",
     "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),  # Helsinki time
 }
-# Monitoring reports (coordination/report_services.py): made this many days before each board
+# Monitoring reports (reports/services.py): made this many days before each board
 # meeting, the board told by e-mail with a link under SIXAIKA_BASE_URL.
 SIXAIKA_REPORTS_DAYS_BEFORE_MEETING = env.int("SIXAIKA_REPORTS_DAYS_BEFORE_MEETING", default=7)
 SIXAIKA_BASE_URL = env.str("SIXAIKA_BASE_URL", default="http://localhost:8000")

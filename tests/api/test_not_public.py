@@ -4,11 +4,11 @@ API, not even the name of an organisation known only as an applicant."""
 import pytest
 from django.urls import reverse
 
+from calls.models import Application, Evaluation
 from governance.models import Person
 from projects.api.downloads import DATASETS, FORMATS
-from projects.models_calls import Application, Evaluation
 
-from ..projects import calls_factories
+from ..calls import factories as calls_factories
 from . import factories
 
 SECRET_TITLE = "SALAINEN-HAKEMUS"

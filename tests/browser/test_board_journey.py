@@ -21,6 +21,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from calls import demo as calls_demo
+from calls import services as calls_services
+from calls.models import Application, Call
 from governance import services as gov
 from governance.models import (
     VOTING_ROLES,
@@ -33,8 +36,7 @@ from governance.models import (
     Person,
     Seat,
 )
-from projects import calls_demo, calls_services, services
-from projects.models_calls import Application, Call
+from projects import services
 
 from .conftest import (
     assert_form_errors,

@@ -12,10 +12,11 @@ from django.db.models import Sum
 from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
+from calls.models import Application
 from governance.models import Body, City, Decision, Meeting
 from projects.models import Project
-from projects.models_calls import Application
-from tests.coordination.reports_data import (
+from tests.pdf_facts import assert_accessible_pdf
+from tests.reports.data import (
     expected_planned,
     expected_scores,
     expected_spent,
@@ -24,8 +25,7 @@ from tests.coordination.reports_data import (
     fi_percent,
     pdftotext,
 )
-from tests.coordination.test_reports_worker import worker  # noqa: F401 - a fixture
-from tests.pdf_facts import assert_accessible_pdf
+from tests.reports.test_worker import worker  # noqa: F401 - a fixture
 
 from .conftest import assert_page_basics, axe_check, login, logout, nav_link
 

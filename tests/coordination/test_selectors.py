@@ -12,13 +12,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from coordination import report_services, selectors
+from calls.models import Call
+from coordination import selectors
 from coordination.models import AnnualClockEvent, ResultAdoption
 from governance.models import Body, City, Organisation
 from governance.services import meeting_create
 from projects.models import Programme, Project
-from projects.models_calls import Call
 from projects.services import reporting_periods_generate
+from reports import services as report_services
 
 from .factories import (
     AnnualClockEventFactory,

@@ -18,12 +18,12 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from coordination import report_services
-from coordination.models import Report
 from projects.models import Project
+from reports import services as report_services
+from reports.models import Report
 from sixaika.celery import app
-from tests.coordination import reports_data
-from tests.coordination.reports_data import AS_OF
+from tests.reports import data as reports_data
+from tests.reports.data import AS_OF
 
 from .conftest import PYTHON, ROOT
 

@@ -25,7 +25,7 @@ def test_registered_panels_are_collected_per_item_once(monkeypatch):
 
 
 def test_projects_registers_its_panel_and_governance_never_imports_projects():
-    from projects.calls_panels import agenda_item_panels
+    from calls.panels import agenda_item_panels
 
     assert agenda_item_panels in extensions._agenda_item_panels
     for path in Path(extensions.__file__).parent.rglob("*.py"):

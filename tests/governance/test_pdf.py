@@ -41,10 +41,3 @@ def test_a_weasyprint_without_pdf_ua_fails_loudly(demo, monkeypatch):
         pdf.agenda_pdf(demo.upcoming)
     with pytest.raises(ImproperlyConfigured):
         pdf.minutes_pdf(demo.past)
-
-
-def test_a_page_without_a_language_makes_no_pdf():
-    html = "<!DOCTYPE html><html><head><title>T</title></head><body><p>x</p></body></html>"
-    with pytest.raises(pdf.InaccessiblePDFError, match="no language"):
-        pdf.html_to_pdf(html)
-    assert_accessible_pdf(pdf.html_to_pdf(html.replace("<html>", '<html lang="fi">')), "fi")

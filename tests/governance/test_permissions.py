@@ -9,6 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from calls import demo as calls_demo
+from calls import services as calls_services
+from calls.models import Application
 from governance import services
 from governance.demo import meetings_demo_load
 from governance.models import (
@@ -20,8 +23,6 @@ from governance.models import (
     Seat,
 )
 from governance.roles import Role
-from projects import calls_demo, calls_services
-from projects.models_calls import Application
 
 from .conftest import attend
 

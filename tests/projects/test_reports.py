@@ -416,7 +416,7 @@ HOME_QUERIES = 10
 @pytest.mark.django_db
 def test_coordinator_home_lines_show_due_soon_and_each_change(demo_users, client_as):
     """A report due within 14 days is listed with its date; the lines' HTML, kept per process
-    under what they show (sixaika.fragments), follows a renamed project at once."""
+    under what they show (core.fragments), follows a renamed project at once."""
     from projects.models import Project
 
     today = timezone.localdate()

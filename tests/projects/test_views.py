@@ -84,7 +84,7 @@ def test_list_filters_search_and_sorting(client, portfolio, query, expected):
 
 @pytest.mark.django_db
 def test_list_rows_show_each_change_at_once(client, portfolio):
-    """The rows' HTML is kept per process (sixaika.fragments) under what each row shows: a
+    """The rows' HTML is kept per process (core.fragments) under what each row shows: a
     project changed after its row was rendered is rendered anew, in each language."""
     from projects.models import Project
 
