@@ -3,8 +3,7 @@
 import os
 
 import pytest
-from django.test import Client
-from pytest_django.plugin import blocking_manager_key
+from django.test import Client, TransactionTestCase
 
 from governance.seed import organisation_6aika_load
 from governance.services import roles_ensure
@@ -27,6 +26,31 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     test["NAME"] = f"{base}_{os.getpid()}"
 
 
+# Started first, so that neither test process is left running one of them alone at the end
+# of the run (pytest -n 2 --dist worksteal hands out the rest as processes come free).
+SLOWEST_FIRST = (
+    "tests/faults/",
+    "tests/test_embedded_default.py",
+    "tests/browser/test_sweep.py",
+    "tests/browser/test_board_journey.py",
+    "tests/browser/test_reports.py",
+    "tests/test_migrations_house.py",
+    "tests/browser/",
+    "tests/api/test_schemathesis.py",
+    "tests/test_admin.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> int:
+        path = item.nodeid
+        return next(
+            (i for i, p in enumerate(SLOWEST_FIRST) if path.startswith(p)), len(SLOWEST_FIRST)
+        )
+
+    items.sort(key=rank)  # stable: the order within each group stays as collected
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the shipped 6Aika data and the demo once into this process's test database, through
@@ -41,27 +65,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
     yield
 
 
-def _transactional(item) -> bool:
-    """Whether pytest-django runs ``item`` with real commits (and empties the tables after)."""
-    names = getattr(item, "fixturenames", ())
-    marker = item.get_closest_marker("django_db")
-    return (
-        "transactional_db" in names
-        or "live_server" in names
-        or bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
-    )
+def _back_to_base(self) -> None:
+    """After a transactional test (``transaction=True``, ``live_server``), instead of Django's
+    flush (empty every table, then make content types and permissions again with new ids, about
+    a second each time): put the database back to the base the snapshots refer to, in one round
+    trip of SQL (tests/dbsnapshot.py)."""
+    if dbsnapshot.is_built() and not (self.reset_sequences or self.serialized_rollback):
+        dbsnapshot.reset_to_base()
+    else:
+        _django_flush(self)
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """After a transactional test pytest-django has emptied every table and made content types
-    and permissions again with new ids: put back the base the snapshots refer to."""
-    result = yield
-    # After the last test the session's teardown has already dropped the database.
-    if nextitem is not None and _transactional(item) and dbsnapshot.is_built():
-        with item.config.stash[blocking_manager_key].unblock():
-            dbsnapshot.reset_to_base()
-    return result
+_django_flush = TransactionTestCase._fixture_teardown
+TransactionTestCase._fixture_teardown = _back_to_base  # TestCase keeps its rollback
 
 
 @pytest.fixture
