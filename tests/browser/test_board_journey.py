@@ -125,7 +125,12 @@ def _board(users) -> Board:
     board = Body.objects.get(kind=Body.Kind.BOARD)
     meeting = gov.meeting_create(
         body=board,
-        starts_at=timezone.now() - dt.timedelta(minutes=30),
+        # under way, and today's in Helsinki even just after midnight (the home page shows
+        # today's and later meetings)
+        starts_at=max(
+            timezone.now() - dt.timedelta(minutes=30),
+            timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0),
+        ),
         place="Tampereen kaupungintalo",
         by=office,
     )
