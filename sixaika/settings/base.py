@@ -220,7 +220,7 @@ CACHES = {
     "default": env.cache_url("CACHE_URL", default="locmemcache://")
     if not env.str("REDIS_URL", default="")
     else {
-        # Degrades to "no cache" when Redis is down instead of failing pages (sixaika/cache.py);
+        # Degrades to "no cache" when Redis is down instead of failing pages (core/cache.py);
         # short socket timeouts so that a hung Redis costs a request at most a second.
         "BACKEND": "core.cache.DegradingRedisCache",
         "LOCATION": env.str("REDIS_URL"),
