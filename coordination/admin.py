@@ -5,6 +5,8 @@ Changelists name the related rows they show in ``list_select_related`` (no query
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
+from core.admin import TransitionInline
+
 from .models import (
     AnnualClockEvent,
     CityCoordinator,
@@ -52,6 +54,7 @@ class VisitorGroupAdmin(admin.ModelAdmin):
     search_fields = ("name", "country", "topics")
     readonly_fields = ("status", "status_changed_by", "status_changed_at")
     filter_horizontal = ("host_cities", "hosts", "projects")
+    inlines = [TransitionInline]
 
 
 class EventMaterialInline(admin.TabularInline):

@@ -5,6 +5,7 @@ import datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filetypes import kind_of
+from core.models import Transition
 from core.validators import LONG_TEXT
 from governance.models import City, Organisation, Person, Seat
 from projects.models import Project
@@ -272,6 +274,8 @@ class VisitorGroup(models.Model):
         _("visit report"), blank=True, help_text=_("A short report after the visit."), **LONG_TEXT
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # Requested, confirmed, held or cancelled: when and by whom (core.transitions).
+    transitions = GenericRelation(Transition)
 
     class Meta:
         ordering = ["-visit_starts", "-requested_on", "pk"]

@@ -11,10 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import remove_perm
 
+from core.transitions import Move, Workflow, state_change
 from governance.models import City, Organisation, Person, Seat
 from governance.roles import Role
 from governance.services import user_role_grant
 
+from . import permissions
 from .models import (
     AnnualClockEvent,
     CityCoordinator,
@@ -162,16 +164,28 @@ def annual_clock_event_delete(*, event: AnnualClockEvent) -> None:
 
 # --- Visitor groups -------------------------------------------------------------------------------
 
-VISITOR_GROUP_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    VisitorGroup.Status.REQUESTED: (VisitorGroup.Status.CONFIRMED, VisitorGroup.Status.CANCELLED),
-    VisitorGroup.Status.CONFIRMED: (
-        VisitorGroup.Status.HELD,
-        VisitorGroup.Status.CANCELLED,
-        VisitorGroup.Status.REQUESTED,
-    ),
-    VisitorGroup.Status.HELD: (),
-    VisitorGroup.Status.CANCELLED: (VisitorGroup.Status.REQUESTED,),
-}
+
+def _edits_visit(user: Any, group: VisitorGroup) -> bool:
+    return permissions.can_edit_visitor_group(user, group)
+
+
+_V = VisitorGroup.Status
+# The visit's hosts (their cities' coordinators) and the strategy office move it.
+VISITOR_GROUPS = Workflow(
+    "coordination.visitor_group",
+    model=VisitorGroup,
+    field="status",
+    moves=[
+        Move(_V.REQUESTED, _V.CONFIRMED, "confirm", _edits_visit),
+        Move(_V.REQUESTED, _V.CANCELLED, "cancel", _edits_visit),
+        Move(_V.CONFIRMED, _V.HELD, "hold", _edits_visit),
+        Move(_V.CONFIRMED, _V.CANCELLED, "cancel", _edits_visit),
+        Move(_V.CONFIRMED, _V.REQUESTED, "reopen", _edits_visit),
+        Move(_V.CANCELLED, _V.REQUESTED, "reopen", _edits_visit),
+    ],
+    refused=_("A visit cannot move from “%(old)s” to “%(new)s”."),
+    error_field="status",
+)
 
 VISITOR_GROUP_FIELDS = (
     "name",
@@ -211,26 +225,12 @@ def visitor_group_save(
 
 
 def visitor_group_status_set(*, group: VisitorGroup, status: str, by: Any) -> VisitorGroup:
-    """The one way a visit's status changes, along ``VISITOR_GROUP_TRANSITIONS``."""
+    """The one way a visit's status changes, along ``VISITOR_GROUPS``."""
     with transaction.atomic():
         group = VisitorGroup.objects.select_for_update().get(pk=group.pk)
-        if status not in VISITOR_GROUP_TRANSITIONS[group.status]:
-            raise ValidationError(
-                {
-                    "status": _("A visit cannot move from “%(old)s” to “%(new)s”.")
-                    % {
-                        "old": group.get_status_display(),
-                        "new": VisitorGroup.Status(status).label
-                        if status in VisitorGroup.Status.values
-                        else status,
-                    }
-                }
-            )
-        group.status = status
         group.status_changed_by = by
         group.status_changed_at = timezone.now()
-        group.full_clean()
-        group.save()
+        state_change(obj=group, workflow=VISITOR_GROUPS, to=status, by=by)
         return group
 
 

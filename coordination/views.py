@@ -229,7 +229,7 @@ def visitor_group(request: HttpRequest, pk: int) -> HttpResponse:
         selectors.visitor_group_detail(permissions.visitor_groups_for(request.user)), pk=pk
     )
     can_edit = permissions.can_edit_visitor_group(request.user, group)
-    allowed = services.VISITOR_GROUP_TRANSITIONS[group.status]
+    allowed = services.VISITOR_GROUPS.targets(group.status)
     return render(
         request,
         "coordination/visitor_group.html",
@@ -280,7 +280,7 @@ def _visitor_group_form(request: HttpRequest, group: VisitorGroup | None) -> Htt
 def visitor_group_status(request: HttpRequest, pk: int) -> HttpResponse:
     group = permissions.visitor_group_for(request.user, pk, edit=True)
     form = forms.VisitorGroupStatusForm(
-        request.POST, allowed=services.VISITOR_GROUP_TRANSITIONS[group.status]
+        request.POST, allowed=services.VISITOR_GROUPS.targets(group.status)
     )
     if form.is_valid():
         try:

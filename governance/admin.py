@@ -9,6 +9,8 @@ from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from core.admin import TransitionInline
+
 from .models import (
     AgendaItem,
     Attendance,
@@ -126,7 +128,7 @@ class MeetingAdmin(LockedWithMinutesMixin, admin.ModelAdmin):
     list_filter = ("body", "status")
     list_select_related = ("body",)
     date_hierarchy = "starts_at"
-    inlines = [AgendaItemInline]
+    inlines = [AgendaItemInline, TransitionInline]
     readonly_fields = (
         "status",
         "created_by",
@@ -226,7 +228,7 @@ class MinutesAdmin(LockedWithMinutesMixin, admin.ModelAdmin):
         "approved_by",
         "approved_at",
     )
-    inlines = [CorrectionInline]
+    inlines = [CorrectionInline, TransitionInline]
 
     def has_add_permission(self, request):
         return False  # minutes are drafted from the meeting's record on the meeting page

@@ -2,9 +2,7 @@
 people's rights (roles and object permissions).
 
 Models with ``HistoricalRecords(get_user=history_user)`` keep a version per change
-(django-simple-history). The user of a version is, in this order: the user a service acts for
-(``acting_as``, or ``@audited`` on a service taking ``by``), then the signed-in user of the
-request (``HistoryRequestMiddleware``), else nobody (a loader or the system).
+(django-simple-history); who acted is decided in ``governance.acting``.
 
 Rights are not model rows with a history of their own: a role is group membership and a city or
 a project is a django-guardian object permission, and an account's flags (active, staff,
@@ -15,85 +13,31 @@ admin and at every identity-provider sign-in, and an audit that a new code path 
 audit.
 """
 
-import functools
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
-from simple_history.models import HistoricalRecords
 
-_acting: ContextVar[Any] = ContextVar("sixaika_acting_user", default=None)
+from .acting import acting_as, audited, current_user, history_user, save_if_changed
+from .models import PermissionChange
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-@contextmanager
-def acting_as(user: Any) -> Iterator[None]:
-    """Attribute the changes made inside the block to ``user`` (None: leave as it is)."""
-    if user is None or not getattr(user, "pk", None):
-        yield
-        return
-    token = _acting.set(user)
-    try:
-        yield
-    finally:
-        _acting.reset(token)
-
-
-def audited(func: F) -> F:
-    """Decorate a service taking ``by=``: its changes are recorded as made by that user."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with acting_as(kwargs.get("by")):
-            return func(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def save_if_changed(instance: Any, **clean_kwargs: Any) -> bool:
-    """Validate and save ``instance`` unless it is stored already with these very values.
-
-    A save that changes nothing would still write a version into the audit trail; loaders and
-    upserts run again (``load_6aika``, a re-import) must leave the trail as it was."""
-    if instance.pk is not None and not instance._state.adding:
-        names = [field.attname for field in instance._meta.concrete_fields]
-        stored = type(instance)._base_manager.filter(pk=instance.pk).values(*names).first()
-        if stored is not None and all(stored[n] == getattr(instance, n) for n in names):
-            return False
-    instance.full_clean(**clean_kwargs)
-    instance.save()
-    return True
-
-
-def current_user() -> Any:
-    """The user changes are attributed to now, or None."""
-    user = _acting.get()
-    if user is not None:
-        return user
-    request = getattr(HistoricalRecords.context, "request", None)
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        return user
-    return None
-
-
-def history_user(request: Any = None, instance: Any = None, **kwargs: Any) -> Any:
-    """``get_user`` for HistoricalRecords: the acting user first, then the request's user."""
-    return current_user()
+# The acting user's helpers live in governance.acting; named here too, where other apps look.
+__all__ = [
+    "acting_as",
+    "audited",
+    "connect",
+    "current_user",
+    "history_user",
+    "save_if_changed",
+]
 
 
 # --- Rights: group membership and guardian object permissions ---------------------------------
 
 
 def _record(**fields: Any) -> None:
-    from .models import PermissionChange
-
     PermissionChange.objects.create(by=current_user(), **fields)
 
 
@@ -131,8 +75,6 @@ def _membership_changes(sender, instance, action, reverse, model, pk_set, **kwar
     others = model.objects.filter(pk__in=pk_set)
     if model is Permission:
         others = others.select_related("content_type")
-    from .models import PermissionChange
-
     by = current_user()
     rows = []
     for other in others:
@@ -204,8 +146,6 @@ def _account_saved(sender, instance, raw=False, **kwargs) -> None:
     instance._audit_flags = None
     if raw or before is None:
         return
-    from .models import PermissionChange
-
     by = current_user()
     rows = [
         PermissionChange(
@@ -222,8 +162,6 @@ def _account_saved(sender, instance, raw=False, **kwargs) -> None:
 
 def _account_deleted(sender, instance, **kwargs) -> None:
     """A deleted account loses its flags and roles; the rows of its roles go without a signal."""
-    from .models import PermissionChange
-
     by = current_user()
     if by is not None and by.pk == instance.pk:
         by = None  # the account's own rows are about to go; a row must not point at it

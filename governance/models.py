@@ -1,14 +1,16 @@
 """Who decides: cities, organisations, people, the board and the steering group with their seats."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import Transition
 from core.validators import LONG_TEXT
 
-from .audit import history_user
+from .acting import history_user
 from .validators import validate_business_id
 
 
@@ -279,6 +281,8 @@ class Meeting(models.Model):
         related_name="+",
     )
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    # Planned, held, minutes approved: when and by whom (core.transitions).
+    transitions = GenericRelation(Transition)
 
     class Meta:
         ordering = ["-starts_at"]
@@ -595,6 +599,8 @@ class Minutes(models.Model):
         related_name="+",
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # Drafted, checked, approved: when and by whom (core.transitions).
+    transitions = GenericRelation(Transition)
 
     history = HistoricalRecords(get_user=history_user)
 

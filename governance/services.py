@@ -8,7 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.transitions import Move, Workflow, state_change
+
+from . import permissions
 from .audit import acting_as, audited, save_if_changed
 from .models import (
     AgendaItem,
@@ -140,6 +144,7 @@ def roles_ensure() -> None:
                     "calls",
                     "coordination",
                     "reports",
+                    "core",  # the record of state changes (core.Transition), read-only
                 ]
             )
         )
@@ -166,30 +171,49 @@ def user_role_grant(*, user, role: str, city: City | None = None, by=None) -> No
 # Permissions are decided in permissions.py by the caller; these functions enforce the rules of
 # the procedure itself (quorum, locking, allowed transitions) whoever calls them.
 
-MEETING_TRANSITIONS = {
-    Meeting.Status.PLANNED: {Meeting.Status.HELD},
-    Meeting.Status.HELD: {Meeting.Status.MINUTES_APPROVED},
-    Meeting.Status.MINUTES_APPROVED: set(),
-}
-MINUTES_TRANSITIONS = {
-    Minutes.State.DRAFT: {Minutes.State.CHECKED},
-    Minutes.State.CHECKED: {Minutes.State.APPROVED},
-    Minutes.State.APPROVED: set(),
-}
+
+def _secretary(user, obj) -> bool:
+    return permissions.can_manage_meetings(user)
+
+
+def _records_meeting(user, meeting: Meeting) -> bool:
+    """The office as secretary, or whoever presides: the first decision or the minutes' draft
+    marks the meeting held."""
+    return permissions.can_record_attendance(user, meeting)
+
+
+def _checks_minutes(user, minutes: Minutes) -> bool:
+    """The office, or whoever presided at the meeting (who signs the minutes)."""
+    return permissions.can_manage_meetings(user) or permissions.presides(user, minutes.meeting)
+
+
+MEETINGS = Workflow(
+    "governance.meeting",
+    model=Meeting,
+    field="status",
+    moves=[
+        Move(Meeting.Status.PLANNED, Meeting.Status.HELD, "hold", _records_meeting),
+        Move(Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED, "approve_minutes", _secretary),
+    ],
+    refused=gettext_lazy("A meeting cannot move from “%(old)s” to “%(new)s”."),
+)
+MINUTES = Workflow(
+    "governance.minutes",
+    model=Minutes,
+    field="state",
+    moves=[
+        Move(Minutes.State.DRAFT, Minutes.State.CHECKED, "check", _checks_minutes),
+        Move(Minutes.State.CHECKED, Minutes.State.APPROVED, "approve", _secretary),
+    ],
+    refused=gettext_lazy("Minutes cannot move from “%(old)s” to “%(new)s”."),
+)
 
 
 @audited
 def _meeting_status_set(*, meeting: Meeting, status: str, by) -> None:
-    if status not in MEETING_TRANSITIONS[Meeting.Status(meeting.status)]:
-        raise ValidationError(
-            _("A meeting cannot move from “%(old)s” to “%(new)s”.")
-            % {"old": meeting.get_status_display(), "new": Meeting.Status(status).label}
-        )
-    meeting.status = status
     meeting.status_changed_by = by
     meeting.status_changed_at = timezone.now()
-    meeting.full_clean()
-    meeting.save()
+    state_change(obj=meeting, workflow=MEETINGS, to=status, by=by)
 
 
 def _ensure_record_open(meeting: Meeting) -> None:
@@ -418,25 +442,13 @@ def minutes_draft(*, meeting: Meeting, notes: str = "", by) -> Minutes:
         return minutes
 
 
-def _minutes_state_set(*, minutes: Minutes, state: str) -> Minutes:
-    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
-    if state not in MINUTES_TRANSITIONS[Minutes.State(minutes.state)]:
-        raise ValidationError(
-            _("Minutes cannot move from “%(old)s” to “%(new)s”.")
-            % {"old": minutes.get_state_display(), "new": Minutes.State(state).label}
-        )
-    minutes.state = state
-    return minutes
-
-
 @audited
 def minutes_check(*, minutes: Minutes, by) -> Minutes:
     with transaction.atomic():
-        minutes = _minutes_state_set(minutes=minutes, state=Minutes.State.CHECKED)
+        minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
         minutes.checked_by = by
         minutes.checked_at = timezone.now()
-        minutes.full_clean()
-        minutes.save()
+        state_change(obj=minutes, workflow=MINUTES, to=Minutes.State.CHECKED, by=by)
         return minutes
 
 
@@ -449,11 +461,10 @@ def minutes_approve(*, minutes: Minutes, by) -> Minutes:
     from . import extensions
 
     with transaction.atomic():
-        minutes = _minutes_state_set(minutes=minutes, state=Minutes.State.APPROVED)
+        minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
         minutes.approved_by = by
         minutes.approved_at = timezone.now()
-        minutes.full_clean()
-        minutes.save()
+        state_change(obj=minutes, workflow=MINUTES, to=Minutes.State.APPROVED, by=by)
         meeting = Meeting.objects.select_for_update().get(pk=minutes.meeting_id)
         _meeting_status_set(meeting=meeting, status=Meeting.Status.MINUTES_APPROVED, by=by)
         minutes.approval_notes = extensions.minutes_approved(minutes=minutes, by=by)

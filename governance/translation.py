@@ -3,7 +3,7 @@
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as history_register
 
-from .audit import history_user
+from .acting import history_user
 from .models import AgendaItem, Body, City, Person, Seat
 
 

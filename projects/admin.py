@@ -2,9 +2,9 @@
 which enforce the programme rule; the admin is for corrections and reference data.
 
 What a service keeps consistent is read-only here (``ViewOnlyMixin``): implementers, grants and
-city contributions (the project's cities and granted sum follow them), status reports' values and
-transitions. Changelists name the related rows they show in ``list_select_related`` (no query
-per row).
+city contributions (the project's cities and granted sum follow them), status reports' values;
+a report's transitions are shown with it (``core.admin.TransitionInline``). Changelists name the
+related rows they show in ``list_select_related`` (no query per row).
 """
 
 from django.contrib import admin
@@ -13,6 +13,7 @@ from guardian.admin import GuardedModelAdmin
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import TransitionInline
 from governance.admin import ViewOnlyMixin
 
 from .models import (
@@ -26,7 +27,6 @@ from .models import (
     ReportingPeriod,
     StatusReport,
     StatusReportIndicatorValue,
-    StatusReportTransition,
     TargetGroup,
     Theme,
 )
@@ -71,16 +71,6 @@ class ProjectAdmin(GuardedModelAdmin, TranslationAdmin):
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(admin.ModelAdmin):
     list_display = ("name", "start_date", "end_date", "due_date")
-
-
-class TransitionInline(admin.TabularInline):
-    model = StatusReportTransition
-    extra = 0
-    can_delete = False
-    readonly_fields = ("from_state", "to_state", "by", "at", "comment")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(StatusReport)
@@ -189,17 +179,3 @@ class StatusReportIndicatorValueAdmin(ViewOnlyMixin, admin.ModelAdmin):
     list_filter = ("report__period",)
     list_select_related = ("report__project", "report__period", "indicator")
     search_fields = ("report__project__name_fi", "report__project__code", "indicator__code")
-
-
-@admin.register(StatusReportTransition)
-class StatusReportTransitionAdmin(ViewOnlyMixin, admin.ModelAdmin):
-    """Who moved a report from one state to another: a record, never edited."""
-
-    list_display = ("report", "from_state", "to_state", "by", "at")
-    list_filter = ("to_state", "report__period")
-    list_select_related = ("report__project", "report__period", "by")
-    search_fields = ("report__project__name_fi", "report__project__code", "comment")
-    date_hierarchy = "at"
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -4,6 +4,7 @@ indicators, and the coordinators' status reports per reporting period."""
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -11,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import Transition
 from core.validators import LONG_TEXT
 from governance.audit import history_user
 from governance.models import City, Organisation
@@ -471,6 +473,8 @@ class StatusReport(models.Model):
         related_name="+",
     )
     history = HistoricalRecords(get_user=history_user, excluded_fields=["created_at"])
+    # Who moved the report from state to state, when, and why (core.transitions).
+    transitions = GenericRelation(Transition)
 
     class Meta:
         ordering = ["-period__start_date", "project__name"]
@@ -538,33 +542,3 @@ class StatusReportIndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id}: {self.achieved}"
-
-
-class StatusReportTransition(models.Model):
-    """Who moved a report from one state to another, when, and with what comment."""
-
-    report = models.ForeignKey(
-        StatusReport,
-        verbose_name=_("status report"),
-        on_delete=models.CASCADE,
-        related_name="transitions",
-    )
-    from_state = models.CharField(_("from"), max_length=12, choices=StatusReport.State.choices)
-    to_state = models.CharField(_("to"), max_length=12, choices=StatusReport.State.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True, **LONG_TEXT)
-
-    class Meta:
-        ordering = ["at", "pk"]
-        verbose_name = _("status report transition")
-        verbose_name_plural = _("status report transitions")
-
-    def __str__(self) -> str:
-        return f"{self.from_state} -> {self.to_state}"

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Sum
 from guardian.models import UserObjectPermission
 
+from core.models import Transition
 from governance.models import City
 
 from . import portfolio_cache
@@ -22,7 +23,6 @@ from .models import (
     Project,
     ReportingPeriod,
     StatusReport,
-    StatusReportTransition,
 )
 
 
@@ -163,7 +163,7 @@ def project_detail(pk: int) -> Project:
 
 def project_reports(project: Project) -> list[StatusReport]:
     """The project's status reports with their timeline of transitions: two queries."""
-    transitions = StatusReportTransition.objects.select_related("by")
+    transitions = Transition.objects.select_related("by")
     return list(
         project.status_reports.select_related("period", "updated_by")
         .prefetch_related(Prefetch("transitions", queryset=transitions))
@@ -172,7 +172,7 @@ def project_reports(project: Project) -> list[StatusReport]:
 
 
 def report_detail(report: StatusReport) -> StatusReport:
-    transitions = StatusReportTransition.objects.select_related("by")
+    transitions = Transition.objects.select_related("by")
     return (
         StatusReport.objects.select_related("project", "period", "updated_by")
         .prefetch_related(

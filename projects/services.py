@@ -12,9 +12,10 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.transitions import Move, Workflow, state_change
 from governance.audit import audited, current_user, save_if_changed
 from governance.models import City, Organisation
 
@@ -30,7 +31,6 @@ from .models import (
     ReportingPeriod,
     StatusReport,
     StatusReportIndicatorValue,
-    StatusReportTransition,
     TargetGroup,
     Theme,
 )
@@ -516,31 +516,34 @@ def _indicator_values_save(report: StatusReport, values: dict[int, Decimal | Non
         bulk_update_with_history(changed, StatusReportIndicatorValue, ["achieved"], default_user=by)
 
 
-EDIT = "edit"
-REVIEW = "review"
+def _edits(user, report: StatusReport) -> bool:
+    return permissions.can_edit_reports(user, report.project)
 
-# (from, to) -> who may do it. Editing is allowed in DRAFT and RETURNED only.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (State.DRAFT, State.SUBMITTED): EDIT,
-    (State.SUBMITTED, State.ACCEPTED): REVIEW,
-    (State.SUBMITTED, State.RETURNED): REVIEW,
-    (State.RETURNED, State.RESUBMITTED): EDIT,
-    (State.RESUBMITTED, State.ACCEPTED): REVIEW,
-    (State.RESUBMITTED, State.RETURNED): REVIEW,
-}
+
+def _reviews(user, report: StatusReport) -> bool:
+    return permissions.can_review_reports(user)
+
+
+# Editing is allowed in DRAFT and RETURNED only; the city's editors submit, the office reviews.
+STATUS_REPORTS = Workflow(
+    "projects.status_report",
+    model=StatusReport,
+    field="state",
+    moves=[
+        Move(State.DRAFT, State.SUBMITTED, "submit", _edits),
+        Move(State.SUBMITTED, State.ACCEPTED, "accept", _reviews),
+        Move(State.SUBMITTED, State.RETURNED, "return", _reviews),
+        Move(State.RETURNED, State.RESUBMITTED, "resubmit", _edits),
+        Move(State.RESUBMITTED, State.ACCEPTED, "accept", _reviews),
+        Move(State.RESUBMITTED, State.RETURNED, "return", _reviews),
+    ],
+    refused=gettext_lazy("A report in state “%(from)s” cannot be moved to “%(to)s”."),
+)
 
 
 def allowed_transitions(*, report: StatusReport, user) -> list[str]:
     """The states this user may move the report to now."""
-    result = []
-    for (source, target), who in TRANSITIONS.items():
-        if source != report.state:
-            continue
-        if who == EDIT and permissions.can_edit_reports(user, report.project):
-            result.append(target)
-        if who == REVIEW and permissions.can_review_reports(user):
-            result.append(target)
-    return result
+    return [move.target for move in STATUS_REPORTS.allowed(report, user)]
 
 
 def report_missing_fields(report: StatusReport) -> list[str]:
@@ -564,16 +567,7 @@ def status_report_transition(
         current = (
             StatusReport.objects.select_for_update().select_related("project").get(pk=report.pk)
         )
-        who = TRANSITIONS.get((current.state, to_state))
-        if who is None:
-            raise ValidationError(
-                _("A report in state “%(from)s” cannot be moved to “%(to)s”.")
-                % {"from": current.get_state_display(), "to": State(to_state).label}
-            )
-        if who == EDIT and not permissions.can_edit_reports(by, current.project):
-            raise PermissionDenied
-        if who == REVIEW and not permissions.can_review_reports(by):
-            raise PermissionDenied
+        STATUS_REPORTS.check(current, to=to_state, by=by)  # the table and who, before the rest
         if to_state in (State.SUBMITTED, State.RESUBMITTED):
             missing = report_missing_fields(current)
             if missing:
@@ -582,14 +576,9 @@ def status_report_transition(
                 )
         if to_state == State.RETURNED and not comment.strip():
             raise ValidationError(_("Say what should be corrected when returning a report."))
-        StatusReportTransition.objects.create(
-            report=current, from_state=current.state, to_state=to_state, by=by, comment=comment
-        )
-        current.state = to_state
         current.version += 1
         current.updated_by = by
-        current.full_clean()
-        current.save()
+        state_change(obj=current, workflow=STATUS_REPORTS, to=to_state, by=by, comment=comment)
         if to_state == State.ACCEPTED:
             for value in current.indicator_values.select_related("indicator"):
                 indicator = value.indicator

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from core.admin import TransitionInline
 from governance.admin import ViewOnlyMixin
 
 from .models import Report
@@ -26,3 +27,4 @@ class ReportAdmin(ViewOnlyMixin, admin.ModelAdmin):
     list_select_related = ("city", "project", "meeting__body", "requested_by")
     search_fields = ("project__name_fi", "city__name_fi", "error")
     date_hierarchy = "requested_at"
+    inlines = [TransitionInline]

@@ -11,10 +11,12 @@ import json
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Transition
 from governance.models import City, Meeting
 from projects.models import Project
 
@@ -110,6 +112,8 @@ class Report(models.Model):
     size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
     # Key figures and the charts (SVG) as they stood, shown on the report's page in the browser.
     summary = models.JSONField(_("summary"), default=dict, blank=True)
+    # Queued, running, done or failed: when, and for whom (core.transitions).
+    transitions = GenericRelation(Transition)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from core.transitions import Move, Workflow, anyone, state_change, system
 from governance.models import Body, City, Meeting, Seat
 from projects.models import Project
 
@@ -35,6 +36,25 @@ REPORT_MAKE_TASK = "coordination.report_make"
 
 # A queued or running report untouched for this long lost its worker: a new request replaces it.
 STALE_AFTER = dt.timedelta(hours=1)
+
+_S = Report.Status
+# The job moves a report; only giving up a report whose worker was lost is also done for the
+# person (or the schedule) whose new request replaces it.
+REPORTS = Workflow(
+    "reports.report",
+    model=Report,
+    field="status",
+    moves=[
+        Move(_S.QUEUED, _S.RUNNING, "start", system),
+        Move(_S.RUNNING, _S.RUNNING, "start", system),  # a message delivered again
+        Move(_S.RUNNING, _S.DONE, "finish", system),
+        Move(_S.RUNNING, _S.QUEUED, "retry", system),
+        Move(_S.RUNNING, _S.FAILED, "fail", anyone),
+        Move(_S.QUEUED, _S.FAILED, "fail", anyone),
+        # a job that outlived the request that gave it up still keeps what it made
+        Move(_S.FAILED, _S.DONE, "finish", system),
+    ],
+)
 
 
 def _parameters(
@@ -142,10 +162,16 @@ def report_request(
             last_touched = pending.started_at or pending.requested_at
             if now - last_touched < STALE_AFTER:
                 return pending, False
-            pending.status = Report.Status.FAILED
             pending.error = gettext("The job stopped without finishing; it was asked again.")
             pending.finished_at = now
-            pending.save(update_fields=["status", "error", "finished_at"])
+            state_change(
+                obj=pending,
+                workflow=REPORTS,
+                to=Report.Status.FAILED,
+                by=by,
+                update_fields=["error", "finished_at"],
+                clean=False,
+            )
         report = Report(
             kind=kind,
             parameters=parameters,
@@ -189,10 +215,16 @@ def _start(report_id: int) -> Report | None:
         report = Report.objects.select_for_update().get(pk=report_id)
         if report.status in (Report.Status.DONE, Report.Status.FAILED):
             return None  # made already (a redelivered message) or given up
-        report.status = Report.Status.RUNNING
         report.started_at = timezone.now()
         report.attempts += 1
-        report.save(update_fields=["status", "started_at", "attempts"])
+        state_change(
+            obj=report,
+            workflow=REPORTS,
+            to=Report.Status.RUNNING,
+            by=None,
+            update_fields=["started_at", "attempts"],
+            clean=False,
+        )
     return report
 
 
@@ -224,11 +256,15 @@ def report_make(*, report_id: int, final_attempt: bool = True) -> Report:
             locked.size = len(pdf)
             locked.summary = summary
             locked.data_cutoff = cutoff
-            locked.status = Report.Status.DONE
             locked.finished_at = timezone.now()
             locked.error = ""
-            locked.full_clean(validate_constraints=False)
-            locked.save()
+            state_change(
+                obj=locked,
+                workflow=REPORTS,
+                to=Report.Status.DONE,
+                by=None,
+                validate_constraints=False,
+            )
             if locked.scheduled and locked.kind == Report.Kind.MEETING_PACK:
                 transaction.on_commit(lambda: board_notify_pack_ready(report=locked))
         return locked
@@ -237,9 +273,15 @@ def report_make(*, report_id: int, final_attempt: bool = True) -> Report:
             default_storage.delete(stored_name)
         log.warning("Report %s attempt %s failed", report.pk, report.attempts, exc_info=True)
         report.error = f"{type(error).__name__}: {error}"[:2000]
-        report.status = Report.Status.FAILED if final_attempt else Report.Status.QUEUED
         report.finished_at = timezone.now() if final_attempt else None
-        report.save(update_fields=["error", "status", "finished_at"])
+        state_change(
+            obj=report,
+            workflow=REPORTS,
+            to=Report.Status.FAILED if final_attempt else Report.Status.QUEUED,
+            by=None,
+            update_fields=["error", "finished_at"],
+            clean=False,
+        )
         if final_attempt:
             log.error("Report %s failed: %s", report.pk, traceback.format_exc())
             return report

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from core.models import Transition
 from governance.models import City, Organisation
 from projects import services as project_services
 from projects.models import (
@@ -26,7 +28,6 @@ from projects.models import (
     ReportingPeriod,
     StatusReport,
     StatusReportIndicatorValue,
-    StatusReportTransition,
 )
 from projects.portfolio_cache import portfolio_changed
 
@@ -246,27 +247,30 @@ def _status_reports(
     ):
         indicators_by_project.setdefault(ind.project_id, []).append(ind)
     values, transitions = [], []
+    kind = ContentType.objects.get_for_model(StatusReport)
+
+    def moved(report, source: str, target: str, name: str, comment: str = "") -> Transition:
+        return Transition(
+            content_type=kind,
+            object_id=report.pk,
+            workflow=project_services.STATUS_REPORTS.name,
+            name=name,
+            from_state=source,
+            to_state=target,
+            by=office,
+            comment=comment,
+        )
+
     for report in saved:
         if report.state == "draft":
             continue
-        transitions.append(
-            StatusReportTransition(
-                report=report, from_state="draft", to_state="submitted", by=office
-            )
-        )
+        transitions.append(moved(report, "draft", "submitted", "submit"))
         if report.state == "returned":
             transitions.append(
-                StatusReportTransition(
-                    report=report, from_state="submitted", to_state="returned", by=office,
-                    comment="Täydennä kustannukset.",
-                )
-            )  # fmt: skip
-        if report.state == "accepted":
-            transitions.append(
-                StatusReportTransition(
-                    report=report, from_state="submitted", to_state="accepted", by=office
-                )
+                moved(report, "submitted", "returned", "return", "Täydennä kustannukset.")
             )
+        if report.state == "accepted":
+            transitions.append(moved(report, "submitted", "accepted", "accept"))
             for ind in indicators_by_project.get(report.project_id, []):
                 values.append(
                     StatusReportIndicatorValue(
@@ -277,7 +281,7 @@ def _status_reports(
                         ),
                     )
                 )
-    StatusReportTransition.objects.bulk_create(transitions, batch_size=BATCH)
+    Transition.objects.bulk_create(transitions, batch_size=BATCH)
     StatusReportIndicatorValue.objects.bulk_create(values, batch_size=BATCH)
     result.reports = len(saved)
     result.indicator_values = len(values)

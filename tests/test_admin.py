@@ -68,7 +68,7 @@ NO_ADD = {
     "projects.grant": "project edit page / import (granted sum)",
     "projects.citycontribution": "project edit page / import",
     "projects.statusreportindicatorvalue": "part of a status report",
-    "projects.statusreporttransition": "the report's transitions",
+    "core.transition": "written by each workflow's one state change (core.transitions)",
     "calls.application": "registered on /calls/ (eligibility, cities)",
     "calls.applicationattachment": "added on the application's page (PDF checks)",
     "calls.evaluation": "a member's own scores",

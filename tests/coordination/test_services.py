@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
@@ -11,6 +11,8 @@ from coordination import services
 from coordination.models import CityCoordinator, RotatingSeatTurn, VisitorGroup
 from governance.models import City, Person, Seat
 from governance.permissions import coordinated_cities
+from governance.roles import Role
+from governance.services import user_role_grant
 
 from .factories import PersonFactory, VisitorGroupFactory
 
@@ -121,6 +123,7 @@ def test_seat_turns_may_not_overlap_and_only_rotating_seats_turn(org_6aika):
 
 def test_visitor_group_moves_only_along_allowed_transitions(org_6aika, django_user_model):
     user = django_user_model.objects.create_user("toimija", password="x-unused-1234")
+    user_role_grant(user=user, role=Role.STRATEGY_OFFICE)  # who may move visits
     group = VisitorGroupFactory()
     with pytest.raises(ValidationError):
         services.visitor_group_status_set(group=group, status="held", by=user)
@@ -156,3 +159,21 @@ def test_coordinator_writes_only_entries_of_their_city(org_6aika):
         group=None, data={**data, "host_cities": [turku, oulu]}, allowed_cities=frozenset({oulu.pk})
     )
     assert set(group.host_cities.all()) == {oulu, turku}
+
+
+def test_each_move_of_a_visit_is_recorded_and_only_its_hosts_move_it(org_6aika):
+    from core.models import Transition
+    from tests.reports.data import user
+
+    group = VisitorGroupFactory(visit_starts=datetime.date(2026, 5, 5))  # hosted by Oulu
+    host, other = user("coordinator", city="oulu"), user("coordinator", city="turku")
+    with pytest.raises(PermissionDenied):
+        services.visitor_group_status_set(group=group, status="confirmed", by=other)
+    assert VisitorGroup.objects.get(pk=group.pk).status == "requested"
+    services.visitor_group_status_set(group=group, status="confirmed", by=host)
+    services.visitor_group_status_set(group=group, status="held", by=host)
+    rows = Transition.objects.filter(object_id=group.pk, workflow="coordination.visitor_group")
+    assert [(t.from_state, t.to_state, t.by, t.at is not None) for t in rows] == [
+        ("requested", "confirmed", host, True),
+        ("confirmed", "held", host, True),
+    ]

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
+from core.models import Transition
 from projects import permissions, services
-from projects.models import Indicator, ReportingPeriod, StatusReport, StatusReportTransition
+from projects.models import Indicator, ReportingPeriod, StatusReport
 
 from . import factories
 
@@ -138,11 +139,7 @@ def test_full_journey_submit_return_resubmit_accept(setup, client_as):
     indicator.refresh_from_db()
     assert indicator.achieved == Decimal(12)
 
-    rows = list(
-        StatusReportTransition.objects.filter(report=report).values_list(
-            "from_state", "to_state", "by__username", "comment"
-        )
-    )
+    rows = list(report.transitions.values_list("from_state", "to_state", "by__username", "comment"))
     assert rows == [
         ("draft", "submitted", "koordinaattori-helsinki", ""),
         ("submitted", "returned", "toimisto", "Tarkista kustannukset."),
@@ -176,7 +173,7 @@ def test_transitions_outside_the_table_are_refused(setup, demo_users, source, ta
         )
     report.refresh_from_db()
     assert report.state == source
-    assert not StatusReportTransition.objects.filter(report=report).exists()
+    assert not report.transitions.exists()
 
 
 @pytest.mark.django_db
@@ -502,7 +499,7 @@ def test_funder_and_board_cannot_accept_or_return(setup, client_as, username, to
     assert response.status_code == 403
     report.refresh_from_db()
     assert report.state == State.SUBMITTED
-    assert not StatusReportTransition.objects.filter(report=report).exists()
+    assert not report.transitions.exists()
 
 
 @pytest.mark.django_db
@@ -580,7 +577,7 @@ def test_submitting_is_one_transaction(setup, demo_users, monkeypatch):
     def broken_create(**kwargs):
         raise DatabaseError("the disk is full")
 
-    monkeypatch.setattr(StatusReportTransition.objects, "create", broken_create)
+    monkeypatch.setattr(Transition.objects, "create", broken_create)
     with pytest.raises(DatabaseError):
         services.status_report_submit(
             report=report,
@@ -595,7 +592,7 @@ def test_submitting_is_one_transaction(setup, demo_users, monkeypatch):
         before.narrative,
     )
     assert not after.indicator_values.exists()
-    assert not StatusReportTransition.objects.filter(report=report).exists()
+    assert not report.transitions.exists()
 
     monkeypatch.undo()
     submitted = services.status_report_submit(
@@ -608,7 +605,7 @@ def test_submitting_is_one_transaction(setup, demo_users, monkeypatch):
     after = StatusReport.objects.get(pk=report.pk)
     assert (after.state, after.narrative) == (State.SUBMITTED, "Valmis lähetettäväksi.")
     assert after.indicator_values.get().achieved == Decimal(7)
-    assert StatusReportTransition.objects.filter(report=report, to_state=State.SUBMITTED).exists()
+    assert report.transitions.filter(to_state=State.SUBMITTED).exists()
 
 
 @pytest.mark.django_db

@@ -64,6 +64,28 @@ def test_a_stale_pending_report_is_replaced(office, queued):
     assert stuck.status == "failed" and stuck.error
 
 
+def test_each_move_of_a_report_is_recorded_the_job_as_the_system(office, queued):
+    """Queued, running, done by the job (no user); a stale one given up for the new asker."""
+    report, _ = report_services.report_request(kind="board", as_of=AS_OF, by=office)
+    report_services.report_make(report_id=report.pk)
+    assert [(t.name, t.from_state, t.to_state, t.by) for t in report.transitions.all()] == [
+        ("start", "queued", "running", None),
+        ("finish", "running", "done", None),
+    ]
+    stuck, _ = report_services.report_request(kind="city", as_of=AS_OF, city=_oulu(), by=office)
+    Report.objects.filter(pk=stuck.pk).update(requested_at=timezone.now() - dt.timedelta(hours=2))
+    report_services.report_request(kind="city", as_of=AS_OF, city=_oulu(), by=office)
+    assert [(t.name, t.to_state, t.by) for t in stuck.transitions.all()] == [
+        ("fail", "failed", office)
+    ]
+
+
+def _oulu():
+    from governance.models import City
+
+    return City.objects.get(slug="oulu")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_requests_at_the_same_moment_make_one_report(org_6aika, queued):
     office = reports_data.user("strategy_office")

@@ -1,0 +1,69 @@
+"""Meetings and minutes change state only along their tables (governance.services MEETINGS,
+MINUTES), each move recorded with who and when; who may not move them cannot."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from governance import services
+from governance.models import Meeting, Minutes
+
+from .conftest import attend
+
+
+def _moves(obj):
+    return [(t.name, t.from_state, t.to_state, t.by) for t in obj.transitions.all()]
+
+
+@pytest.fixture
+def decided(past_meeting, seats, chair_user, office):
+    attend(past_meeting, seats, office)
+    for item in past_meeting.items.all():
+        services.decision_record(item=item, outcome="approved", text="x", by=chair_user)
+    return past_meeting
+
+
+def test_the_meeting_and_its_minutes_record_each_move(decided, chair_user, office):
+    before = timezone.now()
+    minutes = services.minutes_draft(meeting=decided, by=office)
+    minutes = services.minutes_check(minutes=minutes, by=office)
+    minutes = services.minutes_approve(minutes=minutes, by=office)
+    meeting = Meeting.objects.get(pk=decided.pk)
+    assert _moves(meeting) == [
+        ("hold", "planned", "held", chair_user),  # the first decision
+        ("approve_minutes", "held", "minutes_approved", office),
+    ]
+    assert _moves(minutes) == [
+        ("check", "draft", "checked", office),
+        ("approve", "checked", "approved", office),
+    ]
+    assert all(before <= t.at <= timezone.now() for t in minutes.transitions.all())
+    # the fields the pages already show agree with the record
+    assert minutes.approved_by == minutes.transitions.last().by
+    assert meeting.status_changed_by == office
+
+
+def test_a_move_outside_the_table_saves_nothing(decided, office):
+    minutes = services.minutes_draft(meeting=decided, by=office)
+    with pytest.raises(ValidationError):
+        services.minutes_approve(minutes=minutes, by=office)  # not checked yet
+    minutes.refresh_from_db()
+    assert minutes.state == Minutes.State.DRAFT and minutes.approved_by is None
+    assert not minutes.transitions.exists()
+    assert Meeting.objects.get(pk=decided.pk).status == Meeting.Status.HELD
+
+
+def test_a_board_member_who_does_not_preside_cannot_check_or_approve(decided, office, demo_users):
+    member = demo_users["johtoryhma"]
+    minutes = services.minutes_draft(meeting=decided, by=office)
+    with pytest.raises(PermissionDenied):
+        services.minutes_check(minutes=minutes, by=member)
+    minutes.refresh_from_db()
+    assert minutes.state == Minutes.State.DRAFT and minutes.checked_by is None
+    minutes = services.minutes_check(minutes=minutes, by=office)
+    with pytest.raises(PermissionDenied):
+        services.minutes_approve(minutes=minutes, by=member)
+    minutes.refresh_from_db()
+    assert minutes.state == Minutes.State.CHECKED
+    assert [t.to_state for t in minutes.transitions.all()] == ["checked"]
+    assert Meeting.objects.get(pk=decided.pk).status == Meeting.Status.HELD
