@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from guardian.models import UserObjectPermission
 
 from calls.models import Call
+from core.models import Transition
 from governance.models import Body, City, Meeting, Organisation, Person, Seat
 from projects.models import Implementer, Project, ReportingPeriod, Theme
 
@@ -415,6 +416,7 @@ def visitor_group_list(queryset: QuerySet[VisitorGroup]) -> QuerySet[VisitorGrou
 def visitor_group_detail(queryset: QuerySet[VisitorGroup]) -> QuerySet[VisitorGroup]:
     return queryset.select_related("status_changed_by").prefetch_related(
         Prefetch("host_cities", queryset=City.objects.order_by("order")),
+        Prefetch("transitions", queryset=Transition.objects.select_related("by")),
         Prefetch("projects", queryset=Project.objects.order_by("name")),
         Prefetch(
             "hosts",

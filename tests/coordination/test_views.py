@@ -366,6 +366,19 @@ def test_visitor_group_factory_hosts_show_on_detail(client_as):
     assert group.hosts.get().full_name in html
 
 
+def test_a_visits_status_history_shows_who_moved_it(client_as):
+    group = VisitorGroupFactory(visit_starts=datetime.date(2026, 5, 5))
+    page = reverse("coordination:visitor_group", args=[group.pk])
+    assert "Tilahistoria" not in client_as("johtoryhma").get(page).content.decode()
+    response = client_as("toimisto").post(
+        reverse("coordination:visitor_group_status", args=[group.pk]), {"status": "confirmed"}
+    )
+    assert response.status_code == 302
+    html = client_as("johtoryhma").get(page).content.decode()
+    history = html[html.index("Tilahistoria") :]
+    assert "<strong>Vahvistettu</strong>" in history and "(toimisto)" in history
+
+
 # --- Results adoption and the contact finder ------------------------------------------------------
 
 
