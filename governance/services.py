@@ -169,7 +169,8 @@ def user_role_grant(*, user, role: str, city: City | None = None, by=None) -> No
 
 # --- Meetings, agenda, attendance, conflicts, decisions, minutes -------------------------------
 # Permissions are decided in permissions.py by the caller; these functions enforce the rules of
-# the procedure itself (quorum, locking, allowed transitions) whoever calls them.
+# the procedure itself (quorum, locking) whoever calls them. A meeting's and its minutes' state
+# change only along MEETINGS and MINUTES (core.transitions), whose moves name who may make them.
 
 
 def _secretary(user, obj) -> bool:
