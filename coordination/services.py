@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import remove_perm
 
-from core.transitions import Move, Workflow, state_change
+from core.transitions import Move, Workflow, signed_in, state_change
 from governance.models import City, Organisation, Person, Seat
 from governance.roles import Role
 from governance.services import user_role_grant
@@ -166,7 +166,7 @@ def annual_clock_event_delete(*, event: AnnualClockEvent) -> None:
 
 
 def _edits_visit(user: Any, group: VisitorGroup) -> bool:
-    return permissions.can_edit_visitor_group(user, group)
+    return signed_in(user, group) and permissions.can_edit_visitor_group(user, group)
 
 
 _V = VisitorGroup.Status

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.transitions import Move, Workflow, state_change
+from core.transitions import Move, Workflow, signed_in, state_change
 
 from . import permissions
 from .audit import acting_as, audited, save_if_changed
@@ -174,18 +174,20 @@ def user_role_grant(*, user, role: str, city: City | None = None, by=None) -> No
 
 
 def _secretary(user, obj) -> bool:
-    return permissions.can_manage_meetings(user)
+    return signed_in(user, obj) and permissions.can_manage_meetings(user)
 
 
 def _records_meeting(user, meeting: Meeting) -> bool:
     """The office as secretary, or whoever presides: the first decision or the minutes' draft
     marks the meeting held."""
-    return permissions.can_record_attendance(user, meeting)
+    return signed_in(user, meeting) and permissions.can_record_attendance(user, meeting)
 
 
 def _checks_minutes(user, minutes: Minutes) -> bool:
     """The office, or whoever presided at the meeting (who signs the minutes)."""
-    return permissions.can_manage_meetings(user) or permissions.presides(user, minutes.meeting)
+    return signed_in(user, minutes) and (
+        permissions.can_manage_meetings(user) or permissions.presides(user, minutes.meeting)
+    )
 
 
 MEETINGS = Workflow(
@@ -446,7 +448,11 @@ def minutes_draft(*, meeting: Meeting, notes: str = "", by) -> Minutes:
 @audited
 def minutes_check(*, minutes: Minutes, by) -> Minutes:
     with transaction.atomic():
-        minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+        minutes = (
+            Minutes.objects.select_for_update(of=("self",))
+            .select_related("meeting")
+            .get(pk=minutes.pk)
+        )
         minutes.checked_by = by
         minutes.checked_at = timezone.now()
         state_change(obj=minutes, workflow=MINUTES, to=Minutes.State.CHECKED, by=by)
@@ -462,7 +468,11 @@ def minutes_approve(*, minutes: Minutes, by) -> Minutes:
     from . import extensions
 
     with transaction.atomic():
-        minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+        minutes = (
+            Minutes.objects.select_for_update(of=("self",))
+            .select_related("meeting")
+            .get(pk=minutes.pk)
+        )
         minutes.approved_by = by
         minutes.approved_at = timezone.now()
         state_change(obj=minutes, workflow=MINUTES, to=Minutes.State.APPROVED, by=by)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core.transitions import Move, Workflow, state_change
+from core.transitions import Move, Workflow, signed_in, state_change
 from governance.audit import audited, current_user, save_if_changed
 from governance.models import City, Organisation
 
@@ -517,11 +517,11 @@ def _indicator_values_save(report: StatusReport, values: dict[int, Decimal | Non
 
 
 def _edits(user, report: StatusReport) -> bool:
-    return permissions.can_edit_reports(user, report.project)
+    return signed_in(user, report) and permissions.can_edit_reports(user, report.project)
 
 
 def _reviews(user, report: StatusReport) -> bool:
-    return permissions.can_review_reports(user)
+    return signed_in(user, report) and permissions.can_review_reports(user)
 
 
 # Editing is allowed in DRAFT and RETURNED only; the city's editors submit, the office reviews.
