@@ -7,8 +7,7 @@ _workflows: dict[str, Any] = {}
 
 
 def workflow_register(workflow: Any) -> None:
-    if _workflows.get(workflow.name, workflow) is not workflow:
-        raise ValueError(f"Two workflows are named {workflow.name}")
+    """The newest declaration of a name wins (a module imported again declares it again)."""
     _workflows[workflow.name] = workflow
 
 
