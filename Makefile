@@ -4,11 +4,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 TEST_ENV := DJANGO_SETTINGS_MODULE=sixaika.settings.test
-# Two test processes (the machines have two cores); each has its own test database, loaded once
-# with the 6Aika data and the demo (tests/dbsnapshot.py). worksteal: a process that runs out of
-# tests takes some of the other's, so the run does not end waiting on one slow file.
+# Four test processes on two cores: much of a browser or fault test is spent waiting (Chromium,
+# the live server, PostgreSQL, worker processes), and four processes fill those waits (measured
+# in docs/testing.md). Each has its own test database, made from the models and loaded once with
+# the 6Aika data and the demo (tests/dbsnapshot.py). worksteal: a process that runs out of tests
+# takes some of another's, so the run does not end waiting on one slow file.
 # One part: make test PYTEST_ARGS="tests/governance" (docs/testing.md).
-PYTEST_ARGS ?= -n 2 --dist worksteal --durations=25
+PYTEST_ARGS ?= -n 4 --dist worksteal --durations=25
 
 .PHONY: run test lint messages check-services bench backup restore clean
 

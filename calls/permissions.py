@@ -16,9 +16,9 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.access import Access, AnyUser, Fact, access_of
 from governance.models import Person
 from governance.permissions import (
-    AnyUser,
     body_ids_of,
     has_role,
     is_strategy_office,
@@ -54,18 +54,21 @@ def can_manage_calls(user: AnyUser) -> bool:
     return _active(user) and is_strategy_office(user)
 
 
+def _load_evaluator(access: Access) -> Person | None:
+    if not access.has_role(Role.STEERING_GROUP.value):
+        return None
+    person = person_of(access.user)
+    if person is None or not steering_group_evaluators().filter(pk=person.pk).exists():
+        return None
+    return person
+
+
+EVALUATOR: Fact[Person | None] = Fact("evaluator", _load_evaluator, None)
+
+
 def evaluator_of(user: AnyUser) -> Person | None:
     """The user's Person if they score applications (steering group role and voting seat)."""
-    if not _active(user) or not has_role(user, Role.STEERING_GROUP):
-        return None
-    person = person_of(user)
-    if person is None:
-        return None
-    cached = getattr(user, "_sixaika_is_evaluator", None)
-    if cached is None:
-        cached = steering_group_evaluators().filter(pk=person.pk).exists()
-        user._sixaika_is_evaluator = cached
-    return person if cached else None
+    return access_of(user)[EVALUATOR]
 
 
 def visible_calls(user: AnyUser) -> QuerySet[Call]:

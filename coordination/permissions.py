@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from governance.permissions import AnyUser, coordinated_cities, is_strategy_office
+from core.access import AnyUser
+from governance.permissions import coordinated_city_ids, is_strategy_office
 
 from .models import AnnualClockEvent, Event, ResultAdoption, VisitorGroup
 
@@ -27,28 +28,18 @@ def can_see_personal_details(user: AnyUser) -> bool:
     return is_reader(user)
 
 
-def city_ids(user: AnyUser) -> frozenset[int]:
-    """Ids of the cities the user coordinates; one query, cached on the user object."""
-    cached = getattr(user, "_coordination_city_ids", None)
-    if cached is None:
-        cached = frozenset(coordinated_cities(user).values_list("pk", flat=True))
-        if user.is_authenticated:
-            user._coordination_city_ids = cached
-    return cached
-
-
 def _edits_cities(user: AnyUser, ids: Iterable[int | None]) -> bool:
     if not is_reader(user):
         return False
     if is_strategy_office(user):
         return True
-    mine = city_ids(user)
+    mine = coordinated_city_ids(user)
     return any(i in mine for i in ids if i is not None)
 
 
 def can_create_entries(user: AnyUser) -> bool:
     """The strategy office and coordinators add entries (a coordinator for their own city)."""
-    return is_reader(user) and (is_strategy_office(user) or bool(city_ids(user)))
+    return is_reader(user) and (is_strategy_office(user) or bool(coordinated_city_ids(user)))
 
 
 def require_create(user: AnyUser) -> None:
@@ -155,7 +146,7 @@ def allowed_city_ids(user: AnyUser) -> frozenset[int] | None:
     """Cities whose entries the user may write; ``None`` means every city (strategy office)."""
     if is_reader(user) and is_strategy_office(user):
         return None
-    return city_ids(user)
+    return coordinated_city_ids(user)
 
 
 # --- The audit trail ------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import remove_perm
 
+from core.access import forget_access
 from core.transitions import Move, Workflow, signed_in, state_change
 from governance.models import City, Organisation, Person, Seat
 from governance.roles import Role
@@ -37,9 +38,7 @@ def _revoke_coordination(*, user: Any, city: City) -> None:
     ).exists()
     if not still_coordinates:
         user.groups.remove(Group.objects.get(name=Role.COORDINATOR))
-    for cache in ("_sixaika_roles", "_coordination_city_ids"):
-        if hasattr(user, cache):
-            delattr(user, cache)
+    forget_access(user)
 
 
 def city_coordinator_end(*, coordinator: CityCoordinator, until: datetime.date) -> CityCoordinator:

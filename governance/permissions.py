@@ -3,44 +3,85 @@
 Views and other apps ask these functions; no view decides access by itself.
 """
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from guardian.shortcuts import get_objects_for_user
 
+from core.access import Access, AnyUser, Fact, access_of
+
 from .models import AgendaItem, Attendance, City, Decision, Meeting, Minutes, Person, Seat
 from .roles import Role
 
-AnyUser = AbstractBaseUser | AnonymousUser
+# --- The facts about a user that governance owns (see core/access.py) --------------------------
 
 
-def user_roles(user: AnyUser) -> set[str]:
-    """The role names (group names) an active user holds; cached on the user object."""
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    cached = getattr(user, "_sixaika_roles", None)
-    if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))
-        user._sixaika_roles = cached
-    return cached
+def _load_person(access: Access) -> Person | None:
+    try:
+        return access.user.person  # Django keeps it on the user object too
+    except Person.DoesNotExist:
+        return None
+
+
+@dataclass(frozen=True)
+class SeatHeld:
+    """A seat the user's person holds: as the member, or as the member's personal deputy."""
+
+    body_id: int
+    role: str
+    as_member: bool
+
+
+def _load_seats(access: Access) -> tuple[SeatHeld, ...]:
+    user_id = access.user.pk
+    return tuple(
+        SeatHeld(body_id, role, member_user_id == user_id)
+        for body_id, role, member_user_id in Seat.objects.filter(
+            Q(member__user_id=user_id) | Q(deputy__user_id=user_id)
+        ).values_list("body_id", "role", "member__user_id")
+    )
+
+
+def _load_coordinated_city_ids(access: Access) -> frozenset[int]:
+    return frozenset(coordinated_cities(access.user).values_list("pk", flat=True))
+
+
+PERSON: Fact[Person | None] = Fact("person", _load_person, None)
+# One query, by the user's id: the seat checks need no Person loaded first.
+SEATS: Fact[tuple[SeatHeld, ...]] = Fact("seats", _load_seats, ())
+COORDINATED_CITY_IDS: Fact[frozenset[int]] = Fact(
+    "coordinated city ids", _load_coordinated_city_ids, frozenset()
+)
+
+
+def user_roles(user: AnyUser) -> frozenset[str]:
+    """The role names (group names) an active user holds."""
+    return access_of(user).roles
 
 
 def has_role(user: AnyUser, role: Role) -> bool:
-    return role.value in user_roles(user)
+    return access_of(user).has_role(role.value)
 
 
 def is_strategy_office(user: AnyUser) -> bool:
-    return has_role(user, Role.STRATEGY_OFFICE) or bool(user.is_active and user.is_superuser)
+    access = access_of(user)
+    return access.has_role(Role.STRATEGY_OFFICE.value) or access.superuser
 
 
 def coordinated_cities(user: AnyUser) -> QuerySet[City]:
     """Cities whose portfolio the user coordinates (guardian object permission)."""
-    if not user.is_authenticated or not user.is_active or not has_role(user, Role.COORDINATOR):
+    if not has_role(user, Role.COORDINATOR):
         return City.objects.none()
     return get_objects_for_user(
         user, "governance.coordinate_city", klass=City, accept_global_perms=False
     )
+
+
+def coordinated_city_ids(user: AnyUser) -> frozenset[int]:
+    """Ids of the cities the user coordinates; one query per request, for every app."""
+    return access_of(user)[COORDINATED_CITY_IDS]
 
 
 # --- Meetings ---------------------------------------------------------------------------------
@@ -50,34 +91,17 @@ def coordinated_cities(user: AnyUser) -> QuerySet[City]:
 
 
 def person_of(user: AnyUser) -> Person | None:
-    if not user.is_authenticated or not user.is_active:
-        return None
-    try:
-        return user.person
-    except Person.DoesNotExist:
-        return None
+    return access_of(user)[PERSON]
 
 
-def _seats_of(user: AnyUser) -> list[tuple[int, str, int | None]]:
-    """(body, role, member) of each seat the user's person holds as member or deputy; cached on
-    the user."""
-    person = person_of(user)
-    if person is None:
-        return []
-    cached = getattr(user, "_sixaika_seats", None)
-    if cached is None:
-        cached = list(
-            Seat.objects.filter(Q(member=person) | Q(deputy=person)).values_list(
-                "body_id", "role", "member_id"
-            )
-        )
-        user._sixaika_seats = cached
-    return cached
+def seats_held(user: AnyUser) -> tuple[SeatHeld, ...]:
+    """Each seat the user's person holds as member or deputy."""
+    return access_of(user)[SEATS]
 
 
 def body_ids_of(user: AnyUser) -> set[int]:
     """Bodies in which the user's person holds a seat as member or deputy."""
-    return {body_id for body_id, _role, _member in _seats_of(user)}
+    return {seat.body_id for seat in seats_held(user)}
 
 
 def can_manage_meetings(user: AnyUser) -> bool:
@@ -99,10 +123,9 @@ def can_view_meeting(user: AnyUser, meeting: Meeting) -> bool:
 
 
 def is_chair_of(user: AnyUser, body_id: int) -> bool:
-    person = person_of(user)
-    return person is not None and any(
-        body == body_id and role == Seat.Role.CHAIR and member == person.pk
-        for body, role, member in _seats_of(user)
+    return any(
+        seat.body_id == body_id and seat.role == Seat.Role.CHAIR and seat.as_member
+        for seat in seats_held(user)
     )
 
 
@@ -126,15 +149,11 @@ def stands_in_for_chair(user: AnyUser, meeting: Meeting) -> bool:
 def presides(user: AnyUser, meeting: Meeting) -> bool:
     """Who conducts the meeting: the chair of the body, or the chair's deputy standing in.
 
-    Cached on the user per meeting, like the roles: a meeting page asks more than once."""
-    cached = getattr(user, "_sixaika_presides", None)
-    if cached is None:
-        cached = user._sixaika_presides = {}
-    if meeting.pk not in cached:
-        cached[meeting.pk] = is_chair_of(user, meeting.body_id) or stands_in_for_chair(
-            user, meeting
-        )
-    return cached[meeting.pk]
+    Answered once per request and meeting: a meeting page asks more than once."""
+    return access_of(user).remember(
+        ("presides", meeting.pk),
+        lambda: is_chair_of(user, meeting.body_id) or stands_in_for_chair(user, meeting),
+    )
 
 
 def can_record_decisions(user: AnyUser, meeting: Meeting) -> bool:

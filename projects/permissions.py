@@ -9,17 +9,15 @@
 - Accepting and returning: the strategy office.
 """
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from guardian.shortcuts import get_objects_for_user
 
-from governance.permissions import coordinated_cities, is_strategy_office, user_roles
+from core.access import Access, AnyUser, Fact, access_of
+from governance.permissions import coordinated_city_ids, is_strategy_office, user_roles
 
 from .models import Project, StatusReport
-
-AnyUser = AbstractBaseUser | AnonymousUser
 
 REPORT_PERM = "projects.report_project"
 
@@ -28,29 +26,22 @@ def _active(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
-def contact_project_ids(user: AnyUser) -> set[int]:
-    """Projects whose reports the user was granted to edit as contact person; cached."""
-    if not _active(user):
-        return set()
-    cached = getattr(user, "_sixaika_contact_projects", None)
-    if cached is None:
-        cached = set(
-            get_objects_for_user(
-                user, REPORT_PERM, klass=Project, accept_global_perms=False
-            ).values_list("pk", flat=True)
-        )
-        user._sixaika_contact_projects = cached
-    return cached
+def _load_contact_project_ids(access: Access) -> frozenset[int]:
+    return frozenset(
+        get_objects_for_user(
+            access.user, REPORT_PERM, klass=Project, accept_global_perms=False
+        ).values_list("pk", flat=True)
+    )
 
 
-def coordinated_city_ids(user: AnyUser) -> set[int]:
-    if not _active(user):
-        return set()
-    cached = getattr(user, "_sixaika_city_ids", None)
-    if cached is None:
-        cached = set(coordinated_cities(user).values_list("pk", flat=True))
-        user._sixaika_city_ids = cached
-    return cached
+CONTACT_PROJECT_IDS: Fact[frozenset[int]] = Fact(
+    "contact project ids", _load_contact_project_ids, frozenset()
+)
+
+
+def contact_project_ids(user: AnyUser) -> frozenset[int]:
+    """Projects whose reports the user was granted to edit as contact person."""
+    return access_of(user)[CONTACT_PROJECT_IDS]
 
 
 def can_read_project(user: AnyUser, project: Project) -> bool:
@@ -61,6 +52,12 @@ def can_read_project(user: AnyUser, project: Project) -> bool:
 def can_read_any_reports(user: AnyUser) -> bool:
     """Whether the user reads status reports in general (any portal role)."""
     return _active(user) and (bool(user_roles(user)) or bool(user.is_superuser))
+
+
+def can_list_reports(user: AnyUser) -> bool:
+    """The list of status reports: whoever reads them in general, or edits some as contact
+    person."""
+    return can_read_any_reports(user) or bool(contact_project_ids(user))
 
 
 def can_read_reports(user: AnyUser, project: Project) -> bool:
@@ -91,7 +88,7 @@ def editable_project_ids(user: AnyUser, project_ids: list[int]) -> set[int]:
     """Of ``project_ids``, those whose reports the user edits (one query, for lists)."""
     if not _active(user):
         return set()
-    allowed = contact_project_ids(user) & set(project_ids)
+    allowed = set(contact_project_ids(user) & set(project_ids))
     cities = coordinated_city_ids(user)
     if cities:
         allowed |= set(

@@ -237,9 +237,7 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_export(request: HttpRequest) -> HttpResponse:
     """Status reports the user may read, as CSV or XLSX (optionally of one period)."""
-    if not permissions.can_read_any_reports(request.user) and not permissions.contact_project_ids(
-        request.user
-    ):
+    if not permissions.can_list_reports(request.user):
         raise PermissionDenied
     fmt = request.GET.get("format", "csv")
     if fmt not in spreadsheets.FORMATS:
@@ -367,9 +365,7 @@ def project_import(request: HttpRequest) -> HttpResponse:
 def report_list(request: HttpRequest) -> HttpResponse:
     """Status reports the user may read, newest period first; the office finds the submitted
     ones to accept or return here (``?state=submitted``)."""
-    if not permissions.can_read_any_reports(request.user) and not permissions.contact_project_ids(
-        request.user
-    ):
+    if not permissions.can_list_reports(request.user):
         raise PermissionDenied
     state = request.GET.get("state", "")
     reports = selectors.report_list(permissions.readable_reports(request.user), state=state)

@@ -4,9 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coordination.permissions import city_ids
 from core.tables import check_upload
 from governance.models import Body, City, Meeting
+from governance.permissions import coordinated_city_ids
 from projects.models import Project
 
 from . import permissions
@@ -46,7 +46,7 @@ class ReportRequestForm(forms.Form):
             for value, label in Report.Kind.choices
             if value == Report.Kind.PROJECT
             or permissions.can_have_report(user, value, city_id=None)
-            or (value == Report.Kind.CITY and city_ids(user))
+            or (value == Report.Kind.CITY and coordinated_city_ids(user))
         ]
 
     def clean(self):

@@ -12,8 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from coordination.permissions import city_ids, is_reader
-from governance.permissions import AnyUser, has_role, is_strategy_office
+from coordination.permissions import is_reader
+from core.access import AnyUser
+from governance.permissions import coordinated_city_ids, has_role, is_strategy_office
 from governance.roles import Role
 from projects.models import Project
 from projects.permissions import can_read_any_reports, can_read_project, contact_project_ids
@@ -33,8 +34,8 @@ def can_use_reports(user: AnyUser) -> bool:
     """The /reports/ page: anyone who may have at least one kind of report."""
     return is_reader(user) and (
         _board_audience(user)
-        or bool(city_ids(user))
-        or can_read_any_reports(user)
+        or can_read_any_reports(user)  # any role: no query beyond the roles
+        or bool(coordinated_city_ids(user))
         or bool(contact_project_ids(user))
     )
 
@@ -54,7 +55,9 @@ def can_have_report(
     if kind in (Report.Kind.BOARD, Report.Kind.MEETING_PACK):
         return _board_audience(user)
     if kind == Report.Kind.CITY:
-        return _board_audience(user) or (city_id is not None and city_id in city_ids(user))
+        return _board_audience(user) or (
+            city_id is not None and city_id in coordinated_city_ids(user)
+        )
     return False
 
 
@@ -66,7 +69,7 @@ def reports_for(user: AnyUser) -> QuerySet[Report]:
     if _board_audience(user):
         allowed |= Q(kind__in=[Report.Kind.BOARD, Report.Kind.MEETING_PACK, Report.Kind.CITY])
     else:
-        allowed |= Q(kind=Report.Kind.CITY, city_id__in=city_ids(user))
+        allowed |= Q(kind=Report.Kind.CITY, city_id__in=coordinated_city_ids(user))
     return Report.objects.filter(allowed)
 
 

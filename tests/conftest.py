@@ -26,8 +26,8 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     test["NAME"] = f"{base}_{os.getpid()}"
 
 
-# Started first, so that neither test process is left running one of them alone at the end
-# of the run (pytest -n 2 --dist worksteal hands out the rest as processes come free).
+# The slowest tests, started first, so that no test process is left running one of them alone at
+# the end of the run.
 SLOWEST_FIRST = (
     "tests/faults/",
     "tests/test_embedded_default.py",
@@ -35,13 +35,32 @@ SLOWEST_FIRST = (
     "tests/browser/test_board_journey.py",
     "tests/browser/test_reports.py",
     "tests/test_migrations_house.py",
-    "tests/browser/",
     "tests/api/test_schemathesis.py",
     "tests/test_admin.py",
+    "tests/browser/",
 )
 
 
-def pytest_collection_modifyitems(items):
+def _dealt(items: list, processes: int) -> list:
+    """The items in the order pytest-xdist's worksteal hands them out so that each process starts
+    with its share of the slow ones: worksteal gives each process one contiguous block of the
+    list (the first ones sizes ``len // processes``, as ``check_schedule`` counts), so the items,
+    slowest first, are dealt like cards into those blocks."""
+    sizes, left = [], len(items)
+    for i in range(processes):
+        sizes.append(left // (processes - i))
+        left -= sizes[-1]
+    blocks: list[list] = [[] for _ in sizes]
+    block = 0
+    for item in items:
+        while len(blocks[block]) == sizes[block]:
+            block = (block + 1) % processes
+        blocks[block].append(item)
+        block = (block + 1) % processes
+    return [item for b in blocks for item in b]
+
+
+def pytest_collection_modifyitems(config, items):
     def rank(item) -> int:
         path = item.nodeid
         return next(
@@ -49,6 +68,9 @@ def pytest_collection_modifyitems(items):
         )
 
     items.sort(key=rank)  # stable: the order within each group stays as collected
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput and workerinput.get("workercount", 1) > 1:
+        items[:] = _dealt(items, workerinput["workercount"])
 
 
 @pytest.fixture(scope="session")

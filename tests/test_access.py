@@ -673,3 +673,153 @@ def test_admin_is_refused_to_everyone_but_the_office(user_key, demo_users):
         ):
             failures.append(f"{url}: got {response.status_code}, expected the admin login")
     assert not failures, "\n".join(failures)
+
+
+# --- the menu and the views agree: a link is shown exactly when following it is allowed --------
+# The navigation and the templates ask ``can`` (sixaika/context_processors.py), whose answers are
+# the permission functions the views call. For every role, and for accounts whose access does
+# not follow from a role (a deputy with a board seat but no board role, an account with no role,
+# a superuser without the office's role), each link a page shows must answer 200, and each link
+# of the page's list that it hides must answer 403 or send the visitor to log in.
+
+DEPUTY = "varajasen-ilman-roolia"  # personal deputy in a board seat, no portal role
+NO_ROLE = "ei-roolia"  # a logged-in account with no role, seat or grant
+SUPERUSER = "paakayttaja"  # a superuser who is not in the strategy office's group
+MENU_USERS = [*USERS, DEPUTY, NO_ROLE, SUPERUSER]
+
+
+def _menu_pages():
+    """page URL name -> (kwargs, where its links are, the links it may show). A link listed as
+    ``False`` is not an access boundary (a filter of a list the user may see anyway): when shown it
+    must answer 200, when hidden it is not followed."""
+    from projects import demo
+    from projects.models import Project
+
+    def project():
+        return {"pk": Project.objects.get(name_fi=demo.DEMO_OPEN_DATA).pk}
+
+    def menu():
+        names = (
+            "governance:bodies",
+            "meetings:decisions",
+            "meetings:list",
+            "projects:list",
+            "calls:list",
+            "coordination:coordinators",
+            "coordination:annual_clock",
+            "coordination:contacts",
+            "coordination:visitor_groups",
+            "coordination:events",
+            "coordination:results",
+            "reports:list",
+            "coordination:audit",
+            "admin:index",
+        )
+        return {reverse(name): True for name in names}
+
+    def project_actions():
+        return {
+            reverse("projects:report_list"): True,
+            # "Reports awaiting review": shown to the office that reviews them; the same list
+            # filtered for every other reader of it.
+            f"{reverse('projects:report_list')}?state=submitted": False,
+            reverse("projects:create"): True,
+            reverse("projects:import"): True,
+            reverse("projects:flagged"): True,
+        }
+
+    def project_audit():
+        return {f"{reverse('coordination:audit')}?kind=project&object={project()['pk']}": True}
+
+    return {
+        "home": (dict, ('<nav class="site-nav"', "</nav>"), menu),
+        "projects:list": (dict, ("<h1>", '<form method="get"'), project_actions),
+        "projects:detail": (project, ("<h1>", 'aria-labelledby="facts"'), project_audit),
+    }
+
+
+def _menu_client(user_key: str, demo_users) -> Client:
+    from governance.models import Body, Seat
+
+    User = get_user_model()
+    if user_key == DEPUTY:
+        seat = Seat.objects.filter(
+            body__kind=Body.Kind.BOARD, deputy__isnull=False, deputy__user__isnull=True
+        ).first()
+        user = User.objects.create_user(DEPUTY, password="x-unused-9876")
+        seat.deputy.user = user
+        seat.deputy.save()
+        assert not user.groups.exists()
+    elif user_key == NO_ROLE:
+        user = User.objects.create_user(NO_ROLE, password="x-unused-9876")
+    elif user_key == SUPERUSER:
+        user = User.objects.create_superuser(SUPERUSER, password="x-unused-9876")
+    else:
+        return _client_for(user_key, demo_users)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _shown_links(html: str, region: tuple[str, str]) -> set[str]:
+    import html as html_module
+    import re
+
+    start = html.find(region[0])
+    if start < 0:
+        return set()
+    part = html[start : html.index(region[1], start)]
+    return {html_module.unescape(href) for href in re.findall(r'href="([^"]+)"', part)}
+
+
+def _refused(response) -> bool:
+    if response.status_code == 403:
+        return True
+    return response.status_code == 302 and response["Location"].startswith(
+        (reverse("login"), reverse("admin:login"))
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("user_key", MENU_USERS)
+def test_menu_and_views_agree(user_key, demo_users):
+    client = _menu_client(user_key, demo_users)
+    failures = []
+    shown_anywhere = 0
+    for name, (kwargs, region, candidates) in _menu_pages().items():
+        page = client.get(reverse(name, kwargs=kwargs()))
+        assert page.status_code == 200, name
+        shown = _shown_links(page.content.decode(), region)
+        listed = candidates()
+        for link in sorted(shown | listed.keys()):
+            if link.startswith(reverse("login")):  # the "Log in" link itself
+                continue
+            if link not in listed:
+                failures.append(f"{name} shows {link}, which is not in this test's list")
+                continue
+            if link not in shown and not listed[link]:
+                continue
+            answer = client.get(link)
+            if link in shown:
+                shown_anywhere += 1
+                if answer.status_code != 200:
+                    failures.append(f"{name} shows {link}, which answers {answer.status_code}")
+            elif not _refused(answer):
+                failures.append(f"{name} hides {link}, which answers {answer.status_code}")
+    assert shown_anywhere >= 7  # the public menu at least: the test looks in the right places
+    assert not failures, "\n".join(failures)
+    # The cases where role names and the views used to disagree, answered as the views answer.
+    menu = _shown_links(
+        client.get(reverse("home")).content.decode(), ('<nav class="site-nav"', "</nav>")
+    )
+    for name, shown in MENU_CASES.get(user_key, {}).items():
+        assert (reverse(name) in menu) is shown, (user_key, name)
+
+
+MENU_CASES: dict[str, dict[str, bool]] = {
+    DEPUTY: {"meetings:list": True, "reports:list": False, "coordination:audit": False},
+    NO_ROLE: {"meetings:list": False, "reports:list": False, "coordination:visitor_groups": True},
+    SUPERUSER: {"coordination:audit": True, "admin:index": True},
+    "ohjausryhma": {"meetings:list": True, "reports:list": True, "coordination:audit": False},
+    "koordinaattori-oulu": {"meetings:list": False, "reports:list": True},
+}

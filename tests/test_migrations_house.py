@@ -3,12 +3,16 @@ every call, application, evaluation and monitoring report, readable through the 
 the content types (which permissions, guardian's object permissions and admin log entries point
 at) name the new apps.
 
-The test migrates this process's test database back to the heads before the move, writes rows
-with the models as they were then, migrates forward again and reads them. It ends with the
-database migrated to the latest state, and, being a transaction test, the rows are flushed.
+The test databases of the suite are made from the models directly (``TEST["MIGRATE"] = False``
+in ``sixaika.settings.test``: seconds instead of half a minute of migrations per test process).
+The migrations are proved here instead, on a database of their own, made empty: migrated to the
+heads before the move, rows written with the models as they were then, migrated to the latest
+state, the rows read back; and the schema the migrations make must be the schema the suite runs
+on, column by column, constraint by constraint, index by index.
 """
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -34,6 +38,71 @@ def _migrate(targets) -> MigrationExecutor:
 
 def _latest() -> list[tuple[str, str]]:
     return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+def _schema() -> dict[str, set[tuple[str, ...]]]:
+    """The public schema of the connected database, without the names PostgreSQL or Django
+    chose for constraints and indexes (a renamed field keeps its old index name)."""
+    queries = {
+        "columns": """
+            SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull::text,
+                   coalesce(pg_get_expr(d.adbin, d.adrelid), '')
+            FROM pg_attribute a
+            JOIN pg_class c ON c.oid = a.attrelid AND c.relkind = 'r'
+            JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+            LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+            WHERE a.attnum > 0 AND NOT a.attisdropped""",
+        "constraints": """
+            SELECT c.relname, k.contype::text, pg_get_constraintdef(k.oid),
+                   k.condeferrable::text, k.condeferred::text
+            FROM pg_constraint k
+            JOIN pg_class c ON c.oid = k.conrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'""",
+        "indexes": "SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'public'",
+    }
+    schema = {}
+    with connection.cursor() as cursor:
+        for kind, sql in queries.items():
+            cursor.execute(sql)
+            rows = cursor.fetchall()
+            if kind == "indexes":
+                rows = [(t, re.sub(r"INDEX \S+ ON", "INDEX ON", d)) for t, d in rows]
+            schema[kind] = {row for row in rows if not _django_own(row)}
+    return schema
+
+
+# Django makes these two ways of its own, whatever the project does: the migrations' bookkeeping
+# table (only ``migrate`` makes it), and the id of contrib.auth's many-to-many tables (``bigint``
+# from auth's migrations, ``integer`` from its models, since Django 3.2).
+AUTH_THROUGH = {"auth_group_permissions", "auth_user_groups", "auth_user_user_permissions"}
+
+
+def _django_own(row: tuple[str, ...]) -> bool:
+    return row[0] == "django_migrations" or (row[0] in AUTH_THROUGH and row[1] == "id")
+
+
+@pytest.fixture
+def empty_database(django_db_blocker):
+    """Point the connection at a new, empty database for the test; afterwards back at this
+    process's test database (whose schema is handed to the test) and drop the new one."""
+    with django_db_blocker.unblock():
+        ours = connection.settings_dict["NAME"]
+        schema_of_the_suite = _schema()
+        fresh = f"{ours}_migrations"
+        quoted = connection.ops.quote_name(fresh)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {quoted}")
+            cursor.execute(f"CREATE DATABASE {quoted}")
+        connection.close()
+        connection.settings_dict["NAME"] = fresh
+        try:
+            yield schema_of_the_suite
+        finally:
+            connection.close()
+            connection.settings_dict["NAME"] = ours
+            ContentType.objects.clear_cache()
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {quoted}")
 
 
 def _old_rows(apps) -> dict[str, int]:
@@ -135,7 +204,7 @@ def _old_rows(apps) -> dict[str, int]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_moves_keep_every_row_and_point_content_types_at_the_new_apps():
+def test_the_moves_keep_every_row_and_point_content_types_at_the_new_apps(empty_database):
     from django.contrib.admin.models import LogEntry
     from guardian.models import UserObjectPermission
     from guardian.shortcuts import get_perms
@@ -151,11 +220,11 @@ def test_the_moves_keep_every_row_and_point_content_types_at_the_new_apps():
     from reports.models import Report
 
     latest = _latest()
+    # the old heads, with the other apps (auth, guardian, admin...) at their latest
+    moved = {"projects", "coordination", "calls", "reports"}
+    others = [node for node in latest if node[0] not in moved]
     try:
-        old = _migrate(OLD_HEADS)
-        # the old heads, with the other apps (auth, guardian, admin...) at their latest
-        moved = {"projects", "coordination", "calls", "reports"}
-        others = [node for node in latest if node[0] not in moved]
+        old = _migrate([*OLD_HEADS, *others])
         old_apps = old.loader.project_state([*OLD_HEADS, *others]).apps
         assert not any(app in ("calls", "reports") for app, _ in old.loader.applied_migrations)
         keys = _old_rows(old_apps)
@@ -208,3 +277,12 @@ def test_the_moves_keep_every_row_and_point_content_types_at_the_new_apps():
     assert "change_call" in get_perms(grant.user, call)
     entry = LogEntry.objects.get(user_id=keys["user"])
     assert entry.get_edited_object() == call
+
+    # the migrations make exactly the schema the rest of the suite runs on (made from the models)
+    made_by_migrations = _schema()
+    for kind, expected in empty_database.items():
+        missing = sorted(expected - made_by_migrations[kind])
+        extra = sorted(made_by_migrations[kind] - expected)
+        assert not missing and not extra, (
+            f"{kind}: the models have {missing[:10]}, the migrations make {extra[:10]} instead"
+        )

@@ -1,6 +1,7 @@
 """Who may see the sign-in records: the strategy office (it answers for people's roles)."""
 
-from governance.permissions import AnyUser, is_strategy_office
+from core.access import AnyUser
+from governance.permissions import is_strategy_office
 
 
 def can_view_sign_in_records(user: AnyUser) -> bool:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import get_objects_for_user, remove_perm
 
+from core.access import forget_access
 from governance.models import City
 from governance.roles import Role
 from governance.services import user_role_grant
@@ -236,7 +237,8 @@ def _coordinated_city_ids(user) -> set[int]:
 
 
 def _forget_cached_roles(user) -> None:
-    for attr in ("_sixaika_roles", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+    forget_access(user)
+    for attr in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
         if hasattr(user, attr):
             delattr(user, attr)
 

@@ -50,26 +50,31 @@ def _get(base: str, path: str) -> Answer:
         return Answer(started, time.monotonic(), path, 0, repr(error), None)
 
 
-def _load(base: str, stop: threading.Event, answers: list[Answer], lock: threading.Lock) -> None:
+def _load(
+    base: str, stop: threading.Event, answers: list[Answer], arrived: threading.Condition
+) -> None:
     i = 0
     deadline = time.monotonic() + 3 * PHASE_TIMEOUT + 60  # bounded whatever happens
     while not stop.is_set() and time.monotonic() < deadline:
         answer = _get(base, PAGES[i % len(PAGES)])
-        with lock:
+        with arrived:
             answers.append(answer)
+            arrived.notify_all()
         i += 1
 
 
-def _wait_for(answers: list[Answer], lock: threading.Lock, which, count: int, what: str) -> None:
-    deadline = time.monotonic() + PHASE_TIMEOUT
-    while True:
-        with lock:
+def _wait_for(
+    answers: list[Answer], arrived: threading.Condition, which, count: int, what: str
+) -> None:
+    """Wake at each answer the load threads bring until ``count`` of them are ``which``."""
+
+    def enough() -> bool:
+        return sum(1 for answer in answers if which(answer)) >= count
+
+    with arrived:
+        if not arrived.wait_for(enough, timeout=PHASE_TIMEOUT):
             seen = sum(1 for answer in answers if which(answer))
-        if seen >= count:
-            return
-        if time.monotonic() > deadline:
             pytest.fail(f"{seen} of {count} {what} after {PHASE_TIMEOUT} s", pytrace=False)
-        time.sleep(0.05)  # polling the condition, not a fixed wait
 
 
 def _worker_pids(master: int) -> set[int]:
@@ -126,21 +131,21 @@ def test_requests_fail_cleanly_while_postgres_is_down_and_recover_without_a_rest
     assert len(workers) == 2
 
     answers: list[Answer] = []
-    lock, stop = threading.Lock(), threading.Event()
+    arrived, stop = threading.Condition(), threading.Event()
     clients = [
-        threading.Thread(target=_load, args=(base, stop, answers, lock)) for _ in range(CLIENTS)
+        threading.Thread(target=_load, args=(base, stop, answers, arrived)) for _ in range(CLIENTS)
     ]
     for client in clients:
         client.start()
     try:
         # Each phase lasts until what it is for has happened (answers counted, not seconds
         # slept), so a slow machine makes it longer, never emptier.
-        _wait_for(answers, lock, lambda a: True, ANSWERS_PER_PHASE, "answers before the stop")
+        _wait_for(answers, arrived, lambda a: True, ANSWERS_PER_PHASE, "answers before the stop")
         down_at = time.monotonic()
         private_postgres.stop()
         _wait_for(
             answers,
-            lock,
+            arrived,
             lambda a: a.at > down_at + 0.5 and a.status == 503,
             ANSWERS_PER_PHASE,
             "503 answers while PostgreSQL is down",
@@ -148,7 +153,11 @@ def test_requests_fail_cleanly_while_postgres_is_down_and_recover_without_a_rest
         private_postgres.start()
         up_at = time.monotonic()
         _wait_for(
-            answers, lock, lambda a: a.at > up_at + 1, ANSWERS_PER_PHASE, "answers after the start"
+            answers,
+            arrived,
+            lambda a: a.at > up_at + 1,
+            ANSWERS_PER_PHASE,
+            "answers after the start",
         )
     finally:
         stop.set()
