@@ -9,6 +9,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from tests.test_migrations_house import empty_database  # noqa: F401  (a database of its own)
+
 BEFORE = [("projects", "0007_calls_moved_to_calls_app")]
 
 
@@ -21,15 +23,15 @@ def _migrate(targets) -> MigrationExecutor:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_status_report_transitions_move_into_core_transition():
+def test_status_report_transitions_move_into_core_transition(empty_database):  # noqa: F811
     from core.models import Transition
     from projects.models import StatusReport
 
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
     at = timezone.now() - dt.timedelta(days=3)
     try:
-        old = _migrate(BEFORE)
         others = [node for node in latest if node[0] != "projects"]
+        old = _migrate([*BEFORE, *others])
         apps = old.loader.project_state([*BEFORE, *others]).apps
         User = apps.get_model("auth", "User")
         Programme = apps.get_model("projects", "Programme")
