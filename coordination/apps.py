@@ -7,3 +7,8 @@ class CoordinationConfig(AppConfig):
 
     name = "coordination"
     verbose_name = _("Coordination")
+
+    def ready(self) -> None:
+        # services.py declares the workflows (core.transitions): their state labels are then
+        # known wherever a core.Transition row is shown, whichever modules a page imported.
+        from . import services  # noqa: F401

@@ -9,6 +9,11 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance")
 
     def ready(self) -> None:
-        from . import audit
+        # services.py declares the workflows (core.transitions): their state labels are then
+        # known wherever a core.Transition row is shown, whichever modules a page imported.
+        from . import (
+            audit,
+            services,  # noqa: F401
+        )
 
         audit.connect()

@@ -9,6 +9,11 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self) -> None:
-        from . import portfolio_cache
+        # services.py declares the workflows (core.transitions): their state labels are then
+        # known wherever a core.Transition row is shown, whichever modules a page imported.
+        from . import (
+            portfolio_cache,
+            services,  # noqa: F401
+        )
 
         portfolio_cache.connect()
