@@ -70,7 +70,11 @@ def healthcheck(service: str, paths: dict[str, str]) -> list[str]:
     kind, *test = _compose()["services"][service]["healthcheck"]["test"]
     if kind == "CMD-SHELL":
         test = shlex.split(_interpolate(test[0]))
-    argv = [a.replace("127.0.0.1:8000", paths["127.0.0.1:8000"]) for a in test]
+    # What the container's shell would expand: its hostname (the worker's node name).
+    argv = [
+        a.replace("127.0.0.1:8000", paths["127.0.0.1:8000"]).replace("$HOSTNAME", HOSTNAME)
+        for a in test
+    ]
     return _local([_interpolate(a) for a in argv], paths)
 
 
@@ -190,7 +194,7 @@ def test_the_compose_services_run_probe_make_a_report_and_log_json(stack):
     assert page.status_code == 200, page.text[:500]
     assert "private" in page.headers["Cache-Control"]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    csrf_cookie = page.cookies["csrftoken"]
+    csrf_cookie = re.search(r"csrftoken=([^;]+)", page.headers["Set-Cookie"]).group(1)
     asked = requests.post(
         f"{base}/reports/",
         data={
