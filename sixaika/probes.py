@@ -11,12 +11,15 @@ IP address or a container name as its Host. Every other path keeps the redirect 
 """
 
 import json
+import logging
 import os
 import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+log = logging.getLogger(__name__)
 
 PATHS = {"/healthz/", "/readyz/"}
 TIMEOUT = 2.0
@@ -60,18 +63,18 @@ def _broker() -> str:
 
 
 def _storage() -> str:
-    from django.core.files.storage import default_storage
+    from django.core.files.storage import FileSystemStorage, storages
 
-    root = getattr(default_storage, "location", None)
-    if root is not None and hasattr(default_storage, "path"):  # a local folder
+    storage = storages["default"]
+    if isinstance(storage, FileSystemStorage):  # a local folder (a volume): there and writable
+        root = storage.location
         if not (os.path.isdir(root) and os.access(root, os.W_OK)):
             raise OSError(f"media folder {root} is missing or not writable")
-        return "ok"
-    bucket = getattr(default_storage, "bucket", None)
-    if bucket is not None:  # S3 (django-storages): the bucket answers to these credentials
+    elif (bucket := getattr(storage, "bucket", None)) is not None:
+        # S3 (django-storages): the bucket is there and answers to these credentials
         bucket.meta.client.head_bucket(Bucket=bucket.name)
     else:
-        default_storage.exists("readyz-probe")
+        storage.exists("readyz-probe")
     return "ok"
 
 
@@ -124,4 +127,11 @@ class ProbeMiddleware:
             return _answer("ok", 200, "text/plain")
         ready, results = readiness(workers=request.GET.get("workers") == "1")
         body = json.dumps({"status": "ok" if ready else "fail", "checks": results})
-        return _answer(body, 200 if ready else 503, "application/json")
+        response = _answer(body, 200 if ready else 503, "application/json")
+        if not ready:
+            failed = {name: r["error"] for name, r in results.items() if r["status"] == "fail"}
+            log.warning("Not ready: %s", failed)
+            # One warning per failed probe, not Django's error log of every 503 (nor a Sentry
+            # event every few seconds while Redis restarts).
+            response._has_been_logged = True
+        return response

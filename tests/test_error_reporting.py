@@ -28,8 +28,13 @@ class _Receiver(http.server.BaseHTTPRequestHandler):
 
     def do_POST(self):  # noqa: N802 - the standard library's name
         body = self.rfile.read(int(self.headers["Content-Length"] or 0))
-        if self.headers.get("Content-Encoding") == "gzip":
+        encoding = self.headers.get("Content-Encoding")
+        if encoding == "gzip":
             body = gzip.decompress(body)
+        elif encoding == "br":
+            import brotli
+
+            body = brotli.decompress(body)
         self.received.append(body)
         self.send_response(200)
         self.end_headers()
