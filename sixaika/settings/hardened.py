@@ -43,9 +43,16 @@ _default_storage = (
     if SIXAIKA_S3_BUCKET
     else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 )
+# Static files with hashed names, and (by default) gzip and brotli copies made by collectstatic
+# for whitenoise to serve. DJANGO_STATIC_COMPRESS=false skips the copies, for a proxy that
+# compresses itself (and the smoke test, where compressing the vendored files takes minutes).
 STORAGES = {
     "default": _default_storage,
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env.bool("DJANGO_STATIC_COMPRESS", default=True)
+        else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+    },
 }
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
