@@ -1,4 +1,5 @@
 # Production image for the 6Aika portal (web, worker and beat run the same image).
+# The build context is filtered by .dockerignore: no .env, backups, media, var, tests or bench.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
@@ -11,16 +12,26 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
+# Every package pinned with its hashes (requirements.lock, made by pip-compile from
+# requirements.txt): pip refuses anything else, indirect packages included.
+COPY requirements.lock .
+RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements.lock
 COPY . .
-# Build-time only values: collectstatic and compilemessages need settings to import.
-RUN DJANGO_SECRET_KEY=build DATABASE_URL=postgres://build@localhost/build DJANGO_ALLOWED_HOSTS=build \
+# Build-time only values: collectstatic and compilemessages need settings to import. The hardened
+# settings are production's without the refusals that need the running stack (broker, mail).
+RUN DJANGO_SETTINGS_MODULE=sixaika.settings.hardened DJANGO_SECRET_KEY=build \
+      DATABASE_URL=postgres://build@localhost/build DJANGO_ALLOWED_HOSTS=build \
       python manage.py collectstatic --noinput -v0 \
- && DJANGO_SECRET_KEY=build DATABASE_URL=postgres://build@localhost/build DJANGO_ALLOWED_HOSTS=build \
+ && DJANGO_SETTINGS_MODULE=sixaika.settings.hardened DJANGO_SECRET_KEY=build \
+      DATABASE_URL=postgres://build@localhost/build DJANGO_ALLOWED_HOSTS=build \
       python manage.py compilemessages -v0
 
-RUN useradd --system --uid 1000 portal && mkdir -p /app/media && chown portal /app/media
+RUN useradd --system --uid 1000 portal \
+ && mkdir -p /app/media /app/var/beat && chown portal /app/media /app/var /app/var/beat
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "sixaika.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# The web service's readiness (database, Redis, broker, storage); compose gives worker and beat
+# checks of their own.
+HEALTHCHECK --interval=15s --timeout=10s --start-period=30s --retries=3 \
+  CMD ["python", "scripts/probe.py", "http://127.0.0.1:8000/readyz/"]
+CMD ["gunicorn", "-c", "sixaika/gunicorn.conf.py", "sixaika.wsgi"]

@@ -12,14 +12,29 @@ TEST_ENV := DJANGO_SETTINGS_MODULE=sixaika.settings.test
 # One part: make test PYTEST_ARGS="tests/governance" (docs/testing.md).
 PYTEST_ARGS ?= -n 4 --dist worksteal --durations=25
 
-.PHONY: run test lint messages check-services bench backup restore clean
+.PHONY: run test lint messages check-services bench backup restore clean lock audit
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# Every package installed is pinned with its hashes in requirements-dev.lock (the image uses
+# requirements.lock): pip refuses a package whose file is not the one locked.
+$(VENV)/.installed: requirements-dev.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11 (e.g. apt-get install python3.11 python3.11-venv)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+# The lock files, from requirements.txt and requirements-dev.txt (after changing a pin there).
+LOCK := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
+lock: $(VENV)/.installed
+	$(LOCK) -o requirements.lock requirements.txt
+	$(LOCK) -o requirements-dev.lock requirements-dev.txt
+
+# Known vulnerabilities in the locked packages (pip-audit, where its service can be reached), and
+# the pinned packages that have a newer patch release in the package index. Not part of CI: a new
+# advisory must not block an unrelated change; run it before a release (README, "Supply chain").
+audit: $(VENV)/.installed
+	$(PY) scripts/audit.py requirements.lock requirements-dev.lock
 
 # The .mo catalogues are compiled with polib (scripts/compile_messages.py): no gettext needed.
 messages: $(VENV)/.installed

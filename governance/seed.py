@@ -4,7 +4,7 @@ own page) and loaded by ``load_6aika`` through the services. Demo data is in ``d
 from django.db import transaction
 
 from . import organisation_6aika as data
-from .models import Person, Seat
+from .models import Body, City, Organisation, Person, Seat
 from .services import (
     SeatSpec,
     body_seats_replace,
@@ -15,18 +15,25 @@ from .services import (
 )
 
 
-def organisation_6aika_load() -> dict[str, int]:
+def organisation_6aika_load(*, resync: bool = False) -> dict[str, int]:
     """Load the six cities, the organisations, people and both bodies' seats from the source page.
 
-    Idempotent: running it again changes nothing and creates nothing twice.
+    By default only what is missing is created: a city, organisation or body that exists is left
+    as the strategy office has edited it, and a body that has seats keeps them (``load_6aika``
+    runs at every deploy, so the office's changes must survive it). ``resync=True`` makes
+    everything exactly the source page again (``load_6aika --resync``).
+
+    Idempotent either way: running it again changes nothing and creates nothing twice.
     """
     with transaction.atomic():
         cities = {
-            slug: city_upsert(slug=slug, names={"fi": fi, "sv": sv, "en": en}, order=i)
+            slug: (None if resync else City.objects.filter(slug=slug).first())
+            or city_upsert(slug=slug, names={"fi": fi, "sv": sv, "en": en}, order=i)
             for i, (slug, fi, sv, en) in enumerate(data.CITIES, start=1)
         }
         orgs = {
-            name: organisation_upsert(name=name, kind=kind, city=cities.get(city or ""))
+            name: (None if resync else Organisation.objects.filter(name__iexact=name).first())
+            or organisation_upsert(name=name, kind=kind, city=cities.get(city or ""))
             for name, kind, city in data.ORGANISATIONS
         }
 
@@ -44,12 +51,16 @@ def organisation_6aika_load() -> dict[str, int]:
             ("steering_group", data.STEERING_GROUP_SEATS),
         ):
             spec = data.BODIES[kind]
-            body = body_upsert(
+            existing = None if resync else Body.objects.filter(kind=kind).first()
+            body = existing or body_upsert(
                 kind=kind,
                 names=spec["names"],
                 descriptions=spec["descriptions"],
                 order=spec["order"],
             )
+            if existing is not None and existing.seats.exists():
+                seat_count += existing.seats.count()
+                continue
             seats = []
             for order, (role, member_spec, deputy_spec) in enumerate(seat_rows, start=1):
                 member = person(member_spec)

@@ -391,7 +391,10 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
     local = timezone.localtime(minutes.meeting.starts_at)
-    return _pdf_response(pdf.minutes_pdf(minutes.meeting), f"poytakirja-{local:%Y-%m-%d}.pdf")
+    data = (
+        pdf.approved_minutes_pdf(minutes) if minutes.is_locked else pdf.minutes_pdf(minutes.meeting)
+    )
+    return _pdf_response(data, f"poytakirja-{local:%Y-%m-%d}.pdf")
 
 
 DECISIONS_PER_PAGE = 25

@@ -9,14 +9,28 @@ from django.db import transaction
 from governance.models import Organisation
 
 from . import sixnet
-from .models import Project
-from .services import ProjectSpec, programmes_ensure, project_actions_replace, project_upsert
+from .models import Programme, Project
+from .services import (
+    ProjectSpec,
+    programmes_ensure,
+    project_actions_replace,
+    project_find,
+    project_upsert,
+)
 
 
-def sixnet_load() -> Project:
-    """SIXNET from its project page (docs/sources/sixnet.txt). Idempotent."""
+def _programmes(*, resync: bool) -> dict[str, Programme]:
+    stored = {p.slug: p for p in Programme.objects.filter(slug__in=["6aika", "other"])}
+    return stored if len(stored) == 2 and not resync else programmes_ensure()
+
+
+def sixnet_load(*, resync: bool = False) -> Project:
+    """SIXNET from its project page (docs/sources/sixnet.txt). Idempotent. A stored SIXNET is
+    left as the strategy office has edited it unless ``resync``."""
     with transaction.atomic():
-        programmes = programmes_ensure()
+        if not resync and (found := project_find(code="", name_fi=sixnet.NAME_FI)):
+            return found
+        programmes = _programmes(resync=resync)
         project = project_upsert(
             spec=ProjectSpec(
                 name_fi=sixnet.NAME_FI,
@@ -40,8 +54,9 @@ def sixnet_load() -> Project:
         return project
 
 
-def portfolio_6aika_load() -> dict[str, int]:
-    """The real portfolio data ``load_6aika`` loads: programmes and SIXNET."""
-    programmes_ensure()
-    sixnet_load()
+def portfolio_6aika_load(*, resync: bool = False) -> dict[str, int]:
+    """The real portfolio data ``load_6aika`` loads: programmes and SIXNET (what is missing, or
+    everything again with ``resync``)."""
+    _programmes(resync=resync)
+    sixnet_load(resync=resync)
     return {"projects": Project.objects.count()}

@@ -9,3 +9,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sixaika.settings.base")
 app = Celery("sixaika")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# JSON log lines with the request id that queued the task (sixaika/observability.py).
+from sixaika.observability import connect_celery_signals  # noqa: E402
+
+connect_celery_signals()

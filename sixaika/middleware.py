@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -23,7 +24,7 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
 class RequireTwoFactorMiddleware:
     """Send users whose role requires two-step sign-in to set it up, or verify, first."""
 
-    ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/media/")
+    ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -84,4 +85,29 @@ class RequestSizeLimitMiddleware:
                 left -= len(chunk)
         else:
             response["Connection"] = "close"
+        return response
+
+
+class PrivateCacheMiddleware:
+    """A page or file answered to a signed-in user is theirs alone: ``Cache-Control: private,
+    no-store`` so that no shared cache (the city's proxy, a CDN) keeps it and the browser does
+    not leave it on disk. Public pages for anonymous visitors keep their own caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        response = self.get_response(request)
+        # Only a request with a session can be signed in; looking at the user of one without
+        # costs nothing (no session or user query for anonymous visitors and API callers).
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if (
+            session is not None
+            and session.session_key
+            and user is not None
+            and user.is_authenticated
+        ):
+            response.headers.pop("Cache-Control", None)
+            patch_cache_control(response, private=True, no_store=True)
         return response

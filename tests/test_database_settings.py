@@ -1,10 +1,11 @@
 """Production (and benchmark) database connections run with PostgreSQL's JIT off: short page
 queries never repay its compile time (docs/benchmarks-explain.md)."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.production_env import production_env
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOW_JIT = (
@@ -17,14 +18,7 @@ SHOW_JIT = (
 
 
 def _jit_setting(**env) -> str:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    clean.update(
-        env,
-        DJANGO_SETTINGS_MODULE="sixaika.settings.production",
-        DJANGO_SECRET_KEY="x" * 50,
-        DJANGO_ALLOWED_HOSTS="example.org",
-        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
-    )
+    clean = production_env(**env)
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", SHOW_JIT], cwd=ROOT, env=clean, capture_output=True, text=True
     )

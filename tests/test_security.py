@@ -1,7 +1,6 @@
 """Sign-in protection: lockout after guessing, password rules, sessions, two-step sign-in,
 security headers and Django's deployment checks."""
 
-import os
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sixaika.demo import DEMO_PASSWORD
+from tests.production_env import production_env
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -150,13 +150,7 @@ def test_no_inline_scripts_in_templates():
 
 
 def test_check_deploy_with_production_settings_gives_no_warnings():
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="sixaika.settings.production",
-        DJANGO_SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
-        DATABASE_URL="postgres://u@127.0.0.1/db",
-        DJANGO_ALLOWED_HOSTS="portaali.example.fi",
-    )
+    env = production_env(DATABASE_URL="postgres://u@127.0.0.1/db")
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,

@@ -1,42 +1,78 @@
-"""Production settings refuse to start without a secret key or on SQLite."""
+"""Production settings refuse to start on what would hurt there, each time naming what to set:
+no secret key, SQLite, no Celery broker, console e-mail, a localhost or http base URL, an
+``.example`` sender or accessibility address."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from tests.production_env import production_env
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _import_production(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    clean.update(env, DJANGO_SETTINGS_MODULE="sixaika.settings.production")
+def _import_production(**changes):
     return subprocess.run(  # noqa: S603
         [sys.executable, "-c", "import django; django.setup()"],
         cwd=ROOT,
-        env=clean,
+        env=production_env(**changes),
         capture_output=True,
         text=True,
         check=False,
     )
 
 
+def test_production_starts_with_what_the_readme_asks_for():
+    result = _import_production()
+    assert result.returncode == 0, result.stderr
+
+
 def test_production_refuses_without_secret_key():
-    result = _import_production(DATABASE_URL="postgres://u@127.0.0.1/db")
+    result = _import_production(DJANGO_SECRET_KEY=None)
     assert result.returncode != 0
     assert "Set DJANGO_SECRET_KEY" in result.stderr
 
 
 def test_production_refuses_sqlite():
-    result = _import_production(DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="example.org")
+    result = _import_production(DATABASE_URL=None)
     assert result.returncode != 0
     assert "refuses to start on SQLite" in result.stderr
 
 
-def test_production_starts_with_key_and_postgres():
+@pytest.mark.parametrize(
+    ("changes", "named"),
+    [
+        ({"REDIS_URL": None, "CELERY_BROKER_URL": None}, "set CELERY_BROKER_URL"),
+        ({"CELERY_TASK_ALWAYS_EAGER": "true"}, "set CELERY_BROKER_URL"),
+        ({"EMAIL_URL": None}, "set EMAIL_URL"),
+        ({"SIXAIKA_BASE_URL": None}, "SIXAIKA_BASE_URL is 'http://localhost:8000'"),
+        ({"SIXAIKA_BASE_URL": "https://localhost"}, "SIXAIKA_BASE_URL is 'https://localhost'"),
+        ({"SIXAIKA_BASE_URL": "http://portaali.6aika.fi"}, "SIXAIKA_BASE_URL is 'http://"),
+        (
+            {"DJANGO_DEFAULT_FROM_EMAIL": None},
+            "DJANGO_DEFAULT_FROM_EMAIL is 'portaali@6aika.example'",
+        ),
+        (
+            {"SIXAIKA_ACCESSIBILITY_EMAIL": "palaute@kaupunki.example"},
+            "SIXAIKA_ACCESSIBILITY_EMAIL is 'palaute@kaupunki.example'",
+        ),
+    ],
+)
+def test_production_refuses_what_would_hurt_and_names_it(changes, named):
+    result = _import_production(**changes)
+    assert result.returncode != 0
+    assert "Production refuses to start" in result.stderr
+    assert named in result.stderr, result.stderr
+
+
+def test_the_benchmarks_run_without_broker_or_mail():
     result = _import_production(
-        DJANGO_SECRET_KEY="x" * 50,
-        DATABASE_URL="postgres://u@127.0.0.1/db",
-        DJANGO_ALLOWED_HOSTS="example.org",
+        DJANGO_SETTINGS_MODULE="sixaika.settings.bench",
+        REDIS_URL=None,
+        CELERY_BROKER_URL=None,
+        EMAIL_URL=None,
+        SIXAIKA_BASE_URL=None,
     )
     assert result.returncode == 0, result.stderr

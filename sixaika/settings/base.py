@@ -4,6 +4,7 @@ With no environment at all this is the *embedded default*: a SQLite file under `
 Celery tasks run eagerly in the web process (no Redis), mail printed to the console.
 """
 
+import logging
 from datetime import timedelta
 from pathlib import Path
 
@@ -59,7 +60,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # first: answers CORS preflights and adds the headers for /api/ (CORS_URLS_REGEX)
+    # outermost: /healthz/ and /readyz/ answer a probe before the TLS redirect and the host check
+    "sixaika.probes.ProbeMiddleware",
+    # the request id on every log line and in X-Request-ID (sixaika/observability.py)
+    "sixaika.observability.RequestIdMiddleware",
+    # the client's address behind the trusted proxies, for the lockout, throttle and logs
+    "sixaika.client_ip.ClientAddressMiddleware",
+    # answers CORS preflights and adds the headers for /api/ (CORS_URLS_REGEX)
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -70,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: private, no-store on everything answered to a signed-in user
+    "sixaika.middleware.PrivateCacheMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "sixaika.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -153,6 +162,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The client's address behind the portal's own proxies (sixaika/client_ip.py): the number of
+# reverse proxies in front of the portal whose X-Forwarded-For entries are trusted. 0: none, the
+# header is ignored. The lockout, the API throttle and the logs all use this address.
+SIXAIKA_TRUSTED_PROXIES = env.int(
+    "SIXAIKA_TRUSTED_PROXIES", default=env.int("SIXAIKA_API_NUM_PROXIES", default=0)
+)
+AXES_CLIENT_IP_CALLABLE = "sixaika.client_ip.client_ip"
 
 # Two-factor sign-in (TOTP, django-otp): roles that must use it. Production requires it of
 # the strategy office and the board; the embedded default (demo) leaves it optional for all.
@@ -211,7 +227,7 @@ LANGUAGE_COOKIE_NAME = "django_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
@@ -276,12 +292,39 @@ CELERY_BEAT_SCHEDULE["coordination-reports-requeue"] = {
     "schedule": crontab(minute="*/5"),
 }
 
+# Logs on standard error: readable lines in the embedded default, one JSON object per line
+# (time, level, logger, message, request id, Celery task) with SIXAIKA_LOG_FORMAT=json, the
+# production default (sixaika/observability.py).
+SIXAIKA_LOG_FORMAT = env.str("SIXAIKA_LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "sixaika.observability.JsonFormatter"},
+        "text": {
+            "()": "sixaika.observability.TextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s: %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": SIXAIKA_LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
+# Python warnings (a library's deprecation, Celery's "running as root") are log lines too.
+logging.captureWarnings(True)
+# The worker logs through the same handler as Django (JSON in production), not its own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Errors to Sentry when a DSN is given (sentry-sdk; nothing is sent otherwise).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from sixaika.observability import sentry_init
+
+    sentry_init(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default=""),
+    )
 
 # Whitenoise serves static files from the finders while developing (no collectstatic needed).
 WHITENOISE_USE_FINDERS = DEBUG
@@ -298,8 +341,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": ["projects.api.throttling.ApiAnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("SIXAIKA_API_ANON_RATE", default="120/minute")},
-    # Proxies in front whose X-Forwarded-For to trust for the client address (0: none).
-    "NUM_PROXIES": env.int("SIXAIKA_API_NUM_PROXIES", default=0),
+    # REMOTE_ADDR is already the client behind the trusted proxies (SIXAIKA_TRUSTED_PROXIES,
+    # sixaika/client_ip.py): DRF must not read X-Forwarded-For again.
+    "NUM_PROXIES": 0,
     "UNICODE_JSON": True,
 }
 SPECTACULAR_SETTINGS = {

@@ -1,5 +1,6 @@
-"""Benchmark settings: production-like (no debug, cached templates, persistent connections)
-against PostgreSQL on loopback, served by gunicorn over plain HTTP."""
+"""Benchmark settings: production-like (``hardened``: no debug, cached templates, persistent
+connections) against PostgreSQL on loopback, served by gunicorn over plain HTTP; without
+production's refusal of a missing broker or mail, which the benchmarks do not need."""
 
 import os
 
@@ -9,7 +10,7 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sixaika_bench")
 os.environ.setdefault("DATABASE_CONN_MAX_AGE", "600")
 
-from .production import *  # noqa: E402,F403
+from .hardened import *  # noqa: E402,F403
 
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

@@ -1,38 +1,46 @@
-"""Production settings: refuse to start without a secret key or on SQLite."""
+"""Production settings: the hardened settings, and a refusal to start on what would hurt.
+
+No secret key or SQLite (``hardened``), no Celery broker (tasks would run inside web requests),
+console e-mail, a base URL that is localhost or plain http (every e-mail would link there), an
+``.example`` sender or accessibility-feedback address: each stops the start with a message
+naming the variable to set (README, "Production").
+"""
+
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-from .base import DATABASES, env
-
-DEBUG = False
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
-if not SECRET_KEY or SECRET_KEY.startswith("embedded-default"):
-    raise ImproperlyConfigured("Set DJANGO_SECRET_KEY: production refuses to start without one.")
-if "sqlite" in DATABASES["default"]["ENGINE"]:
-    raise ImproperlyConfigured(
-        "Set DATABASE_URL to PostgreSQL: production refuses to start on SQLite."
-    )
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-# PostgreSQL's JIT compiles any query whose estimate passes jit_above_cost: the portfolio search
-# (ILIKE over 5 000 projects) spent 100 ms compiling for a 30 ms query. Short OLTP queries never
-# repay it (docs/benchmarks-explain.md); DATABASE_JIT=on restores the server's default.
-if not env.bool("DATABASE_JIT", default=False):
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
-
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
-LANGUAGE_COOKIE_SECURE = True
-SIXAIKA_2FA_REQUIRED_ROLES = env.list(
-    "SIXAIKA_2FA_REQUIRED_ROLES", default=["strategy_office", "board"]
+from .hardened import *  # noqa: F403
+from .hardened import (
+    CELERY_BROKER_URL,
+    CELERY_TASK_ALWAYS_EAGER,
+    DEFAULT_FROM_EMAIL,
+    EMAIL_BACKEND,
+    SIXAIKA_ACCESSIBILITY_EMAIL,
+    SIXAIKA_BASE_URL,
 )
+
+
+def _refuse(problem: str) -> None:
+    raise ImproperlyConfigured(f"Production refuses to start: {problem}")
+
+
+if not CELERY_BROKER_URL or CELERY_TASK_ALWAYS_EAGER:
+    _refuse(
+        "set CELERY_BROKER_URL (or REDIS_URL) and leave CELERY_TASK_ALWAYS_EAGER off; without a "
+        "broker reports and e-mails would run inside web requests."
+    )
+if EMAIL_BACKEND.endswith(("console.EmailBackend", "dummy.EmailBackend", "locmem.EmailBackend")):
+    _refuse("set EMAIL_URL (e.g. smtp+tls://user:password@smtp.example.org:587); no mail is sent.")
+_base = urlsplit(SIXAIKA_BASE_URL)
+if _base.scheme != "https" or _base.hostname in (None, "localhost", "127.0.0.1", "::1"):
+    _refuse(
+        f"SIXAIKA_BASE_URL is {SIXAIKA_BASE_URL!r}: set it to the portal's public https address "
+        "(e-mails link there)."
+    )
+for _name, _address in (
+    ("DJANGO_DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL),
+    ("SIXAIKA_ACCESSIBILITY_EMAIL", SIXAIKA_ACCESSIBILITY_EMAIL),
+):
+    if _address.lower().rstrip(">").endswith((".example", ".invalid", ".test", ".localhost")):
+        _refuse(f"{_name} is {_address!r}: set a real address that someone reads.")

@@ -168,3 +168,41 @@ def test_roles_match_the_page():
     assert data.STEERING_GROUP_SEATS[0][0] == "chair"
     assert "Seppo Haataja, Business Tampere, varapuheenjohtaja" in page
     assert data.STEERING_GROUP_SEATS[5][0] == "vice_chair"
+
+
+@pytest.mark.django_db
+def test_a_second_load_keeps_what_the_office_changed_and_resync_restores_the_page():
+    """load_6aika runs at every deploy: it creates what is missing and reverts nothing; only an
+    explicit --resync makes the bodies and their seats the source page again."""
+    call_command("load_6aika")
+    chair = Seat.objects.get(body__kind="board", role="chair")
+    newcomer = Person.objects.create(
+        first_name="Uusi", last_name="Jäsen", organisation=chair.organisation
+    )
+    chair.member = newcomer
+    chair.save()
+    Seat.objects.filter(body__kind="board", role="presenter").delete()
+    board = Body.objects.get(kind="board")
+    board.name_fi = "Johtoryhmä (muutettu)"
+    board.save()
+    City.objects.filter(slug="oulu").update(name_fi="Oulu (muutettu)")
+
+    call_command("load_6aika")
+    assert Seat.objects.get(body__kind="board", role="chair").member == newcomer
+    assert not Seat.objects.filter(body__kind="board", role="presenter").exists()
+    assert Body.objects.get(kind="board").name_fi == "Johtoryhmä (muutettu)"
+    assert City.objects.get(slug="oulu").name_fi == "Oulu (muutettu)"
+
+    call_command("load_6aika", "--resync")
+    assert Seat.objects.get(body__kind="board", role="chair").member.full_name == "Tuula Antola"
+    assert Seat.objects.filter(body__kind="board", role="presenter").count() == 1
+    assert Body.objects.get(kind="board").name_fi != "Johtoryhmä (muutettu)"
+    assert City.objects.get(slug="oulu").name_fi == "Oulu"
+
+
+@pytest.mark.django_db
+def test_a_missing_body_is_created_on_the_next_load():
+    call_command("load_6aika")
+    Body.objects.filter(kind="steering_group").delete()
+    call_command("load_6aika")
+    assert Body.objects.get(kind="steering_group").seats.count() == 11
