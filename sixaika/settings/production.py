@@ -36,3 +36,4 @@ LANGUAGE_COOKIE_SECURE = True
 SIXAIKA_2FA_REQUIRED_ROLES = env.list(
     "SIXAIKA_2FA_REQUIRED_ROLES", default=["strategy_office", "board"]
 )
+SIXAIKA_2FA_REQUIRED_BODIES = env.list("SIXAIKA_2FA_REQUIRED_BODIES", default=["board"])
