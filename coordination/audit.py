@@ -96,6 +96,8 @@ ACCOUNT_RIGHTS = {
     "account:is_active": _("account: may sign in"),
     "account:is_staff": _("account: admin site"),
     "account:is_superuser": _("account: every right (superuser)"),
+    # governance.audit.PERSON_LINK: the account is linked to a person and holds their seats
+    "account:person": _("account: acts as the person"),
 }
 
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}

@@ -167,7 +167,14 @@ class VisitorGroupForm(forms.ModelForm):
 
     def clean_host_cities(self):
         cities = self.cleaned_data["host_cities"]
-        if self.allowed_cities is not None and not any(c.pk in self.allowed_cities for c in cities):
+        # A coordinator may take their own city off a visit they host with others (the service
+        # decides what may change); a new visit must be one of theirs.
+        creating = self.instance.pk is None
+        if (
+            creating
+            and self.allowed_cities is not None
+            and not any(c.pk in self.allowed_cities for c in cities)
+        ):
             raise forms.ValidationError(_("Choose a city you coordinate among the host cities."))
         return cities
 

@@ -208,9 +208,12 @@ def visitor_group_save(
     here: they change through ``visitor_group_status_set`` and ``visitor_group_report_save``."""
     with transaction.atomic():
         cities = list(data.get("host_cities") or [])
-        _check_city(allowed=allowed_cities, ids=[c.pk for c in cities], field="host_cities")
+        if group is None or allowed_cities is None:
+            _check_city(allowed=allowed_cities, ids=[c.pk for c in cities], field="host_cities")
         if not cities:
             raise ValidationError({"host_cities": _("Choose at least one host city.")})
+        if group is not None and allowed_cities is not None and "host_cities" in data:
+            _check_host_change(group=group, new={c.pk for c in cities}, allowed=allowed_cities)
         group = group or VisitorGroup()
         for name in VISITOR_GROUP_FIELDS:
             if name in data:
@@ -221,6 +224,26 @@ def visitor_group_save(
             if name in data:
                 getattr(group, name).set(data[name])
         return group
+
+
+def _check_host_change(*, group: VisitorGroup, new: set[int], allowed: frozenset[int]) -> None:
+    """A coordinator changing a shared visit's host cities: a city is taken off by the strategy
+    office or that city's own coordinator, not by another host city's; a coordinator may take
+    their own city off (leave), and adds cities only while their own city stays a host."""
+    hosts = list(group.host_cities.order_by("order"))
+    removed = [city for city in hosts if city.pk not in new and city.pk not in allowed]
+    if removed:
+        raise ValidationError(
+            {
+                "host_cities": _(
+                    "You cannot remove %(cities)s from the host cities: only the strategy office "
+                    "or that city's coordinator can."
+                )
+                % {"cities": ", ".join(str(city) for city in removed)}
+            }
+        )
+    if new - {city.pk for city in hosts}:
+        _check_city(allowed=allowed, ids=new, field="host_cities")
 
 
 def visitor_group_status_set(*, group: VisitorGroup, status: str, by: Any) -> VisitorGroup:

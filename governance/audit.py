@@ -21,7 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from .acting import acting_as, audited, current_user, history_user, save_if_changed
-from .models import PermissionChange
+from .models import PermissionChange, Person
 
 # The acting user's helpers live in governance.acting; named here too, where other apps look.
 __all__ = [
@@ -173,6 +173,50 @@ def _account_deleted(sender, instance, **kwargs) -> None:
     )
 
 
+# Which account a person is linked to decides whose seats the account holds: relinking a person
+# (in the admin, say) is a way to act as the chair, so it is a change of rights too.
+PERSON_LINK = "account:person"
+
+
+def _person_before_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    instance._audit_user_id = None
+    if raw or instance._state.adding or instance.pk is None:
+        instance._audit_user_id = None if raw else ("new",)
+        return
+    if update_fields is not None and "user" not in update_fields:
+        return
+    stored = sender._base_manager.filter(pk=instance.pk).values_list("user_id", flat=True).first()
+    instance._audit_user_id = (stored,)
+
+
+def _person_saved(sender, instance, raw=False, **kwargs) -> None:
+    before = getattr(instance, "_audit_user_id", None)
+    instance._audit_user_id = None
+    if raw or before is None:
+        return
+    old_id = None if before == ("new",) else before[0]
+    if old_id == instance.user_id:
+        return
+    User = get_user_model()
+    accounts = User._base_manager.in_bulk([pk for pk in (old_id, instance.user_id) if pk])
+    by = current_user()
+    content_type = ContentType.objects.get_for_model(sender)
+    rows = [
+        PermissionChange(
+            by=by,
+            action=action,
+            permission=PERSON_LINK,
+            content_type=content_type,
+            object_pk=str(instance.pk),
+            object_repr=str(instance)[:200],
+            **_holder_fields(accounts[pk]),
+        )
+        for action, pk in (("removed", old_id), ("added", instance.user_id))
+        if pk in accounts
+    ]
+    PermissionChange.objects.bulk_create(rows)
+
+
 def connect() -> None:
     """Connect the receivers; called once from GovernanceConfig.ready."""
     from guardian.models import GroupObjectPermission, UserObjectPermission
@@ -192,6 +236,8 @@ def connect() -> None:
     pre_save.connect(_account_before_save, sender=User, dispatch_uid="audit_account_pre_save")
     post_save.connect(_account_saved, sender=User, dispatch_uid="audit_account_save")
     pre_delete.connect(_account_deleted, sender=User, dispatch_uid="audit_account_delete")
+    pre_save.connect(_person_before_save, sender=Person, dispatch_uid="audit_person_pre_save")
+    post_save.connect(_person_saved, sender=Person, dispatch_uid="audit_person_save")
     for model in (UserObjectPermission, GroupObjectPermission):
         post_save.connect(
             _object_permission_saved, sender=model, dispatch_uid=f"audit_{model.__name__}_save"

@@ -5,6 +5,7 @@ Views and other apps ask these functions; no view decides access by itself.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -32,15 +33,16 @@ class SeatHeld:
     body_id: int
     role: str
     as_member: bool
+    body_kind: str = ""
 
 
 def _load_seats(access: Access) -> tuple[SeatHeld, ...]:
     user_id = access.user.pk
     return tuple(
-        SeatHeld(body_id, role, member_user_id == user_id)
-        for body_id, role, member_user_id in Seat.objects.filter(
+        SeatHeld(body_id, role, member_user_id == user_id, body_kind)
+        for body_id, role, member_user_id, body_kind in Seat.objects.filter(
             Q(member__user_id=user_id) | Q(deputy__user_id=user_id)
-        ).values_list("body_id", "role", "member__user_id")
+        ).values_list("body_id", "role", "member__user_id", "body__kind")
     )
 
 
@@ -82,6 +84,24 @@ def coordinated_cities(user: AnyUser) -> QuerySet[City]:
 def coordinated_city_ids(user: AnyUser) -> frozenset[int]:
     """Ids of the cities the user coordinates; one query per request, for every app."""
     return access_of(user)[COORDINATED_CITY_IDS]
+
+
+# --- Two-step sign-in -------------------------------------------------------------------------
+# Who must use it: the roles in SIXAIKA_2FA_REQUIRED_ROLES, and everybody who holds a seat, as
+# member or as personal deputy, in a body whose kind is in SIXAIKA_2FA_REQUIRED_BODIES. Access to a
+# body's meetings comes from the seats, not the role, so the second factor must follow the seats
+# too: a deputy in a board seat with the steering group's role opens board meetings.
+
+
+def two_factor_required(user: AnyUser) -> bool:
+    roles = set(settings.SIXAIKA_2FA_REQUIRED_ROLES)
+    bodies = set(settings.SIXAIKA_2FA_REQUIRED_BODIES)
+    access = access_of(user)
+    if not (roles or bodies) or not access.active:
+        return False
+    if access.roles & roles:
+        return True
+    return bool(bodies) and any(seat.body_kind in bodies for seat in seats_held(user))
 
 
 # --- Meetings ---------------------------------------------------------------------------------

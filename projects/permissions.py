@@ -143,6 +143,25 @@ def readable_reports(user: AnyUser) -> QuerySet[StatusReport]:
     return StatusReport.objects.filter(project_id__in=contact_project_ids(user))
 
 
+# The versions a report had while it was submitted for review or after: what every reader of the
+# submitted report may see of its history.
+SUBMITTED_STATES = (
+    StatusReport.State.SUBMITTED,
+    StatusReport.State.RESUBMITTED,
+    StatusReport.State.ACCEPTED,
+)
+
+
+def readable_versions(user: AnyUser, report: StatusReport) -> QuerySet:
+    """A report's earlier versions (django-simple-history) the user may read. Those who may read
+    its drafts see every version; other readers only the versions it had as submitted,
+    resubmitted or accepted: the author's drafts, and their edits after a return, stay theirs."""
+    versions = report.history.all()
+    if can_read_drafts(user, report.project):
+        return versions
+    return versions.filter(state__in=SUBMITTED_STATES)
+
+
 def report_for_reading(user: AnyUser, pk: int) -> StatusReport:
     report = get_object_or_404(StatusReport.objects.select_related("project", "period"), pk=pk)
     if not can_read_report(user, report):

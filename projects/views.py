@@ -224,9 +224,13 @@ def report_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_history(request: HttpRequest, pk: int) -> HttpResponse:
-    """Earlier versions of a report (django-simple-history), newest first."""
+    """Earlier versions of a report (django-simple-history) the user may read, newest first."""
     report = permissions.report_for_reading(request.user, pk)
-    versions = list(report.history.select_related("history_user").order_by("-history_id"))
+    versions = list(
+        permissions.readable_versions(request.user, report)
+        .select_related("history_user")
+        .order_by("-history_id")
+    )
     return render(
         request,
         "projects/report_history.html",

@@ -1,16 +1,28 @@
-"""Sign-in pages: login with the optional second factor, and two-step sign-in set-up."""
+"""Sign-in pages: login with the optional second factor, two-step sign-in set-up (from a one-time
+link sent by e-mail) with its backup codes, and the password reset by e-mail."""
 
+import hashlib
+
+from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 
 from core.forms import form_status
 
 from . import two_factor
+
+# The unconfirmed device whose one-time link this session opened.
+ENROLMENT_SESSION_KEY = "sixaika_2fa_enrolment"
+TOO_MANY_REQUESTS = 429
 
 
 class LoginView(auth_views.LoginView):
@@ -29,40 +41,152 @@ class LoginView(auth_views.LoginView):
         )
 
 
+@never_cache
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    """Set up an authenticator app, or, with one set up, verify this session with a code."""
+    """Verify this session with a code (or a backup code) when an authenticator is set up;
+    otherwise send the one-time set-up link, and, once this session has opened it, bind the
+    authenticator and show the backup codes once."""
     user = request.user
     if user.is_verified():
         messages.info(request, _("Two-step sign-in is on for your account."))
         return redirect("home")
-    has_device = two_factor.has_confirmed_device(user)
-    device = None if has_device else two_factor.totp_device_for_enrolment(user=user)
-    form = two_factor.TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        token = form.cleaned_data["token"]
-        if has_device:
-            device = two_factor.confirmed_totp_device(user)
-            if device is not None and device.verify_token(token.strip()):
+    context = {"required": two_factor.two_factor_required(user), "email": user.email}
+    if two_factor.has_confirmed_device(user):
+        form = two_factor.TokenForm(request.POST or None, backup_codes=True)
+        if request.method == "POST" and form.is_valid():
+            device = two_factor.second_factor_verify(user=user, token=form.cleaned_data["token"])
+            if device is not None:
                 otp_login(request, device)
                 return redirect("home")
-        elif two_factor.totp_device_confirm(device=device, token=token):
+            form.add_error("token", _("The code is wrong, used or expired. Enter a code again."))
+        return _two_factor_page(request, {**context, "step": "verify", "form": form})
+
+    device = two_factor.enrolment_device(user, request.session.get(ENROLMENT_SESSION_KEY))
+    if device is None:
+        return _enrolment_link_step(request, context)
+    form = two_factor.TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = two_factor.totp_device_confirm(device=device, token=form.cleaned_data["token"])
+        if codes is not None:
             otp_login(request, device)
+            request.session.pop(ENROLMENT_SESSION_KEY, None)
             messages.success(request, _("Two-step sign-in is now on for your account."))
-            return redirect("home")
+            return render(request, "registration/two_factor_backup_codes.html", {"codes": codes})
         form.add_error(
             "token",
             _("The code is wrong or has expired. Enter the six digits your app shows now."),
         )
-    return render(
-        request,
-        "registration/two_factor.html",
-        {
-            "form": form,
-            "has_device": has_device,
-            "required": two_factor.two_factor_required(user),
-            "qr_svg": two_factor.qr_code_svg(device) if device else "",
-            "secret": two_factor.secret_base32(device) if device else "",
-        },
-        status=form_status(request, form),
+    context.update(
+        step="enrol",
+        form=form,
+        qr_svg=two_factor.qr_code_svg(device),
+        secret=two_factor.secret_base32(device),
     )
+    return _two_factor_page(request, context)
+
+
+def _enrolment_link_step(request: HttpRequest, context: dict) -> HttpResponse:
+    user = request.user
+    context["step"] = "link"
+    if request.method != "POST" or "send_link" not in request.POST:
+        return _two_factor_page(request, context)
+    if not user.email:
+        error = _("Your account has no e-mail address. Ask the strategy office to add one.")
+    elif not two_factor.enrolment_link_allowed(user):
+        error = _("Too many links have been sent in the last hour. Try again later.")
+    else:
+        two_factor.enrolment_link_send(
+            user=user,
+            link_for=lambda token: request.build_absolute_uri(
+                reverse("two_factor_enrol", args=[token])
+            ),
+        )
+        messages.success(
+            request,
+            _(
+                "The link has been sent to %(email)s. Open it in this browser, where you are "
+                "signed in."
+            )
+            % {"email": user.email},
+        )
+        return redirect("two_factor")
+    context["errors"] = [error]
+    return _two_factor_page(request, context, status=form_status(request, refused=True))
+
+
+def _two_factor_page(request: HttpRequest, context: dict, status: int | None = None):
+    form = context.get("form")
+    if status is None:
+        status = form_status(request, form) if form is not None else 200
+    return render(request, "registration/two_factor.html", context, status=status)
+
+
+@never_cache
+@login_required
+def two_factor_enrol(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-time link from the e-mail: opened in the signed-in session, it lets this session
+    set up the authenticator."""
+    device = two_factor.enrolment_link_open(user=request.user, token=token)
+    if device is None:
+        return render(request, "registration/two_factor_link_invalid.html")
+    request.session[ENROLMENT_SESSION_KEY] = device.pk
+    return redirect("two_factor")
+
+
+# --- Password reset (Django's views): the same answer whether or not the address has an account
+
+
+def _reset_allowed(request: HttpRequest, email: str) -> bool:
+    """As many requests as login attempts (``AXES_FAILURE_LIMIT``) per address and per e-mail in
+    the cool-off time, counted before anything is looked up, so the limit says nothing of which
+    accounts exist."""
+    if not settings.AXES_ENABLED:
+        return True
+    window = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    allowed = True
+    for key in (
+        f"sixaika:password-reset:ip:{get_client_ip_address(request)}",
+        f"sixaika:password-reset:email:{digest}",
+    ):
+        cache.add(key, 0, timeout=window)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the cache lost the key (or is down)
+            count = 1
+        allowed = allowed and count <= settings.AXES_FAILURE_LIMIT
+    return allowed
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        if not _reset_allowed(self.request, form.cleaned_data["email"]):
+            minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+            form.add_error(
+                None,
+                _("Too many password reset requests. Try again in %(minutes)d minutes.")
+                % {"minutes": minutes},
+            )
+            return self.render_to_response(
+                self.get_context_data(form=form), status=TOO_MANY_REQUESTS
+            )
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        return self.render_to_response(
+            self.get_context_data(form=form), status=form_status(self.request, form)
+        )
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    success_url = reverse_lazy("password_reset_complete")
+
+    def form_invalid(self, form):
+        return self.render_to_response(
+            self.get_context_data(form=form), status=form_status(self.request, form)
+        )

@@ -1,7 +1,15 @@
-"""Two-step sign-in (TOTP, django-otp): the login form, enrolment and the rule that some roles
-must use it. Which roles is the ``SIXAIKA_2FA_REQUIRED_ROLES`` setting."""
+"""Two-step sign-in (TOTP, django-otp): the login form, enrolment and backup codes. Who must use
+it is decided in ``governance.permissions.two_factor_required`` (roles and seats).
+
+The first authenticator is bound only after a one-time link sent to the account's e-mail address
+has been opened in the signed-in session: the password alone does not let its holder bind their
+own authenticator. The link names an unconfirmed device and a digest of its key; opening it gives
+the device a new key (shown then as the QR code), so the link works once. Confirming the device
+makes ten backup codes (django-otp's static device), shown once, each usable once.
+"""
 
 import base64
+import hashlib
 from io import BytesIO
 
 import qrcode
@@ -9,18 +17,25 @@ import qrcode.image.svg
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core import signing
+from django.core.cache import cache
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.forms import OTPAuthenticationFormMixin
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
-from governance.permissions import user_roles
+from governance.permissions import two_factor_required
 
+__all__ = ["two_factor_required"]
 
-def two_factor_required(user) -> bool:
-    required = set(settings.SIXAIKA_2FA_REQUIRED_ROLES)
-    return bool(required & user_roles(user))
+BACKUP_CODE_COUNT = 10
+BACKUP_DEVICE_NAME = "backup"
+ENROLMENT_SALT = "sixaika.two_factor.enrolment"
 
 
 def has_confirmed_device(user) -> bool:
@@ -29,6 +44,34 @@ def has_confirmed_device(user) -> bool:
 
 def confirmed_totp_device(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def backup_device(user) -> StaticDevice | None:
+    return StaticDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def normalise_code(token: str) -> str:
+    return "".join(token.split()).replace("-", "").lower()
+
+
+def is_totp_code(token: str) -> bool:
+    """Six digits come from the authenticator app; a backup code has eight letters and digits."""
+    token = normalise_code(token)
+    return len(token) == 6 and token.isdigit()  # noqa: PLR2004 - the authenticator's digits
+
+
+def device_for_code(user, token: str):
+    """The device a code is checked against: the app for six digits, else the backup codes."""
+    return confirmed_totp_device(user) if is_totp_code(token) else backup_device(user)
+
+
+def second_factor_verify(*, user, token: str):
+    """The device that accepts ``token`` (a backup code is used up), or None."""
+    device = device_for_code(user, token)
+    if device is None:
+        return None
+    with transaction.atomic():
+        return device if device.verify_token(normalise_code(token)) else None
 
 
 class LoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
@@ -42,7 +85,9 @@ class LoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}
         ),
-        help_text=_("Only if you use two-step sign-in: the six digits your app shows."),
+        help_text=_(
+            "Only if you use two-step sign-in: the six digits your app shows, or a backup code."
+        ),
     )
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -66,8 +111,12 @@ class LoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
         return self.cleaned_data
 
     def _chosen_device(self, user):
-        # One authenticator app per user: its device is the one to verify against.
-        return confirmed_totp_device(user)
+        # One authenticator app per user, and one set of backup codes: the code's shape says
+        # which of the two it is checked against.
+        return device_for_code(user, self.cleaned_data.get("otp_token") or "")
+
+    def _verify_token(self, user, token, device=None):
+        return super()._verify_token(user, normalise_code(token), device)
 
     def _update_form(self, user):  # django-otp would turn the device field into a Select
         return None
@@ -76,28 +125,122 @@ class LoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
 class TokenForm(forms.Form):
     token = forms.CharField(
         label=_("Authentication code"),
-        max_length=8,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "size": 10}),
     )
 
+    def __init__(self, *args, backup_codes: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.backup_codes = backup_codes
+        if backup_codes:
+            self.fields["token"].help_text = _(
+                "The six digits your app shows, or one of your backup codes."
+            )
 
-def totp_device_for_enrolment(*, user) -> TOTPDevice:
-    """The user's unconfirmed device, made once so the QR code stays the same on reload."""
+    def clean_token(self) -> str:
+        token = normalise_code(self.cleaned_data["token"])
+        backup_shape = len(token) == 8 and token.isalnum()  # noqa: PLR2004 - a backup code
+        if not (is_totp_code(token) or (self.backup_codes and backup_shape)):
+            if self.backup_codes:
+                raise forms.ValidationError(
+                    _("Enter the six digits your app shows, or an eight-character backup code.")
+                )
+            raise forms.ValidationError(_("Enter the six digits your app shows."))
+        return token
+
+
+def enrolment_token(device: TOTPDevice) -> str:
+    """The one-time link's token: the device and a digest of its present key, signed and dated."""
+    digest = hashlib.sha256(device.key.encode()).hexdigest()[:32]
+    return signing.dumps({"d": device.pk, "k": digest}, salt=ENROLMENT_SALT)
+
+
+def enrolment_link_allowed(user) -> bool:
+    """At most ``SIXAIKA_2FA_ENROLMENT_LINKS_PER_HOUR`` links an hour per account: whoever has
+    the password must not be able to flood its owner's mailbox."""
+    key = f"sixaika:2fa-enrolment-links:{user.pk}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        sent = cache.incr(key)
+    except ValueError:  # the cache lost the key (or is down): count this one only
+        sent = 1
+    return sent <= settings.SIXAIKA_2FA_ENROLMENT_LINKS_PER_HOUR
+
+
+def enrolment_link_send(*, user, link_for) -> TOTPDevice:
+    """Make a new unconfirmed device for ``user`` (earlier links stop working) and e-mail the
+    one-time link to set it up. ``link_for(token)`` makes the absolute URL (the view knows the
+    host). The account must have an e-mail address."""
+    if not user.email:
+        raise ValueError("the account has no e-mail address")
     with transaction.atomic():
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-        if device is None:
-            device = TOTPDevice.objects.create(user=user, name="default", confirmed=False)
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        device = TOTPDevice.objects.create(user=user, name="default", confirmed=False)
+        context = {
+            "user": user,
+            "link": link_for(enrolment_token(device)),
+            "hours": settings.SIXAIKA_2FA_ENROLMENT_LINK_HOURS,
+        }
+        subject = gettext("Set up two-step sign-in in the 6Aika portal")
+        body = render_to_string("registration/two_factor_enrolment_email.txt", context)
+        recipient = user.email
+        transaction.on_commit(
+            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+        )
         return device
 
 
-def totp_device_confirm(*, device: TOTPDevice, token: str) -> bool:
-    """Confirm the device if the code is right; nothing changes otherwise."""
+def enrolment_link_open(*, user, token: str) -> TOTPDevice | None:
+    """The device the link names, if the link is the user's, unused and not expired. The device
+    gets a new key, so the same link does not work again and the key the QR code shows was never
+    sent anywhere."""
+    try:
+        data = signing.loads(
+            token, salt=ENROLMENT_SALT, max_age=settings.SIXAIKA_2FA_ENROLMENT_LINK_HOURS * 3600
+        )
+        device_pk, digest = int(data["d"]), str(data["k"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
     with transaction.atomic():
-        if not device.verify_token(token.strip()):
-            return False
+        device = (
+            TOTPDevice.objects.select_for_update()
+            .filter(pk=device_pk, user=user, confirmed=False)
+            .first()
+        )
+        if device is None or hashlib.sha256(device.key.encode()).hexdigest()[:32] != digest:
+            return None
+        device.key = default_key()
+        device.save(update_fields=["key"])
+        return device
+
+
+def enrolment_device(user, device_pk) -> TOTPDevice | None:
+    """The unconfirmed device whose link this session opened."""
+    if not device_pk:
+        return None
+    return TOTPDevice.objects.filter(pk=device_pk, user=user, confirmed=False).first()
+
+
+def totp_device_confirm(*, device: TOTPDevice, token: str) -> list[str] | None:
+    """Confirm the device if the code is right and make the backup codes, which are returned to
+    be shown once; nothing changes and None is returned otherwise."""
+    with transaction.atomic():
+        if not device.verify_token(normalise_code(token)):
+            return None
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        return True
+        return backup_codes_make(user=device.user)
+
+
+def backup_codes_make(*, user) -> list[str]:
+    """New backup codes for the user; the earlier ones stop working. Only their owner sees them,
+    once: the caller shows them and does not keep them."""
+    with transaction.atomic():
+        StaticDevice.objects.filter(user=user).delete()
+        device = StaticDevice.objects.create(user=user, name=BACKUP_DEVICE_NAME, confirmed=True)
+        codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+        return codes
 
 
 def qr_code_svg(device: TOTPDevice) -> str:

@@ -20,6 +20,31 @@ urlpatterns = [
     path("accounts/login/", oidc_views.LoginView.as_view(), name="login"),
     path("accounts/oidc/", include("sixaika.oidc.urls")),
     path("accounts/two-factor/", accounts_views.two_factor_setup, name="two_factor"),
+    path(
+        "accounts/two-factor/enrol/<str:token>/",
+        accounts_views.two_factor_enrol,
+        name="two_factor_enrol",
+    ),
+    path(
+        "accounts/password-reset/",
+        accounts_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password-reset/<uidb64>/<token>/",
+        accounts_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -37,6 +37,13 @@ EXPECTATIONS: dict[str, str | dict[str, int]] = {
     "accessibility": PUBLIC,
     "login": PUBLIC,
     "two_factor": LOGIN,
+    # a one-time set-up link that does not work: the page that says so, to a signed-in user
+    "two_factor_enrol": LOGIN,
+    "password_reset": PUBLIC,
+    "password_reset_done": PUBLIC,
+    # a reset link that does not work: the page that says so
+    "password_reset_confirm": PUBLIC,
+    "password_reset_complete": PUBLIC,
 }
 
 # URL names answered by POST only, or handled by Django itself (admin has its own tests).
@@ -47,7 +54,10 @@ NOT_WALKED = {
 }
 
 # URL name -> function(users) -> kwargs for reverse(); the demo data must provide the object.
-URL_KWARGS: dict[str, Callable[[], dict[str, object]]] = {}
+URL_KWARGS: dict[str, Callable[[], dict[str, object]]] = {
+    "two_factor_enrol": lambda: {"token": "not-a-link"},
+    "password_reset_confirm": lambda: {"uidb64": "MQ", "token": "not-a-token"},
+}
 
 
 def _editors(*cities: str) -> dict[str, int]:

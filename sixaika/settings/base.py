@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # backup codes
     "csp",
     "django_htmx",
     "simple_history",
@@ -170,9 +171,15 @@ SIXAIKA_TRUSTED_PROXIES = env.int(
 )
 AXES_CLIENT_IP_CALLABLE = "sixaika.client_ip.client_ip"
 
-# Two-factor sign-in (TOTP, django-otp): roles that must use it. Production requires it of
-# the strategy office and the board; the embedded default (demo) leaves it optional for all.
+# Two-factor sign-in (TOTP, django-otp): roles that must use it, and bodies (by kind: board,
+# steering_group) whose members and deputies must. Production requires it of the strategy office,
+# the board role and every board seat; the embedded default (demo) leaves it optional for all.
 SIXAIKA_2FA_REQUIRED_ROLES = env.list("SIXAIKA_2FA_REQUIRED_ROLES", default=[])
+SIXAIKA_2FA_REQUIRED_BODIES = env.list("SIXAIKA_2FA_REQUIRED_BODIES", default=[])
+# The first authenticator is set up from a one-time link sent by e-mail: valid this many hours,
+# at most this many sent per account an hour.
+SIXAIKA_2FA_ENROLMENT_LINK_HOURS = env.int("SIXAIKA_2FA_ENROLMENT_LINK_HOURS", default=24)
+SIXAIKA_2FA_ENROLMENT_LINKS_PER_HOUR = env.int("SIXAIKA_2FA_ENROLMENT_LINKS_PER_HOUR", default=5)
 OTP_TOTP_ISSUER = "6Aika"
 
 # Sign-in with the cities' own accounts (OpenID Connect, mozilla-django-oidc; docs/oidc.md).

@@ -17,6 +17,7 @@ CSRF_COOKIE_SECURE = False
 LANGUAGE_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 SIXAIKA_2FA_REQUIRED_ROLES: list[str] = []
+SIXAIKA_2FA_REQUIRED_BODIES: list[str] = []
 AXES_ENABLED = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

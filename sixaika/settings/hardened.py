@@ -65,5 +65,7 @@ LANGUAGE_COOKIE_SECURE = True
 SIXAIKA_2FA_REQUIRED_ROLES = env.list(
     "SIXAIKA_2FA_REQUIRED_ROLES", default=["strategy_office", "board"]
 )
+# and for everybody who holds a seat (member or deputy) in these bodies, whatever their role
+SIXAIKA_2FA_REQUIRED_BODIES = env.list("SIXAIKA_2FA_REQUIRED_BODIES", default=["board"])
 # One JSON object per log line (time, level, logger, message, request id, task).
 LOGGING["handlers"]["console"]["formatter"] = env.str("SIXAIKA_LOG_FORMAT", default="json")

@@ -21,6 +21,7 @@ from governance.models import (
     Minutes,
     Organisation,
     PermissionChange,
+    Person,
     Seat,
 )
 from projects import services as projects
@@ -460,3 +461,37 @@ def test_attendance_is_recorded_and_an_unchanged_sheet_writes_no_version(demo_us
         if v.history_type == "-"
     ]
     assert len(deleted) == 1 and deleted[0].history_user == office
+
+
+@pytest.mark.django_db
+def test_relinking_a_person_to_another_account_in_the_admin_is_recorded(
+    demo_users, django_user_model, client_as
+):
+    """The account a person is linked to holds their seats: relinking the chair's person to
+    another account is a way to act as the chair, and must leave a record of who did it, when,
+    and from which account to which."""
+    admin, client = _admin_client(django_user_model)
+    chair_account, other = demo_users["johtoryhma-pj"], demo_users["rahoittaja"]
+    person = Person.objects.get(user=chair_account)
+    url = reverse("admin:governance_person_change", args=[person.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data["user"] = other.pk
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    person.refresh_from_db()
+    assert person.user == other
+    rows = PermissionChange.objects.filter(permission="account:person", object_pk=str(person.pk))
+    assert {(r.action, r.user_pk, r.subject, r.by) for r in rows} == {
+        ("removed", chair_account.pk, chair_account.username, admin),
+        ("added", other.pk, other.username, admin),
+    }
+    assert all(r.object_repr == str(person) and r.at is not None for r in rows)
+
+    # Saving the person again without relinking records nothing more.
+    client.post(url, {**data, "first_name": person.first_name + "x"})
+    assert rows.count() == 2
+
+    # The office reads it on the audit page, filtered to the account that gained the seats.
+    page = client_as("toimisto").get(AUDIT, {"kind": "permission", "object": other.pk})
+    assert "Tili: toimii henkilönä" in page.content.decode()

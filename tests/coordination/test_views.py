@@ -287,6 +287,37 @@ def test_visitor_group_status_changes_through_the_detail_page(client_as):
     assert VisitorGroup.objects.get(pk=group.pk).status == "confirmed"
 
 
+def _shared_group_data(group, host_slugs):
+    data = _group_data(name=group.name, origin=group.origin, country=group.country)
+    data["requested_on"] = group.requested_on.isoformat()
+    data["visit_starts"] = group.visit_starts.isoformat() if group.visit_starts else ""
+    data["visit_ends"] = group.visit_ends.isoformat() if group.visit_ends else ""
+    data["topics"] = group.topics
+    data["host_cities"] = [City.objects.get(slug=slug).pk for slug in host_slugs]
+    return data
+
+
+def test_a_host_city_cannot_remove_another_from_a_shared_visit(client_as):
+    group = VisitorGroup.objects.get(name=demo.DEMO_VISITOR_GROUP)  # Tampere and Helsinki
+    url = reverse("coordination:visitor_group_edit", args=[group.pk])
+    response = client_as("koordinaattori-tampere").post(url, _shared_group_data(group, ["tampere"]))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Et voi poistaa isäntäkaupungeista: Helsinki" in html
+    assert {c.slug for c in group.host_cities.all()} == {"tampere", "helsinki"}
+
+    # Helsinki's own coordinator takes Helsinki off; the strategy office may take any city off.
+    response = client_as("koordinaattori-helsinki").post(
+        url, _shared_group_data(group, ["tampere"])
+    )
+    assert response.status_code == 302
+    assert {c.slug for c in group.host_cities.all()} == {"tampere"}
+    both = _shared_group_data(group, ["tampere", "helsinki"])
+    assert client_as("toimisto").post(url, both).status_code == 302
+    assert client_as("toimisto").post(url, _shared_group_data(group, ["helsinki"])).status_code
+    assert {c.slug for c in group.host_cities.all()} == {"helsinki"}
+
+
 def test_visitor_groups_need_login(client, demo_users):
     response = client.get(reverse("coordination:visitor_groups"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))

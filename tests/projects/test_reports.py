@@ -630,3 +630,48 @@ def test_a_submission_refused_in_its_second_half_shows_the_form_and_saves_nothin
     assert "Raportointi on suljettu." in html and "Edistyttiin hyvin." in html
     report.refresh_from_db()
     assert (report.state, report.version, report.narrative) == (State.DRAFT, version, "")
+
+
+@pytest.mark.django_db
+def test_after_submission_readers_see_submitted_versions_not_the_drafts(
+    setup, demo_users, client_as
+):
+    report, author = setup["report"], demo_users["koordinaattori-helsinki"]
+    draft = services.status_report_update(
+        report=report,
+        content=services.ReportContent(**{**_complete_content(), "narrative": "Luonnos A."}),
+        expected_version=report.version,
+        by=author,
+    )
+    services.status_report_submit(
+        report=draft,
+        content=services.ReportContent(**{**_complete_content(), "narrative": "Valmis B."}),
+        expected_version=draft.version,
+        by=author,
+    )
+    report.refresh_from_db()
+    assert report.state == State.SUBMITTED
+    history = reverse("projects:report_history", args=[report.pk])
+    for username in ("koordinaattori-oulu", "rahoittaja", "johtoryhma", "ohjausryhma"):
+        html = client_as(username).get(history).content.decode()
+        assert "Valmis B." in html, username
+        assert "Luonnos A." not in html, username
+    # the drafts stay their authors' (the city's editors) and the strategy office's
+    for username in ("koordinaattori-helsinki", "koordinaattori-espoo", "toimisto"):
+        html = client_as(username).get(history).content.decode()
+        assert "Valmis B." in html and "Luonnos A." in html, username
+
+    # After a return, the author's new edits are drafts again until resubmitted.
+    services.status_report_transition(
+        report=report, to_state=State.RETURNED, by=demo_users["toimisto"], comment="Tarkenna."
+    )
+    report.refresh_from_db()
+    services.status_report_update(
+        report=report,
+        content=services.ReportContent(**{**_complete_content(), "narrative": "Korjaus C."}),
+        expected_version=report.version,
+        by=author,
+    )
+    html = client_as("rahoittaja").get(history).content.decode()
+    assert "Valmis B." in html and "Korjaus C." not in html and "Luonnos A." not in html
+    assert "Korjaus C." in client_as("toimisto").get(history).content.decode()

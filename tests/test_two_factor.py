@@ -1,0 +1,334 @@
+"""Two-step sign-in by seat, the first enrolment from a one-time e-mailed link, backup codes,
+and the password reset by e-mail."""
+
+import re
+import uuid
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import Client, override_settings
+from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from governance.models import Body, Meeting, Seat
+from governance.permissions import two_factor_required
+from governance.roles import Role
+from governance.services import user_role_grant
+from sixaika.demo import DEMO_PASSWORD
+from tests.test_security import _code, _login, enrolment_link
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "kuusi-kaupunkia-yhdessa-7"
+REQUIRED = {
+    "SIXAIKA_2FA_REQUIRED_ROLES": ["strategy_office", "board"],
+    "SIXAIKA_2FA_REQUIRED_BODIES": ["board"],
+}
+
+
+def _account(username: str, *, email: str = "", role: Role | None = None):
+    user = get_user_model().objects.create_user(username, email=email, password=PASSWORD)
+    if role is not None:
+        user_role_grant(user=user, role=role)
+    return user
+
+
+def _board_deputy(role: Role = Role.STEERING_GROUP):
+    """A personal deputy in a board seat whose portal role is the steering group's."""
+    seat = Seat.objects.filter(
+        body__kind=Body.Kind.BOARD, deputy__isnull=False, deputy__user__isnull=True
+    ).first()
+    user = _account(f"varajasen-{uuid.uuid4().hex[:6]}", email="varajasen@example.fi", role=role)
+    seat.deputy.user = user
+    seat.deputy.save()
+    return user
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    assert _login(client, user.username, PASSWORD).status_code == 302
+    return client
+
+
+@pytest.fixture
+def send_link(django_capture_on_commit_callbacks):
+    """Ask for the set-up link; the e-mail goes when the transaction commits."""
+
+    def send(client):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("two_factor"), {"send_link": "1"})
+
+    return send
+
+
+def _enrol(client, user, send_link) -> TOTPDevice:
+    """Send the link, open it and return the device the QR code shows."""
+    send_link(client)
+    assert client.get(enrolment_link(mail.outbox[-1].body)).status_code == 302
+    return TOTPDevice.objects.get(user=user, confirmed=False)
+
+
+# --- Who must use it: seats as well as roles ----------------------------------------------------
+
+
+@override_settings(**REQUIRED)
+def test_a_deputy_in_a_board_seat_needs_the_second_factor_whatever_their_role(demo_users):
+    deputy = _board_deputy()
+    board_meeting = Meeting.objects.filter(body__kind=Body.Kind.BOARD).first()
+    assert two_factor_required(deputy)
+    client = _signed_in(deputy)
+    for path in (
+        reverse("meetings:list"),
+        reverse("meetings:detail", args=[board_meeting.pk]),
+        reverse("home"),
+    ):
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"] == reverse("two_factor"), path
+
+
+@override_settings(SIXAIKA_2FA_REQUIRED_ROLES=["strategy_office", "board"])
+def test_the_seat_rule_follows_the_bodies_setting(demo_users):
+    # Without the board among the bodies that require it, the role alone decides (as before).
+    deputy = _board_deputy()
+    assert not two_factor_required(deputy)
+    assert _signed_in(deputy).get(reverse("meetings:list")).status_code == 200
+
+
+@override_settings(**REQUIRED)
+def test_a_steering_group_member_without_a_board_seat_is_not_required(demo_users):
+    member = demo_users["ohjausryhma"]
+    assert not two_factor_required(member)
+    client = Client()
+    assert _login(client, "ohjausryhma", DEMO_PASSWORD).status_code == 302
+    assert client.get(reverse("meetings:list")).status_code == 200
+
+
+def test_nobody_is_required_when_nothing_is_set(demo_users):
+    assert not two_factor_required(_board_deputy())
+    assert not two_factor_required(demo_users["toimisto"])
+
+
+# --- The first enrolment needs the e-mailed link; backup codes ----------------------------------
+
+
+@override_settings(**REQUIRED)
+def test_enrolment_needs_the_emailed_link_and_gives_backup_codes(demo_users, send_link):
+    deputy = _board_deputy()
+    client = _signed_in(deputy)
+    page = client.get(reverse("two_factor")).content.decode()
+    assert "<svg" not in page and "varajasen@example.fi" in page
+    # a code posted without the link binds nothing
+    client.post(reverse("two_factor"), {"token": "123456"})
+    assert not TOTPDevice.objects.filter(user=deputy).exists()
+
+    send_link(client)
+    assert mail.outbox[-1].to == ["varajasen@example.fi"]
+    assert "Ota kaksivaiheinen kirjautuminen käyttöön" in mail.outbox[-1].subject
+    link = enrolment_link(mail.outbox[-1].body)
+    sent_key = TOTPDevice.objects.get(user=deputy).key
+
+    # The link works only in a session of its own account.
+    other = _signed_in(_account(f"toinen-{uuid.uuid4().hex[:6]}"))
+    assert "Linkki ei toimi" in other.get(link).content.decode()
+    assert TOTPDevice.objects.get(user=deputy).key == sent_key
+
+    assert client.get(link)["Location"] == reverse("two_factor")
+    device = TOTPDevice.objects.get(user=deputy)
+    assert device.key != sent_key  # the key the QR code shows was never e-mailed
+    assert "<svg" in client.get(reverse("two_factor")).content.decode()
+    # the same link does not work twice, even in its own session
+    assert "Linkki ei toimi" in client.get(link).content.decode()
+
+    response = client.post(reverse("two_factor"), {"token": _code(device)})
+    assert response.status_code == 200
+    codes = re.findall(r"<code>([a-z2-7]{8})</code>", response.content.decode())
+    assert len(codes) == 10 and len(set(codes)) == 10
+    device.refresh_from_db()
+    assert device.confirmed
+    backup = StaticDevice.objects.get(user=deputy)
+    assert set(StaticToken.objects.filter(device=backup).values_list("token", flat=True)) == set(
+        codes
+    )
+    assert client.get(reverse("meetings:list")).status_code == 200
+
+    # Signing in again: the password alone is refused; a backup code works, once.
+    fresh = Client()
+    assert _login(fresh, deputy.username, PASSWORD).status_code == 400
+    assert _login(fresh, deputy.username, PASSWORD, otp_token=codes[0]).status_code == 302
+    assert fresh.get(reverse("meetings:list")).status_code == 200
+    again = Client()
+    refused = _login(again, deputy.username, PASSWORD, otp_token=codes[0])
+    assert refused.status_code == 400
+    assert "Todennuskoodi on väärä" in refused.content.decode()
+    assert StaticToken.objects.filter(device=backup).count() == 9
+
+
+@override_settings(**REQUIRED)
+def test_a_new_link_replaces_the_earlier_one(demo_users, send_link):
+    deputy = _board_deputy()
+    client = _signed_in(deputy)
+    send_link(client)
+    first = enrolment_link(mail.outbox[-1].body)
+    send_link(client)
+    second = enrolment_link(mail.outbox[-1].body)
+    assert "Linkki ei toimi" in client.get(first).content.decode()
+    assert client.get(second)["Location"] == reverse("two_factor")
+
+
+@override_settings(**REQUIRED, SIXAIKA_2FA_ENROLMENT_LINK_HOURS=0)
+def test_an_expired_link_does_not_work(demo_users, send_link):
+    deputy = _board_deputy()
+    client = _signed_in(deputy)
+    send_link(client)
+    link = enrolment_link(mail.outbox[-1].body)
+    assert "Linkki ei toimi" in client.get(link).content.decode()
+    assert "<svg" not in client.get(reverse("two_factor")).content.decode()
+
+
+@override_settings(**REQUIRED)
+def test_a_tampered_link_does_not_work(demo_users, send_link):
+    deputy = _board_deputy()
+    client = _signed_in(deputy)
+    send_link(client)
+    link = enrolment_link(mail.outbox[-1].body)
+    assert "Linkki ei toimi" in client.get(link.replace(":", ";", 1)).content.decode()
+    assert "Linkki ei toimi" in client.get(link[:-3] + "x/").content.decode()
+    assert "<svg" not in client.get(reverse("two_factor")).content.decode()
+
+
+@override_settings(**REQUIRED)
+def test_no_link_without_an_email_address(demo_users, send_link):
+    user = _account(f"ilman-postia-{uuid.uuid4().hex[:6]}", role=Role.STRATEGY_OFFICE)
+    client = _signed_in(user)
+    response = send_link(client)
+    assert response.status_code == 400
+    assert "Tililläsi ei ole sähköpostiosoitetta" in response.content.decode()
+    assert not mail.outbox and not TOTPDevice.objects.filter(user=user).exists()
+
+
+@override_settings(**REQUIRED, SIXAIKA_2FA_ENROLMENT_LINKS_PER_HOUR=2)
+def test_links_are_limited_per_hour(demo_users, send_link):
+    deputy = _board_deputy()
+    client = _signed_in(deputy)
+    for _ in range(2):
+        assert send_link(client).status_code == 302
+    response = send_link(client)
+    assert response.status_code == 400
+    assert "Linkkejä on lähetetty liian monta" in response.content.decode()
+    assert len(mail.outbox) == 2
+
+
+@override_settings(**REQUIRED)
+@pytest.mark.parametrize(
+    ("token", "message"),
+    [
+        ("", "Tämä kenttä vaaditaan."),
+        ("12ab", "Anna sovelluksesi näyttämät kuusi numeroa."),
+        ("1234567", "Anna sovelluksesi näyttämät kuusi numeroa."),
+        ("abcdefgh", "Anna sovelluksesi näyttämät kuusi numeroa."),
+    ],
+)
+def test_enrolment_code_bad_input(demo_users, send_link, token, message):
+    deputy = _board_deputy()
+    client = _signed_in(deputy)
+    _enrol(client, deputy, send_link)
+    response = client.post(reverse("two_factor"), {"token": token})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not TOTPDevice.objects.get(user=deputy).confirmed
+    assert not StaticDevice.objects.filter(user=deputy).exists()
+
+
+@override_settings(**REQUIRED)
+def test_verifying_a_session_takes_a_code_or_a_backup_code(demo_users, send_link):
+    deputy = _board_deputy()
+    client = _signed_in(deputy)
+    device = _enrol(client, deputy, send_link)
+    codes = re.findall(
+        r"<code>([a-z2-7]{8})</code>",
+        client.post(reverse("two_factor"), {"token": _code(device)}).content.decode(),
+    )
+    # A session signed in before the set-up elsewhere (an identity provider's sign-in, say)
+    # verifies on the two-step page with a backup code too.
+    other = Client()
+    other.force_login(deputy, backend="django.contrib.auth.backends.ModelBackend")
+    assert other.get(reverse("meetings:list"))["Location"] == reverse("two_factor")
+    bad = other.post(reverse("two_factor"), {"token": "zz"})
+    assert bad.status_code == 400
+    assert "tai kahdeksanmerkkinen varakoodi" in bad.content.decode()
+    assert other.post(reverse("two_factor"), {"token": codes[1].upper()}).status_code == 302
+    assert other.get(reverse("meetings:list")).status_code == 200
+
+
+# --- Password reset by e-mail --------------------------------------------------------------------
+
+
+def _reset(client, email, ip):
+    return client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=ip)
+
+
+def _ip() -> str:
+    return f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+
+
+def test_password_reset_answers_the_same_for_unknown_addresses(client, demo_users):
+    address = f"{uuid.uuid4().hex[:8]}@example.fi"
+    user = _account(f"unohtaja-{uuid.uuid4().hex[:6]}", email=address)
+    known = _reset(client, address, _ip())
+    unknown = _reset(client, f"ei-ole-{address}", _ip())
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"] == reverse("password_reset_done")
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [address]
+    assert "Uusi salasana 6Aika-portaaliin" in mail.outbox[0].subject
+    done = client.get(reverse("password_reset_done")).content.decode()
+    assert "Jos osoite kuuluu tilille" in done
+
+    link = re.search(r"https?://[^/\s]+(/accounts/password-reset/\S+/)", mail.outbox[0].body)
+    form_page = client.get(link.group(1), follow=True)
+    set_url = form_page.redirect_chain[-1][0]
+    mismatch = client.post(set_url, {"new_password1": PASSWORD + "x", "new_password2": "eri"})
+    assert mismatch.status_code == 400
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    short = client.post(set_url, {"new_password1": "lyhyt", "new_password2": "lyhyt"})
+    assert short.status_code == 400
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+    new = "uusi-salasana-kuudelle-kaupungille"
+    response = client.post(set_url, {"new_password1": new, "new_password2": new})
+    assert response["Location"] == reverse("password_reset_complete")
+    user.refresh_from_db()
+    assert user.check_password(new)
+    # the link works once
+    used = Client().get(link.group(1), follow=True).content.decode()
+    assert "Linkki on jo käytetty tai vanhentunut" in used
+
+
+def test_password_reset_bad_input(client, demo_users):
+    response = _reset(client, "ei-osoite", _ip())
+    assert response.status_code == 400
+    assert "Syötä kelvollinen sähköpostiosoite." in response.content.decode()
+    assert not mail.outbox
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
+def test_password_reset_is_rate_limited_alike_for_every_address(client, demo_users):
+    address = f"{uuid.uuid4().hex[:8]}@example.fi"
+    _account(f"unohtaja-{uuid.uuid4().hex[:6]}", email=address)
+    ip = _ip()
+    for _ in range(3):
+        assert _reset(client, address, ip).status_code == 302
+    known, unknown = _reset(client, address, ip), _reset(client, "ei-ole@example.fi", ip)
+    assert known.status_code == unknown.status_code == 429
+    assert "Liian monta salasanan vaihtopyyntöä" in known.content.decode()
+    assert "Liian monta salasanan vaihtopyyntöä" in unknown.content.decode()
+    assert len(mail.outbox) == 3
+    # the limit is per address too: another address from another place is not refused
+    assert _reset(Client(), f"x{address}", _ip()).status_code == 302
+    assert _reset(Client(), address, _ip()).status_code == 429
+
+
+def test_the_login_page_links_to_the_password_reset(client, demo_users):
+    assert reverse("password_reset") in client.get(reverse("login")).content.decode()
