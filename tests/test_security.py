@@ -1,7 +1,6 @@
 """Sign-in protection: lockout after guessing, password rules, sessions, two-step sign-in,
 security headers and Django's deployment checks."""
 
-import os
 import re
 import subprocess
 import sys
