@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from . import downloads, filters, selectors, serializers
+from . import downloads, filters, rows, selectors, serializers
 from .conditional import conditional_response
 
 LICENCE = {
@@ -52,6 +52,14 @@ class ProjectViewSet(PublicViewSet):
     queryset = selectors.projects_public()
     serializer_class = serializers.ProjectSerializer
     filterset_class = filters.ProjectFilter
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        """Pages of plain values (``rows``): the serializer's JSON at a fraction of its cost."""
+        queryset = selectors.projects_public_values(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(queryset)
+        ids = [row["id"] for row in page]
+        related = selectors.project_relations_values(ids)
+        return self.get_paginated_response(rows.project_rows(request, page, related))
 
 
 @extend_schema(tags=["organisations"])
