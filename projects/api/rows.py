@@ -28,6 +28,8 @@ def money(value: decimal.Decimal | None, places: int = 2) -> str | None:
     """DRF DecimalField's string: quantized to the field's places, plain notation."""
     if value is None:
         return None
+    if not isinstance(value, decimal.Decimal):  # a raw SQLite cursor gives numbers
+        value = decimal.Decimal(str(value))
     return f"{value.quantize(decimal.Decimal(1).scaleb(-places)):f}"
 
 

@@ -7,6 +7,7 @@ row itself (which a service keeps in step, but which the API does not trust).
 
 import datetime as dt
 
+from django.db import connection
 from django.db.models import Exists, Max, OuterRef, Prefetch, QuerySet, Subquery
 
 from governance.models import Body, City, Correction, Minutes, Organisation, Seat
@@ -171,19 +172,40 @@ def project_relations_values(ids: list[int]) -> dict[str, list[dict]]:
             .order_by("city__order", "city__slug")
             .values("project_id", *city)
         ),
-        "indicators": list(
-            indicators_accepted()
-            .filter(project_id__in=ids)
-            .values(
-                "project_id",
-                "code",
-                "name_fi",
-                "name_sv",
-                "name_en",
-                "unit",
-                "target",
-                "accepted_achieved",
-                "accepted_period",
-            )  # fmt: skip
-        ),
+        "indicators": indicators_accepted_values(ids),
     }
+
+
+def indicators_accepted_values(ids: list[int]) -> list[dict]:
+    """The projects' indicators as plain rows, by code, with ``accepted_achieved`` and
+    ``accepted_period`` as ``indicators_accepted`` gives them. One statement: the accepted
+    values are numbered newest period first and the first joined to its indicator (the two
+    correlated subqueries per indicator cost 9 ms of the 10 at a page of 50)."""
+    indicator = Indicator._meta.db_table
+    value = StatusReportIndicatorValue._meta.db_table
+    report = StatusReport._meta.db_table
+    period = StatusReport._meta.get_field("period").related_model._meta.db_table
+    marks = ", ".join(["%s"] * len(ids))
+    sql = f"""
+        SELECT i.project_id, i.code, i.name_fi, i.name_sv, i.name_en, i.unit, i.target,
+               v.achieved, v.period_name
+        FROM {indicator} i
+        LEFT JOIN (
+            SELECT sv.indicator_id, sv.achieved, p.name AS period_name,
+                   ROW_NUMBER() OVER (
+                       PARTITION BY sv.indicator_id ORDER BY p.start_date DESC, sv.id DESC
+                   ) AS newest
+            FROM {value} sv
+            JOIN {report} r ON r.id = sv.report_id
+            JOIN {period} p ON p.id = r.period_id
+            JOIN {indicator} own ON own.id = sv.indicator_id
+            WHERE r.state = %s AND own.project_id IN ({marks})
+        ) v ON v.indicator_id = i.id AND v.newest = 1
+        WHERE i.project_id IN ({marks})
+        ORDER BY i.code, i.id
+    """  # noqa: S608 (table names from the models, values as parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ACCEPTED, *ids, *ids])
+        columns = ["project_id", "code", "name_fi", "name_sv", "name_en", "unit", "target",
+                   "accepted_achieved", "accepted_period"]  # fmt: skip
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
