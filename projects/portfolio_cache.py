@@ -1,7 +1,8 @@
-"""The portfolio's version, for caching what is computed over the whole portfolio (the list's
-unfiltered totals). It changes whenever a project, its funding or its cities are saved or
-deleted; bulk writes that bypass the signals (the benchmark generator) call
-``portfolio_changed()`` themselves, and cached entries expire after an hour regardless."""
+"""The portfolio's version, for caching what is computed over the portfolio (the list's
+totals, whole or filtered). It changes whenever a project, its funding, its implementers,
+its cities or an organisation are saved or deleted; bulk writes that bypass the signals (the
+benchmark generator) call ``portfolio_changed()`` themselves, and cached entries expire after
+an hour regardless."""
 
 import uuid
 
@@ -39,9 +40,12 @@ def _changed(sender, **kwargs) -> None:
 
 
 def connect() -> None:
-    from .models import Grant, Project
+    from governance.models import Organisation
 
-    for model in (Project, Grant):
+    from .models import Grant, Implementer, Project
+
+    # What the list's filters and search read: a cached total must not outlive any of them.
+    for model in (Project, Grant, Implementer, Organisation):
         post_save.connect(_changed, sender=model, dispatch_uid=f"portfolio-{model.__name__}-save")
         post_delete.connect(
             _changed, sender=model, dispatch_uid=f"portfolio-{model.__name__}-delete"
