@@ -134,6 +134,12 @@ def portfolio_totals(queryset: QuerySet[Project], *, whole: bool = False) -> dic
     return totals
 
 
+def report_count(reports: QuerySet[StatusReport]) -> int:
+    """How many reports a list holds: counted once per change of the reports or the
+    portfolio (a coordinator reads most of the 18 000 reports of 5 000 projects)."""
+    return portfolio_cache.cached_count(reports, reports=True)
+
+
 def portfolio_export_rows(queryset: QuerySet[Project]) -> QuerySet[Project]:
     """The export's rows: everything an import column needs."""
     return queryset.select_related("programme", "theme").prefetch_related(

@@ -14,6 +14,7 @@ from governance.models import Body, City, Correction, Minutes, Organisation, Sea
 from governance.permissions import decisions_public
 from governance.selectors import bodies_with_seats, decision_register
 
+from .. import portfolio_cache
 from ..models import (
     CityContribution,
     Grant,
@@ -142,6 +143,12 @@ def projects_public_values(queryset: QuerySet[Project]) -> QuerySet:
     return (
         queryset.select_related(None).prefetch_related(None).order_by("pk").values(*PROJECT_COLUMNS)
     )
+
+
+def projects_count(queryset: QuerySet[Project]) -> int:
+    """The (filtered) projects' count for the page links, kept under the portfolio's version:
+    what the filters read (projects, grants, implementers, organisations, cities) bumps it."""
+    return portfolio_cache.cached_count(queryset)
 
 
 def project_relations_values(ids: list[int]) -> dict[str, list[dict]]:
