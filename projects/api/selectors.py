@@ -8,7 +8,7 @@ row itself (which a service keeps in step, but which the API does not trust).
 import datetime as dt
 
 from django.db import connection
-from django.db.models import Exists, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from governance.models import Body, City, Correction, Minutes, Organisation, Seat
 from governance.permissions import decisions_public
@@ -151,31 +151,33 @@ def projects_count(queryset: QuerySet[Project]) -> int:
     return portfolio_cache.cached_count(queryset)
 
 
-def project_relations_values(ids: list[int]) -> dict[str, list[dict]]:
+def project_relations_values(ids: list[int] | None) -> dict[str, list[dict]]:
     """The page's implementers, grants, city contributions, cities and indicators as plain
-    rows, each list in the order the API shows them within a project. Five queries."""
-    if not ids:
+    rows, each list in the order the API shows them within a project. Five queries.
+    ``ids`` None: every project's (the bulk download, which holds them all).
+    """
+    if ids is not None and not ids:
         return {"implementers": [], "grants": [], "city_contributions": [], "cities": [],
                 "indicators": []}  # fmt: skip
     city = [f"city__{c}" for c in CITY_COLUMNS]
     return {
         "implementers": list(
-            Implementer.objects.filter(project_id__in=ids)
+            Implementer.objects.filter(*_of(ids))
             .order_by("-is_lead", "organisation__name", "pk")
             .values("project_id", "organisation_id", "organisation__name", "is_lead", "budget")
         ),
         "grants": list(
-            Grant.objects.filter(project_id__in=ids)
+            Grant.objects.filter(*_of(ids))
             .order_by("-amount", "pk")
             .values("project_id", "funder_id", "funder__name", "instrument", "amount")
         ),
         "city_contributions": list(
-            CityContribution.objects.filter(project_id__in=ids)
+            CityContribution.objects.filter(*_of(ids))
             .order_by("city__order", "pk")
             .values("project_id", "amount", *city)
         ),
         "cities": list(
-            Project.cities.through.objects.filter(project_id__in=ids)
+            Project.cities.through.objects.filter(*_of(ids))
             .order_by("city__order", "city__slug")
             .values("project_id", *city)
         ),
@@ -183,7 +185,11 @@ def project_relations_values(ids: list[int]) -> dict[str, list[dict]]:
     }
 
 
-def indicators_accepted_values(ids: list[int]) -> list[dict]:
+def _of(ids: list[int] | None) -> list[Q]:
+    return [] if ids is None else [Q(project_id__in=ids)]
+
+
+def indicators_accepted_values(ids: list[int] | None) -> list[dict]:
     """The projects' indicators as plain rows, by code, with ``accepted_achieved`` and
     ``accepted_period`` as ``indicators_accepted`` gives them. One statement: the accepted
     values are numbered newest period first and the first joined to its indicator (the two
@@ -192,7 +198,11 @@ def indicators_accepted_values(ids: list[int]) -> list[dict]:
     value = StatusReportIndicatorValue._meta.db_table
     report = StatusReport._meta.db_table
     period = StatusReport._meta.get_field("period").related_model._meta.db_table
-    marks = ", ".join(["%s"] * len(ids))
+    if ids is None:
+        within, params = "", []
+    else:
+        marks = ", ".join(["%s"] * len(ids))
+        within, params = f"own.project_id IN ({marks})", list(ids)
     sql = f"""
         SELECT i.project_id, i.code, i.name_fi, i.name_sv, i.name_en, i.unit, i.target,
                v.achieved, v.period_name
@@ -206,13 +216,13 @@ def indicators_accepted_values(ids: list[int]) -> list[dict]:
             JOIN {report} r ON r.id = sv.report_id
             JOIN {period} p ON p.id = r.period_id
             JOIN {indicator} own ON own.id = sv.indicator_id
-            WHERE r.state = %s AND own.project_id IN ({marks})
+            WHERE r.state = %s {"AND " + within if within else ""}
         ) v ON v.indicator_id = i.id AND v.newest = 1
-        WHERE i.project_id IN ({marks})
+        {"WHERE " + within.replace("own.", "i.") if within else ""}
         ORDER BY i.code, i.id
     """  # noqa: S608 (table names from the models, values as parameters)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [ACCEPTED, *ids, *ids])
+        cursor.execute(sql, [ACCEPTED, *params, *params])
         columns = ["project_id", "code", "name_fi", "name_sv", "name_en", "unit", "target",
                    "accepted_achieved", "accepted_period"]  # fmt: skip
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
