@@ -147,7 +147,7 @@ def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
         cwd=ROOT,
         env=env,
     )  # fmt: skip
-    deadline = time.time() + 30
+    deadline = time.time() + 120  # a loaded machine imports slowly
     while time.time() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/", timeout=1):  # noqa: S310
@@ -403,7 +403,8 @@ def checks(results: list[Result], sizes: list[int], idle: bool) -> list[Check]:
             out.append(Check(f"{r.page.label}: median < {TARGET_MEDIAN_MS:.0f} ms (idle machine)",
                              f"{r.p50_ms:.1f} ms", (r.p50_ms < TARGET_MEDIAN_MS) if idle else None))  # fmt: skip
         base = by.get((r.page.key, small))
-        if small != large and base and base.cpu_ms and r.cpu_ms:
+        # A page of 500 holds only the 100 projects of the small database: no growth to judge.
+        if r.page.key != "api500" and small != large and base and base.cpu_ms and r.cpu_ms:
             growth = r.cpu_ms / base.cpu_ms
             out.append(Check(f"{r.page.label}: server CPU growth {small} -> {large} "
                              f"<= {TARGET_GROWTH}x", f"{growth:.2f}x", growth <= TARGET_GROWTH))  # fmt: skip
@@ -454,9 +455,10 @@ def notes(results: list[Result], sizes: list[int], found: list[Check], load: lis
             "(median over the pages): with 8 clients on 2 sync workers a request waits for "
             "others; a median follows from the CPU per request and the machine's load."
         )
-    lines += ["", f"What limits each page at {large} projects (bench/costs.py: the page "
-              "requested in one process without load; the worker's CPU against its "
-              "PostgreSQL backend's):", "", "| page | limited by |", "|---|---|"]  # fmt: skip
+    lines += ["", f"What limits each page at {large} projects (bench/costs.py: each GET page "
+              "requested ten times in one process, without the wrk load but beside whatever "
+              "else the machine ran; the worker's CPU against its PostgreSQL backend's):", "",
+              "| page | limited by |", "|---|---|"]  # fmt: skip
     for r in results:
         if r.size == large and not r.page.reference:
             lines.append(f"| {r.page.label} | {limits(cost.get(large, {}).get(r.page.key))} |")
