@@ -57,6 +57,9 @@ def main() -> None:
         .order_by("pk")
         .values_list("pk", flat=True)[:64]
     )
+    # A word of the middle project's name: the search matches some projects, not all.
+    word = max(project.name_fi.split(), key=len)[:8]
+    pages = -(-Project.objects.count() // 25)  # the portfolio list shows 25 a page
     meeting = Meeting.objects.filter(body__kind="board").order_by("-starts_at").first()
     csrf = get_random_string(32)
     print(
@@ -66,6 +69,8 @@ def main() -> None:
                 "report_id": report.pk if report else None,
                 "draft_ids": drafts,
                 "meeting_id": meeting.pk if meeting else None,
+                "search": word,
+                "last_page": pages,
                 "csrf": csrf,
                 "sessions": {
                     name: session_cookie(name)

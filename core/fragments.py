@@ -23,8 +23,10 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-# Rows of a few hundred bytes to a couple of kilobytes: a few megabytes per process at most.
-MEMO_SIZE = 4096
+# Rows of a few hundred bytes to a couple of kilobytes: some tens of megabytes per process at
+# most. Large enough for every row of a 5 000-project portfolio in a language or two (at 4 096
+# the deep pages of the list were rendered anew on every request, issue 19).
+MEMO_SIZE = 16384
 
 
 def render_fragments(template_name: str, values: Iterable[Hashable]) -> SafeString:

@@ -1,47 +1,95 @@
-"""The portfolio's version, for caching what is computed over the whole portfolio (the list's
-unfiltered totals). It changes whenever a project, its funding or its cities are saved or
-deleted; bulk writes that bypass the signals (the benchmark generator) call
-``portfolio_changed()`` themselves, and cached entries expire after an hour regardless."""
+"""The portfolio's version, for caching what is computed over the portfolio (the list's
+totals, whole or filtered). It changes whenever a project, its funding, its implementers,
+its cities or an organisation are saved or deleted; bulk writes that bypass the signals (the
+benchmark generator) call ``portfolio_changed()`` themselves, and cached entries expire after
+an hour regardless."""
 
+import hashlib
 import uuid
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 VERSION_KEY = "projects:portfolio-version"
 TIMEOUT = 3600
 
 
-def portfolio_version() -> str:
-    """The current version: a new one is made (and kept) when none is cached."""
-    version = cache.get(VERSION_KEY)
+REPORTS_VERSION_KEY = "projects:reports-version"
+
+
+def _version(key: str) -> str:
+    version = cache.get(key)
     if version is None:
         version = uuid.uuid4().hex
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
+        cache.add(key, version, None)
+        version = cache.get(key, version)
     return version
 
 
-def portfolio_changed() -> None:
-    """Forget everything cached for the old version: now, and again when the transaction commits
-    (so no request caches totals it read before the commit under the new version)."""
+def _bump(key: str) -> None:
+    """A new version now, and again when the transaction commits (so no request caches what
+    it read before the commit under the new version)."""
 
     def bump() -> None:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+        cache.set(key, uuid.uuid4().hex, None)
 
     bump()
     transaction.on_commit(bump)
+
+
+def portfolio_version() -> str:
+    """The current version: a new one is made (and kept) when none is cached."""
+    return _version(VERSION_KEY)
+
+
+def portfolio_changed() -> None:
+    """Forget everything cached for the old version."""
+    _bump(VERSION_KEY)
+
+
+def reports_version() -> str:
+    """The status reports' version: changes whenever a report is saved or deleted."""
+    return _version(REPORTS_VERSION_KEY)
+
+
+def reports_changed() -> None:
+    _bump(REPORTS_VERSION_KEY)
+
+
+def cached_count(queryset: QuerySet, *, reports: bool = False) -> int:
+    """``queryset.count()``, kept under the portfolio's version (and the reports' when
+    ``reports``) and the counting statement itself, so that a list's page count is not a
+    scan of every matching row on every request (issue 19). Whatever the statement reads
+    must bump one of the versions when it changes."""
+    counted = queryset.order_by()
+    sql, params = counted.query.sql_with_params()
+    what = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+    versions = portfolio_version() + (f":{reports_version()}" if reports else "")
+    key = f"projects:count:{versions}:{what}"
+    count = cache.get(key)
+    if count is None:
+        count = counted.count()
+        cache.set(key, count, TIMEOUT)
+    return count
 
 
 def _changed(sender, **kwargs) -> None:
     portfolio_changed()
 
 
-def connect() -> None:
-    from .models import Grant, Project
+def _reports_changed(sender, **kwargs) -> None:
+    reports_changed()
 
-    for model in (Project, Grant):
+
+def connect() -> None:
+    from governance.models import Organisation
+
+    from .models import Grant, Implementer, Project, StatusReport
+
+    # What the list's filters and search read: a cached total must not outlive any of them.
+    for model in (Project, Grant, Implementer, Organisation):
         post_save.connect(_changed, sender=model, dispatch_uid=f"portfolio-{model.__name__}-save")
         post_delete.connect(
             _changed, sender=model, dispatch_uid=f"portfolio-{model.__name__}-delete"
@@ -49,3 +97,5 @@ def connect() -> None:
     m2m_changed.connect(
         _changed, sender=Project.cities.through, dispatch_uid="portfolio-cities-changed"
     )
+    post_save.connect(_reports_changed, sender=StatusReport, dispatch_uid="reports-save")
+    post_delete.connect(_reports_changed, sender=StatusReport, dispatch_uid="reports-delete")

@@ -373,7 +373,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     state = request.GET.get("state", "")
     reports = selectors.report_list(permissions.readable_reports(request.user), state=state)
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(reports, PAGE_SIZE)
+    paginator.count = selectors.report_count(reports)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "projects/report_list.html",

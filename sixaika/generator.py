@@ -29,7 +29,7 @@ from projects.models import (
     StatusReport,
     StatusReportIndicatorValue,
 )
-from projects.portfolio_cache import portfolio_changed
+from projects.portfolio_cache import portfolio_changed, reports_changed
 
 THEMES = [
     ("open-innovation", "Avoimet innovaatioalustat", "Open innovation platforms"),
@@ -237,6 +237,7 @@ def _status_reports(
                 )
             )
     StatusReport.objects.bulk_create(reports, batch_size=BATCH)
+    reports_changed()  # bulk inserts send no signals: cached report counts are stale
     project_ids = [p.pk for p in projects]
     saved = list(
         StatusReport.objects.filter(project_id__in=project_ids).only("pk", "project_id", "state")

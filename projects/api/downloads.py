@@ -15,7 +15,7 @@ from rest_framework.utils.encoders import JSONEncoder
 
 from core.spreadsheets import neutralise
 
-from . import selectors, serializers
+from . import rows, selectors, serializers
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
@@ -164,7 +164,11 @@ def response(request: Request, *, dataset: str, fmt: str, licence: dict) -> Http
     if dataset not in DATASETS or fmt not in FORMATS:
         raise Http404
     queryset, serializer_class, csv_rows = DATASETS[dataset]
-    items = serializer_class(queryset(), many=True, context={"request": request}).data
+    if dataset == "projects":  # every project, from plain values as the list's pages are
+        values = list(selectors.projects_public_values(queryset()))
+        items = rows.project_rows(request, values, selectors.project_relations_values(None))
+    else:
+        items = serializer_class(queryset(), many=True, context={"request": request}).data
     updated = selectors.data_updated()
     if fmt == "json":
         body = json.dumps(

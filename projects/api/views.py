@@ -2,6 +2,8 @@
 downloads and the documentation page. Thin: each one reads through ``selectors`` and
 renders through ``serializers``; nothing here decides on its own what is public."""
 
+from django.core.paginator import Paginator as DjangoPaginator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -14,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from . import downloads, filters, selectors, serializers
+from . import downloads, filters, rows, selectors, serializers
 from .conditional import conditional_response
 
 LICENCE = {
@@ -38,6 +40,18 @@ class Pagination(PageNumberPagination):
     max_page_size = 500
 
 
+class CountedPaginator(DjangoPaginator):
+    """Counts the projects through ``selectors.projects_count`` (cached until they change)."""
+
+    @cached_property
+    def count(self) -> int:
+        return selectors.projects_count(self.object_list)
+
+
+class ProjectPagination(Pagination):
+    django_paginator_class = CountedPaginator
+
+
 class PublicViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = Pagination
     filter_backends = [DjangoFilterBackend]
@@ -52,6 +66,15 @@ class ProjectViewSet(PublicViewSet):
     queryset = selectors.projects_public()
     serializer_class = serializers.ProjectSerializer
     filterset_class = filters.ProjectFilter
+    pagination_class = ProjectPagination
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        """Pages of plain values (``rows``): the serializer's JSON at a fraction of its cost."""
+        queryset = selectors.projects_public_values(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(queryset)
+        ids = [row["id"] for row in page]
+        related = selectors.project_relations_values(ids)
+        return self.get_paginated_response(rows.project_rows(request, page, related))
 
 
 @extend_schema(tags=["organisations"])

@@ -9,6 +9,8 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sixaika_bench")
 os.environ.setdefault("DATABASE_CONN_MAX_AGE", "600")
+# The load comes from one address: the API's anonymous throttle would answer 429.
+os.environ.setdefault("SIXAIKA_API_ANON_RATE", "1000000/minute")
 
 from .hardened import *  # noqa: E402,F403
 

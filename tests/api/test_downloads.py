@@ -100,3 +100,17 @@ def test_download_queries_are_fixed(api, django_assert_num_queries, size, fmt):
     for dataset, expected in DOWNLOAD_QUERIES.items():
         with django_assert_num_queries(expected):
             _download(api, dataset, fmt)
+
+
+@pytest.mark.django_db
+def test_project_download_rows_equal_the_serializer(api):
+    """The projects download is built from plain values, as the list's pages are: each of
+    its projects is exactly the serializer's detail."""
+    parent = factories.project(code="A70011")
+    child = factories.project(code="", cities=("tampere",))
+    child.parent = parent
+    child.save()
+    items = _download(api, "projects", "json").json()["results"]
+    assert [p["id"] for p in items] == [parent.pk, child.pk]
+    for item in items:
+        assert item == api.get(reverse("api:project-detail", args=[item["id"]])).json()

@@ -168,6 +168,30 @@ def test_pagination(api):
     assert api.get(reverse("api:project-list"), {"page": 9}).status_code == 404
 
 
+@pytest.mark.django_db
+def test_list_rows_from_plain_values_equal_the_serializer(api):
+    """The list builds its JSON from plain values (projects.api.rows); each project in it is
+    exactly what the serializer gives on the detail, with every kind of value present."""
+    parent = factories.project(code="A70011")
+    child = factories.project(code="", cities=("tampere",), theme_slug="api-competence")
+    child.parent = parent
+    child.name_sv = "Barnprojekt"
+    child.summary_en = "A child"
+    child.save()
+    no_theme = factories.project(status=Project.Status.CLOSED)
+    Project.objects.filter(pk=no_theme.pk).update(theme=None, start_date=None)
+    free = factories.project()
+    Project.objects.filter(pk=free.pk).update(total_cost=0, granted=0)
+    listed = _list(api, page_size=10)["results"]
+    assert len(listed) == 4
+    for item in listed:
+        detail = api.get(reverse("api:project-detail", args=[item["id"]])).json()
+        assert item == detail
+    assert listed[1]["parent"] == listed[0]["url"]
+    assert listed[2]["theme"] is None
+    assert listed[3]["funding_rate"] is None
+
+
 def _queries_for(api, django_assert_num_queries, url, expected):
     with django_assert_num_queries(expected):
         response = api.get(url)

@@ -7,13 +7,17 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from core.models import Transition
+from governance.models import City
 from projects import permissions, services
 from projects.models import Indicator, ReportingPeriod, StatusReport
+from projects.portfolio_cache import reports_changed
 
 from . import factories
 
@@ -675,3 +679,34 @@ def test_after_submission_readers_see_submitted_versions_not_the_drafts(
     html = client_as("rahoittaja").get(history).content.decode()
     assert "Valmis B." in html and "Korjaus C." not in html and "Luonnos A." not in html
     assert "Korjaus C." in client_as("toimisto").get(history).content.decode()
+
+
+@pytest.mark.django_db
+def test_report_list_count_is_cached_until_reports_change(demo_users, client_as):
+    """The list's count (a scan of every readable report) is kept until a report or the
+    portfolio changes (issue 19): asked again it costs no query, and a new report, a deleted
+    one or a project leaving the coordinator's city shows at once."""
+    client = client_as("koordinaattori-oulu")
+    url = reverse("projects:report_list")
+
+    def count():
+        return client.get(url).context["page"].paginator.count
+
+    first = count()
+    with CaptureQueriesContext(connection) as cached:
+        client.get(url)
+    reports_changed()
+    with CaptureQueriesContext(connection) as counted:
+        client.get(url)
+    assert len(counted) == len(cached) + 1
+    assert not any("COUNT(" in q["sql"] for q in cached)
+    project = factories.project(cities=("oulu",))
+    period = ReportingPeriod.objects.first()
+    report = StatusReport.objects.create(project=project, period=period, state=State.DRAFT)
+    assert count() == first + 1
+    project.cities.clear()  # its draft is no longer the Oulu coordinator's to read
+    assert count() == first
+    project.cities.add(*City.objects.filter(slug="oulu"))
+    assert count() == first + 1
+    report.delete()
+    assert count() == first

@@ -314,3 +314,30 @@ def test_status_timeline_on_the_project_page(client, client_as, demo_users):
         '<ol class="timeline">'
         not in client.get(reverse("projects:detail", args=[project.pk])).content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_filtered_totals_are_cached_until_what_they_read_changes(
+    client, portfolio, django_assert_num_queries
+):
+    """A search or filter asked again takes its count and totals from the cache (issue 19),
+    keyed on the statement that counts them; an implementer renamed, a project changed or an
+    implementer added makes them counted again."""
+    from governance.models import Organisation
+
+    def search(q):
+        response = client.get(reverse("projects:list"), {"q": q})
+        return names(response), response.context["totals"]["count"]
+
+    assert search("toteuttaja oulu") == (["Oulun kokeilu"], 1)
+    with django_assert_num_queries(6):  # as the unfiltered list: no totals query
+        assert search("toteuttaja oulu") == (["Oulun kokeilu"], 1)
+    organisation = Organisation.objects.get(name__istartswith="toteuttaja oulu")
+    organisation.name = "Pohjoinen toteuttaja"
+    organisation.save()
+    assert search("toteuttaja oulu") == ([], 0)
+    assert search("pohjoinen") == (["Oulun kokeilu"], 1)
+    a = portfolio[0]
+    a.name_fi = a.name = "Pohjoinen avoin data"
+    a.save()
+    assert search("pohjoinen") == (["Oulun kokeilu", "Pohjoinen avoin data"], 2)
