@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -298,6 +299,9 @@ def _grants(raw: dict[str, str], v: dict[str, object], err, limit: int):
     ``funder`` "A; B", ``instrument`` "EAKR; national" (or one for all), and each one's sum in
     ``granted_by_funder_eur`` ("100000; 50000"); one funder may give it in ``granted_eur``."""
     funders = [" ".join(n.split()) for n in split_list(raw["funder"])]
+    v["funder_cells"] = bool(
+        funders or raw["instrument"].strip() or raw["granted_by_funder_eur"].strip()
+    )
     for name in funders:
         if len(name) > limit:
             err(
@@ -536,6 +540,11 @@ def _import_row(row: ParsedRow, programmes, result: ImportResult) -> None:
             )
         )
         return
+    notes = list(row.notes)
+    if existing and not _says_funding(v) and not existing.grants.exists():
+        # empty funding cells keep what is stored, the note of a missing granted sum too (the
+        # portal's own export has no funder to write for it)
+        notes = [line for line in existing.completion_notes.splitlines() if not _recomputed(line)]
     try:
         # a savepoint: a refused row leaves the transaction usable for the next rows' messages
         with transaction.atomic():
@@ -548,7 +557,7 @@ def _import_row(row: ParsedRow, programmes, result: ImportResult) -> None:
                 ),
                 project=existing,
                 enforce_programme_rule=False,
-                import_notes=row.notes,
+                import_notes=notes,
             )
     except ValidationError as exc:
         for column, messages in _error_columns(exc):
@@ -563,6 +572,27 @@ def _import_row(row: ParsedRow, programmes, result: ImportResult) -> None:
             flags=project.completion_notes.splitlines(),
         )
     )
+
+
+def _says_funding(v: dict[str, object]) -> bool:
+    return bool(v["grants"] or v["granted"] is not None or v["funder_cells"])
+
+
+def _recomputed(line: str) -> bool:
+    """Whether a stored completion note is one ``project_upsert`` works out again from the
+    project (lead, period, two-city rule), in any language it may have been written in."""
+    for language in ("fi", "sv", "en"):
+        with translation.override(language):
+            rule = _(
+                "A 6Aika project needs implementers from at least two of the six cities; "
+                "the implementers here come from %(count)d."
+            )
+            if line.startswith(rule.split("%(count)d")[0]) or line in (
+                _("The lead implementer is missing."),
+                _("The implementation period is incomplete."),
+            ):
+                return True
+    return False
 
 
 _FIELD_COLUMNS = {

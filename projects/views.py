@@ -370,7 +370,12 @@ def project_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "projects/import.html",
-        {"form": form, "result": result, "columns": imports.COLUMNS},
+        {
+            "form": form,
+            "result": result,
+            "columns": imports.COLUMNS,
+            "optional_columns": imports.OPTIONAL_COLUMNS,
+        },
         status=form_status(request, refused=refused),
     )
 
