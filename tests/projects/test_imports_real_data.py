@@ -355,3 +355,39 @@ def test_the_flagged_page_lists_what_is_missing_in_fixed_queries(
 
 
 FLAGGED_PAGE_QUERIES = 6  # measured: the same for one project and for six
+
+
+@pytest.mark.django_db
+def test_the_office_imports_and_exports_in_the_admin(org_6aika, client_as):
+    _portfolio(None)
+    office = client_as("toimisto")
+    changelist = office.get(reverse("admin:projects_project_changelist"))
+    assert changelist.status_code == 200
+    assert reverse("admin:projects_project_import") in changelist.content.decode()
+    go = office.get(reverse("admin:projects_project_import"))
+    assert go.status_code == 302 and go.url == reverse("projects:import")
+    chosen = Project.objects.filter(code__in=["A71005", "S71006"])
+    response = office.post(
+        reverse("admin:projects_project_changelist"),
+        {"action": "export_xlsx", "_selected_action": [p.pk for p in chosen]},
+    )
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sorted(r[0] for r in sheet.iter_rows(min_row=2, values_only=True)) == [
+        "A71005",
+        "S71006",
+    ]
+    organisations = office.get(reverse("admin:governance_organisation_changelist"))
+    assert reverse("reports:organisations_import") in organisations.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_organisations_preview_is_not_in_the_session(org_6aika, client_as):
+    office = client_as("toimisto")
+    content = "name,kind,business_id,city\nUusi Säätiö,other,,\n".encode()
+    upload = SimpleUploadedFile("o.csv", content, content_type="text/csv")
+    url = reverse("reports:organisations_import")
+    assert office.post(url, {"file": upload}).status_code == 200
+    assert "Säätiö" not in repr(dict(office.session.items()))
+    assert office.post(url, {"confirm": "1"}).status_code == 302
+    assert Organisation.objects.filter(name="Uusi Säätiö").exists()
