@@ -391,3 +391,34 @@ def test_the_organisations_preview_is_not_in_the_session(org_6aika, client_as):
     assert "Säätiö" not in repr(dict(office.session.items()))
     assert office.post(url, {"confirm": "1"}).status_code == 302
     assert Organisation.objects.filter(name="Uusi Säätiö").exists()
+
+
+def _broken_workbooks() -> list[tuple[str, bytes]]:
+    book = openpyxl.Workbook()
+    book.active.append(PORTFOLIO_COLUMNS)
+    book.active.append(PUBLIC_LIST[0])
+    out = io.BytesIO()
+    book.save(out)
+    good = out.getvalue()
+    source = zipfile.ZipFile(io.BytesIO(good))
+    bad_xml = io.BytesIO()
+    with zipfile.ZipFile(bad_xml, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]  # the sheet cut in the middle of a tag
+            target.writestr(info, data)
+    return [
+        ("truncated.xlsx", good[: len(good) // 2]),
+        ("broken-sheet.xlsx", bad_xml.getvalue()),
+        ("random.xlsx", b"PK\x03\x04" + bytes(range(256)) * 8),
+        ("random.csv", bytes(range(1, 256)) * 8),
+        ("quote.csv", csv_bytes(PUBLIC_LIST) + b'"A1,"unclosed\n'),
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "content"), _broken_workbooks(), ids=lambda v: str(v)[:20])
+def test_no_file_makes_a_500(office, name, content):
+    page = refused(office, content, name)
+    assert "error-summary" in page or "field-error" in page
