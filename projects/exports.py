@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 import tablib
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core.spreadsheets import dataset
@@ -139,24 +139,66 @@ REPORT_COLUMNS = [
 ]
 
 
-def reports_dataset(reports: Iterable[StatusReport]) -> tablib.Dataset:
+REPORT_HEADINGS = {
+    "project_code": _("Project code"),
+    "project": _("Project"),
+    "period": _("Reporting period"),
+    "state": _("State"),
+    "overall_status": _("Overall status"),
+    "schedule_status": _("Schedule"),
+    "budget_status": _("Budget"),
+    "scope_status": _("Scope"),
+    "costs_to_date_eur": _("Costs to date (EUR)"),
+    "narrative": _("Progress"),
+    "risks": _("Risks"),
+    "next_steps": _("Next steps"),
+    "updated_at": _("Updated"),
+}
+
+
+def reports_dataset(
+    reports: Iterable[StatusReport], *, headings: str = "labels", fmt: str = "xlsx"
+) -> tablib.Dataset:
+    """Status reports: for people (``headings`` "labels") the headings, states and colours in
+    the reader's language; for a program (``"ids"``) the machine ids and values. XLSX gets
+    number and date-time cells, a CSV for people decimal commas."""
+    people = headings != "ids"
+
+    def costs(value: Decimal | None) -> object:
+        if value is None:
+            return ""
+        if fmt == "xlsx":
+            return value
+        return amount_text(value, decimal_comma=people)
+
+    def updated(r: StatusReport) -> object:
+        if fmt == "xlsx":  # a spreadsheet's date-time has no time zone: the portal's local time
+            return timezone.localtime(r.updated_at).replace(tzinfo=None, microsecond=0)
+        return r.updated_at.isoformat(timespec="seconds")
+
+    def shown(r: StatusReport, name: str) -> str:
+        return (
+            getattr(r, f"get_{name}_display")() if people and getattr(r, name) else getattr(r, name)
+        )
+
+    header = REPORT_COLUMNS if not people else [str(REPORT_HEADINGS[c]) for c in REPORT_COLUMNS]
     return dataset(
-        REPORT_COLUMNS,
+        header,
         (
             [
                 r.project.code,
                 r.project.name_fi,
                 r.period.name,
-                r.state,
-                r.overall_status,
-                r.schedule_status,
-                r.budget_status,
-                r.scope_status,
-                r.costs_to_date if r.costs_to_date is not None else "",
+                shown(r, "state"),
+                shown(r, "overall_status"),
+                shown(r, "schedule_status"),
+                shown(r, "budget_status"),
+                shown(r, "scope_status"),
+                costs(r.costs_to_date),
                 r.narrative,
                 r.risks,
                 r.next_steps,
-                r.updated_at.isoformat(timespec="seconds"),
+                updated(r),
             ]
             for r in reports
         ),

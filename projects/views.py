@@ -237,19 +237,20 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_export(request: HttpRequest) -> HttpResponse:
-    """Status reports the user may read, as CSV or XLSX (optionally of one period)."""
+    """Status reports the user may read, as XLSX or CSV (optionally of one period); headings
+    in the reader's language, or the machine ids with ``headings=ids``."""
     if not permissions.can_list_reports(request.user):
         raise PermissionDenied
-    fmt = request.GET.get("format", "csv")
+    fmt = request.GET.get("format", "xlsx")
     if fmt not in spreadsheets.FORMATS:
         raise Http404
     reports = permissions.readable_reports(request.user).select_related("project", "period")
     if period := request.GET.get("period"):
         reports = reports.filter(period__name=period)
+    headings = "ids" if request.GET.get("headings") == "ids" else "labels"
+    rows = reports.order_by("period__start_date", "project__name_fi")
     return spreadsheets.response(
-        exports.reports_dataset(reports.order_by("period__start_date", "project__name_fi")),
-        fmt,
-        "6aika-status-reports",
+        exports.reports_dataset(rows, headings=headings, fmt=fmt), fmt, "6aika-status-reports"
     )
 
 

@@ -108,7 +108,7 @@ def dataset(what: str, *, fmt: str = "xlsx") -> tablib.Dataset:
         reports = StatusReport.objects.select_related("project", "period").order_by(
             "period__start_date", "project__name_fi"
         )
-        return reports_dataset(reports)
+        return reports_dataset(reports, fmt=fmt)
     if what == "decisions":
         queryset = Decision.objects.select_related("agenda_item__meeting__body").order_by(
             "agenda_item__meeting__starts_at", "agenda_item__order"

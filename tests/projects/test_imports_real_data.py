@@ -422,3 +422,37 @@ def _broken_workbooks() -> list[tuple[str, bytes]]:
 def test_no_file_makes_a_500(office, name, content):
     page = refused(office, content, name)
     assert "error-summary" in page or "field-error" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_whole_demo_portfolio_round_trips(demo_users, client, fmt):
+    """The 6Aika data and the demo as they are: every project exported and imported back."""
+    projects = list(Project.objects.order_by("pk"))
+    states = [factories.project_state(p) for p in projects]
+    flags = list(Project.objects.order_by("pk").values_list("needs_completion", "completion_notes"))
+    before = everything()
+    response = client.get(reverse("projects:export"), {"format": fmt})
+    result = projects_import(content=response.content, filename=f"all.{fmt}", dry_run=False)
+    assert result.ok, [str(e) for e in result.errors][:10]
+    assert not result.unknown and result.created == 0
+    assert everything() == before
+    assert [factories.project_state(p) for p in projects] == states
+    assert (
+        list(Project.objects.order_by("pk").values_list("needs_completion", "completion_notes"))
+        == flags
+    )
+
+
+@pytest.mark.django_db
+def test_the_status_report_export_reads_right_in_finnish(demo_users, client_as):
+    office = client_as("toimisto")
+    text = office.get(reverse("projects:report_export"), {"format": "csv"}).content
+    assert text.startswith(b"\xef\xbb\xbf")
+    header = text.decode("utf-8-sig").splitlines()[0].split(";")
+    assert header[:4] == ["Hankekoodi", "Hanke", "Raportointikausi", "Tila"], header
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(office.get(reverse("projects:report_export")).content)
+    ).active
+    assert sheet.cell(1, 1).value == "Hankekoodi" and sheet.max_row >= 2
+    assert sheet.cell(2, 13).is_date  # updated: a date-time cell
