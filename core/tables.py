@@ -3,7 +3,13 @@
 What a person is told when the file itself is wrong is decided here, once for the projects,
 applications and organisations imports:
 
-- Only UTF-8 text is read (a BOM is fine). A file in UTF-16 (Excel's "Unicode text") or in
+- A workbook is streamed (openpyxl read-only): one that would unpack to more than
+  MAX_UNPACKED_BYTES is refused before it is read, and the row cap applies while reading, so a
+  small file that unpacks to a huge sheet (a zip bomb) costs a moment, not minutes. A CSV stops
+  at the cap too. A cell longer than the longest field (MAX_CELL_CHARACTERS) is refused with
+  its row and column, in the reader's language (never the csv module's English).
+- Only UTF-8 text is read (a BOM is fine); a NUL byte is named as such (UTF-16 only when the
+  text looks it). A file in UTF-16 (Excel's "Unicode text") or in
   Windows-1252 (Excel's plain "CSV") is refused, naming the encoding and the row of the first
   byte that is not UTF-8, rather than guessed: a wrong guess would turn every ä into Ã¤ in the
   saved data without anyone noticing. A PDF, a program or a workbook named .csv is named as such.
@@ -211,6 +217,30 @@ def _check_zip_sizes(content: bytes) -> None:
         )
 
 
+def _bounded_sheet_size(self) -> None:
+    """openpyxl's read-only sheet looks for the ``<dimension>`` element on opening, and when a
+    sheet has none it parses the whole sheet to find that out (it waits for the end of
+    ``sheetData``): a small file without one that unpacks to a million rows took minutes
+    before a single row was read. The schema puts ``<dimension>`` before ``sheetData``, so
+    stopping at the start of ``sheetData`` finds it whenever it is there: the same answer for
+    every valid file, in bounded time for any file."""
+    # openpyxl's own parser (defusedxml's where installed), as the sheet is read with
+    from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG, iterparse
+    from openpyxl.worksheet.dimensions import SheetDimension
+
+    src = self._get_source()
+    try:
+        for event, element in iterparse(src, events=("start", "end")):
+            if event == "start" and element.tag == DATA_TAG:
+                return
+            if event == "end" and element.tag == DIMENSION_TAG:
+                boundaries = SheetDimension.from_tree(element).boundaries
+                self._min_column, self._min_row, self._max_column, self._max_row = boundaries
+                return
+    finally:
+        src.close()
+
+
 def _sheet_rows(sheet, max_rows: int):
     """The rows of a read-only sheet, streamed: at most ``max_rows`` data rows with a value and
     a bounded number of blank rows after them, else TableProblem before reading on."""
@@ -237,6 +267,9 @@ def xlsx_cells(content: bytes, *, max_rows: int = MAX_ROWS) -> list[list[object]
             % {"kind": describe(kind)}
         )
     _check_zip_sizes(content)
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    ReadOnlyWorksheet._get_size = _bounded_sheet_size  # see _bounded_sheet_size
     try:
         values = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)

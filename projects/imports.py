@@ -1,13 +1,19 @@
-"""Import of the portfolio from CSV or XLSX, all or nothing.
+"""Import of the portfolio from CSV or XLSX, all or nothing (docs/imports.md).
 
-The file is read by ``projects.tables`` (encoding, separator, formula cells: the same for every
-import); every row is parsed and checked before anything is written, and every problem is
-reported with its row number, column and what to fix. Rows are then written through
-``services.project_upsert`` in one transaction; a dry run rolls that transaction back and
-returns the same preview.
-Historical rows that break the programme's two-city rule, or lack the lead implementer or the
-period, are imported and flagged ``needs_completion`` rather than refused. A re-import changes
-only what the row holds: empty cells, and what the file has no column for (parent, summaries,
+The file is read by ``core.tables`` (encoding, separator, formula cells, the row cap while
+reading: the same for every import); the headings may be the column ids or the headings of the
+portal's own export in any of its languages. Every row is parsed and checked before anything
+is written, and every problem is reported with its row number, column and what to fix. Rows
+are then written through ``services.project_upsert`` in one transaction; a dry run rolls that
+transaction back and returns the same preview.
+
+Wrong rows are refused; rows that are incomplete but not wrong are imported and flagged
+``needs_completion`` with what is missing: a funder without its granted sum, a broken two-city
+rule, no lead implementer or period. Several funders are given as the export writes them
+(aligned lists in ``funder``, ``instrument`` and ``granted_by_funder_eur``), so the portal's
+own export imports back unchanged. Organisations the portal does not know are listed with the
+nearest known names and created only when the office confirms them. A re-import changes only
+what the row holds: empty cells, and what the file has no column for (parent, summaries,
 sub-budgets, city contributions, status), keep what is stored.
 """
 
