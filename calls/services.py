@@ -5,7 +5,7 @@ Who may call is decided in permissions.py."""
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +20,7 @@ from governance.models import AgendaItem, Body, City, Decision, Minutes, Organis
 from governance.services import conflict_propose, conflict_suggestions
 from projects import services as project_services
 from projects.models import Programme, Project, Theme
+from projects.parsing import parse_amount, parse_date
 
 from .models import (
     Application,
@@ -208,26 +209,19 @@ REQUIRED_COLUMNS = ["title", "applicant", "summary", "budget", "requested"]
 
 
 def _decimal(value: str) -> Decimal:
-    cleaned = value.replace("\xa0", "").replace(" ", "").replace("€", "").replace(",", ".")
+    """An amount as every import reads it (``projects.parsing.parse_amount``: ``1e5`` is not
+    one); ValueError("negative") for a negative amount."""
     try:
-        number = Decimal(cleaned)
-    except InvalidOperation as exc:
-        raise ValueError from exc
-    if not number.is_finite() or number < 0:
-        raise ValueError("negative" if number < 0 else "not finite")
-    return number
+        return parse_amount(value)
+    except ValueError:
+        if value.strip().startswith("-"):
+            raise ValueError("negative") from None
+        raise
 
 
 def _date(value: str) -> dt.date | None:
     value = value.strip()
-    if not value:
-        return None
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(value, fmt).date()  # noqa: DTZ007 - a plain date
-        except ValueError:
-            continue
-    raise ValueError
+    return parse_date(value) if value else None
 
 
 def _split(value: str) -> list[str]:

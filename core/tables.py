@@ -3,7 +3,13 @@
 What a person is told when the file itself is wrong is decided here, once for the projects,
 applications and organisations imports:
 
-- Only UTF-8 text is read (a BOM is fine). A file in UTF-16 (Excel's "Unicode text") or in
+- A workbook is streamed (openpyxl read-only): one that would unpack to more than
+  MAX_UNPACKED_BYTES is refused before it is read, and the row cap applies while reading, so a
+  small file that unpacks to a huge sheet (a zip bomb) costs a moment, not minutes. A CSV stops
+  at the cap too. A cell longer than the longest field (MAX_CELL_CHARACTERS) is refused with
+  its row and column, in the reader's language (never the csv module's English).
+- Only UTF-8 text is read (a BOM is fine); a NUL byte is named as such (UTF-16 only when the
+  text looks it). A file in UTF-16 (Excel's "Unicode text") or in
   Windows-1252 (Excel's plain "CSV") is refused, naming the encoding and the row of the first
   byte that is not UTF-8, rather than guessed: a wrong guess would turn every ä into Ã¤ in the
   saved data without anyone noticing. A PDF, a program or a workbook named .csv is named as such.
@@ -20,14 +26,19 @@ applications and organisations imports:
 import csv
 import datetime as dt
 import io
+import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .filetypes import kind_of
+from .validators import LONG_TEXT_MAX_LENGTH
 
 FORMULA_CHARACTERS = ("=", "+", "-", "@")
+MAX_ROWS = 10_000  # data rows per import file
+MAX_CELL_CHARACTERS = LONG_TEXT_MAX_LENGTH  # the longest text field
+MAX_UNPACKED_BYTES = 50_000_000  # an XLSX of 10 000 full rows unpacks to far less
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
@@ -87,12 +98,22 @@ def decode_text(content: bytes) -> str:
             _("The file is not CSV text: its contents are %(kind)s. Save it as “CSV UTF-8”.")
             % {"kind": describe(kind)}
         )
-    if content.startswith(UTF16_BOMS) or b"\x00" in content[:4096]:
+    head = content[:4096]
+    # UTF-16 has a NUL beside nearly every Latin letter; a stray NUL in UTF-8 text is another fault.
+    if content.startswith(UTF16_BOMS) or (head and head.count(b"\x00") * 3 >= len(head)):
         raise TableProblem(
             _(
                 "The file is UTF-16 text (Excel's “Unicode text”), not UTF-8. Save it as "
                 "“CSV UTF-8” and try again."
             )
+        )
+    if b"\x00" in content:
+        raise TableProblem(
+            _(
+                "The file holds a NUL byte (a zero byte), which text never holds: it is not a "
+                "plain CSV file or it is damaged. Save it again as “CSV UTF-8”."
+            ),
+            row=content[: content.index(b"\x00")].count(b"\n") + 1,
         )
     try:
         return content.decode("utf-8-sig")
@@ -114,18 +135,46 @@ def _delimiter(first_line: str) -> str:
     return ";" if first_line.count(";") > first_line.count(",") else ","
 
 
-def csv_cells(content: bytes) -> list[list[str]]:
-    """The rows of a CSV file as lists of cells, every row as wide as the first."""
+def _too_many_rows(max_rows: int) -> TableProblem:
+    return TableProblem(
+        _("At most %(max)d rows at a time: split the file.") % {"max": max_rows},
+        row=max_rows + 2,
+    )
+
+
+def _too_long(row: int, column: str) -> TableProblem:
+    return TableProblem(
+        _("The cell is longer than %(max)d characters: no field of the portal holds that much.")
+        % {"max": MAX_CELL_CHARACTERS},
+        row=row,
+        column=column,
+    )
+
+
+def csv_cells(content: bytes, *, max_rows: int = MAX_ROWS) -> list[list[str]]:
+    """The rows of a CSV file as lists of cells, every row as wide as the first. Reading stops
+    (TableProblem) at the first row past ``max_rows`` data rows."""
     text = decode_text(content)
     delimiter = _delimiter(text.split("\n", 1)[0])
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows: list[list[str]] = []
     try:
-        rows = list(reader)
+        for row in reader:
+            if len(rows) > max_rows and any(cell.strip() for cell in row):
+                raise _too_many_rows(max_rows)
+            rows.append(row)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise _too_long(reader.line_num, "") from exc
         raise TableProblem(
-            _("The CSV file could not be read: %(error)s") % {"error": exc}, row=reader.line_num
+            _(
+                'The CSV file could not be read here: a quotation mark (") is not closed, or a '
+                "cell breaks the CSV rules. Save it again as “CSV UTF-8”."
+            ),
+            row=reader.line_num,
         ) from exc
     width = len(rows[0]) if rows else 0
+    headers = [cell.strip() for cell in rows[0]] if rows else []
     for number, row in enumerate(rows[1:], start=2):
         if any(cell.strip() for cell in row) and len(row) != width:
             raise TableProblem(
@@ -137,6 +186,9 @@ def csv_cells(content: bytes) -> list[list[str]]:
                 % {"cells": len(row), "width": width},
                 row=number,
             )
+        for index, cell in enumerate(row):
+            if len(cell) > MAX_CELL_CHARACTERS:
+                raise _too_long(number, headers[index] if index < len(headers) else "")
     return rows
 
 
@@ -146,8 +198,66 @@ def _column_letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
-def xlsx_cells(content: bytes) -> list[list[object]]:
-    """The rows of the first sheet of a workbook; a formula cell gives its saved result."""
+def _check_zip_sizes(content: bytes) -> None:
+    """Refuse a workbook that would unpack to more than MAX_UNPACKED_BYTES before reading it:
+    a small file can unpack to gigabytes (a zip bomb). The sizes are the archive's own word;
+    zipfile stops at the stated size, so a lying archive cannot read more."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise TableProblem(_("The file is not a readable XLSX workbook.")) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise TableProblem(
+            _(
+                "The workbook unpacks to %(size)d MB, more than an import reads (%(max)d MB). "
+                "Save only the rows to import, or save it as CSV."
+            )
+            % {"size": unpacked // 1_000_000, "max": MAX_UNPACKED_BYTES // 1_000_000}
+        )
+
+
+def _bounded_sheet_size(self) -> None:
+    """openpyxl's read-only sheet looks for the ``<dimension>`` element on opening, and when a
+    sheet has none it parses the whole sheet to find that out (it waits for the end of
+    ``sheetData``): a small file without one that unpacks to a million rows took minutes
+    before a single row was read. The schema puts ``<dimension>`` before ``sheetData``, so
+    stopping at the start of ``sheetData`` finds it whenever it is there: the same answer for
+    every valid file, in bounded time for any file."""
+    # openpyxl's own parser (defusedxml's where installed), as the sheet is read with
+    from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG, iterparse
+    from openpyxl.worksheet.dimensions import SheetDimension
+
+    src = self._get_source()
+    try:
+        for event, element in iterparse(src, events=("start", "end")):
+            if event == "start" and element.tag == DATA_TAG:
+                return
+            if event == "end" and element.tag == DIMENSION_TAG:
+                boundaries = SheetDimension.from_tree(element).boundaries
+                self._min_column, self._min_row, self._max_column, self._max_row = boundaries
+                return
+    finally:
+        src.close()
+
+
+def _sheet_rows(sheet, max_rows: int):
+    """The rows of a read-only sheet, streamed: at most ``max_rows`` data rows with a value and
+    a bounded number of blank rows after them, else TableProblem before reading on."""
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        if number > max_rows + 1:
+            if any(cell.value not in (None, "") for cell in row):
+                raise _too_many_rows(max_rows)
+            if number > 2 * max_rows + 1:  # blank formatted rows without end
+                raise _too_many_rows(max_rows)
+            continue
+        yield row
+
+
+def xlsx_cells(content: bytes, *, max_rows: int = MAX_ROWS) -> list[list[object]]:
+    """The rows of the first sheet of a workbook; a formula cell gives its saved result.
+
+    The sheet is streamed (openpyxl read-only) and the row cap applies while reading."""
     import openpyxl
 
     kind = kind_of(io.BytesIO(content))
@@ -156,15 +266,29 @@ def xlsx_cells(content: bytes) -> list[list[object]]:
             _("The file is not a readable XLSX workbook: its contents are %(kind)s.")
             % {"kind": describe(kind)}
         )
+    _check_zip_sizes(content)
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    ReadOnlyWorksheet._get_size = _bounded_sheet_size  # see _bounded_sheet_size
     try:
         values = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-        value_rows = [list(row) for row in values.active.iter_rows(values_only=True)]
-        formula_rows = [
-            [cell.data_type == "f" for cell in row] for row in formulas.active.iter_rows()
+        value_rows = [
+            [cell.value if hasattr(cell, "value") else None for cell in row]
+            for row in _sheet_rows(values.active, max_rows)
         ]
+        formula_rows = [
+            [getattr(cell, "data_type", "") == "f" for cell in row]
+            for row in _sheet_rows(formulas.active, max_rows)
+        ]
+        values.close()
+        formulas.close()
+    except TableProblem:
+        raise
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise TableProblem(_("The file is not a readable XLSX workbook.")) from exc
+    while value_rows and not any(v not in (None, "") for v in value_rows[-1]):
+        value_rows.pop()  # trailing blank (formatted) rows
     headers = value_rows[0] if value_rows else []
     for number, (row, is_formula) in enumerate(zip(value_rows, formula_rows, strict=False), 1):
         for index, formula in enumerate(is_formula):
@@ -178,6 +302,10 @@ def xlsx_cells(content: bytes) -> list[list[object]]:
                     row=number,
                     column=str(name or _column_letter(index)),
                 )
+        for index, value in enumerate(row):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARACTERS:
+                name = headers[index] if index < len(headers) and headers[index] else None
+                raise _too_long(number, str(name or _column_letter(index)))
     return value_rows
 
 
@@ -194,16 +322,18 @@ def _text(value: object) -> str:
     return text
 
 
-def read_table(content: bytes, filename: str, *, xlsx: bool = True) -> Table:
+def read_table(
+    content: bytes, filename: str, *, xlsx: bool = True, max_rows: int = MAX_ROWS
+) -> Table:
     """The header and the data rows of a CSV (or, if ``xlsx``, an XLSX) file.
 
     Raises TableProblem with what is wrong and where. A blank row is no row, but the rows keep
     their numbers in the file."""
     name = filename.lower()
     if xlsx and name.endswith(".xlsx"):
-        cells = xlsx_cells(content)
+        cells = xlsx_cells(content, max_rows=max_rows)
     elif name.endswith((".csv", ".txt")):
-        cells = csv_cells(content)
+        cells = csv_cells(content, max_rows=max_rows)
     else:
         raise TableProblem(_("Upload a .csv or .xlsx file.") if xlsx else _("Upload a .csv file."))
     if not cells or not any(_text(c) for c in cells[0]):

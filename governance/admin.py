@@ -46,6 +46,9 @@ class CityAdmin(GuardedModelAdmin, TranslationAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    # The import and export buttons lead to the strategy office's pages (the strict file
+    # reading, the preview and the confirmation): the admin has no second import path.
+    change_list_template = "admin/governance/organisation/change_list.html"
     list_display = ("name", "kind", "business_id", "city")
     list_filter = ("kind", "city")
     list_select_related = ("city",)

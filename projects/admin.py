@@ -9,13 +9,18 @@ related rows they show in ``list_select_related`` (no query per row).
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core import spreadsheets
 from core.admin import TransitionInline
 from governance.admin import ViewOnlyMixin
 
+from . import exports, permissions, selectors
 from .models import (
     Action,
     CityContribution,
@@ -66,6 +71,39 @@ class ProjectAdmin(GuardedModelAdmin, TranslationAdmin):
     exclude = ("organisations",)
     filter_horizontal = ("cities", "target_groups")
     inlines = [IndicatorInline]
+    actions = ["export_xlsx", "export_csv"]
+    change_list_template = "admin/projects/project/change_list.html"
+
+    # Import and export here too. An import goes through the portal's import page (its strict
+    # file reading, preview, flags and confirmation of new organisations), never through a
+    # second, laxer path; an export is the portfolio export of the rows chosen.
+    def get_urls(self):
+        own = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="projects_project_import",
+            )
+        ]
+        return own + super().get_urls()
+
+    def import_view(self, request):
+        if not permissions.can_import_projects(request.user):
+            raise PermissionDenied
+        return redirect("projects:import")
+
+    def _export(self, queryset, fmt: str):
+        rows = selectors.portfolio_export_rows(queryset.order_by("name_fi", "pk"))
+        data = exports.portfolio_dataset(rows, fmt=fmt)
+        return spreadsheets.response(data, fmt, "6aika-projects")
+
+    @admin.action(description=_("Export the chosen projects (XLSX)"))
+    def export_xlsx(self, request, queryset):
+        return self._export(queryset, "xlsx")
+
+    @admin.action(description=_("Export the chosen projects (CSV)"))
+    def export_csv(self, request, queryset):
+        return self._export(queryset, "csv")
 
 
 @admin.register(ReportingPeriod)

@@ -167,7 +167,11 @@ def project_find(*, code: str, name_fi: str) -> Project | None:
 
 
 def project_upsert(
-    *, spec: ProjectSpec, project: Project | None = None, enforce_programme_rule: bool = True
+    *,
+    spec: ProjectSpec,
+    project: Project | None = None,
+    enforce_programme_rule: bool = True,
+    import_notes: list[str] | None = None,
 ) -> Project:
     """Create or update a project with its implementers, cities, target groups and funding.
 
@@ -175,7 +179,8 @@ def project_upsert(
     the completion flags are judged on the project as it will be after the change. A form
     enforces the rule (ValidationError); an import of historical records passes
     ``enforce_programme_rule=False``: the project is saved, flagged ``needs_completion`` and
-    listed for the strategy office.
+    listed for the strategy office. ``import_notes`` are what an import row left incomplete
+    (a funder without its granted sum): they are added to the flags.
     """
     if project is None:
         project = (
@@ -216,6 +221,7 @@ def project_upsert(
         problems.append(_("The lead implementer is missing."))
     if start_date is None or end_date is None:
         problems.append(_("The implementation period is incomplete."))
+    problems.extend(import_notes or [])
     if given(spec.parent) and spec.parent is not None and not is_new:
         ancestor: Project | None = spec.parent
         while ancestor is not None:

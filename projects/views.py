@@ -1,8 +1,6 @@
 """Portfolio pages. Thin: parse with a form, fetch through permissions/selectors, call one
 service, render. An HTMX request renders only the partial it replaces."""
 
-import base64
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import spreadsheets
+from core import previews, spreadsheets
 from core.forms import add_service_error, form_status
 
 from . import exports, extensions, imports, permissions, selectors, services
@@ -65,14 +63,17 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 def project_export(request: HttpRequest) -> HttpResponse:
-    """Public: the (filtered) portfolio as CSV or XLSX, in the import's columns."""
+    """Public: the (filtered) portfolio as XLSX or CSV, in the import's columns: headings in the
+    reader's language, or the machine ids with ``headings=ids``."""
     filterset = PortfolioFilter(request.GET or None, queryset=Project.objects.all())
     queryset = filterset.qs if filterset.is_bound else filterset.queryset
-    fmt = request.GET.get("format", "csv")
+    fmt = request.GET.get("format", "xlsx")
     if fmt not in spreadsheets.FORMATS:
         raise Http404
+    headings = "ids" if request.GET.get("headings") == "ids" else "labels"
     rows = selectors.portfolio_export_rows(queryset.order_by("name_fi", "pk"))
-    return spreadsheets.response(exports.portfolio_dataset(rows), fmt, "6aika-projects")
+    data = exports.portfolio_dataset(rows, headings=headings, fmt=fmt)
+    return spreadsheets.response(data, fmt, "6aika-projects")
 
 
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -240,19 +241,20 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_export(request: HttpRequest) -> HttpResponse:
-    """Status reports the user may read, as CSV or XLSX (optionally of one period)."""
+    """Status reports the user may read, as XLSX or CSV (optionally of one period); headings
+    in the reader's language, or the machine ids with ``headings=ids``."""
     if not permissions.can_list_reports(request.user):
         raise PermissionDenied
-    fmt = request.GET.get("format", "csv")
+    fmt = request.GET.get("format", "xlsx")
     if fmt not in spreadsheets.FORMATS:
         raise Http404
     reports = permissions.readable_reports(request.user).select_related("project", "period")
     if period := request.GET.get("period"):
         reports = reports.filter(period__name=period)
+    headings = "ids" if request.GET.get("headings") == "ids" else "labels"
+    rows = reports.order_by("period__start_date", "project__name_fi")
     return spreadsheets.response(
-        exports.reports_dataset(reports.order_by("period__start_date", "project__name_fi")),
-        fmt,
-        "6aika-status-reports",
+        exports.reports_dataset(rows, headings=headings, fmt=fmt), fmt, "6aika-status-reports"
     )
 
 
@@ -311,48 +313,61 @@ def flagged(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/flagged.html", {"projects": selectors.flagged_projects()})
 
 
-IMPORT_SESSION_KEY = "projects_import_file"
+IMPORT_SESSION_KEY = "projects_import_token"  # the token of the file kept for confirmation
 
 
 @login_required
 def project_import(request: HttpRequest) -> HttpResponse:
-    """The strategy office's import: upload -> preview (a dry run) -> confirm."""
+    """The strategy office's import: upload -> preview (a dry run) -> confirm. The file waits
+    in temporary storage (``core.previews``); the session holds only its token."""
     if not permissions.can_import_projects(request.user):
         raise PermissionDenied
     form = ImportForm()
     result = None
     refused = False
+    token = ""
     if request.method == "POST" and "confirm" in request.POST:
-        stored = request.session.get(IMPORT_SESSION_KEY)
-        if not stored:
+        token = request.session.get(IMPORT_SESSION_KEY, "")
+        stored = previews.preview_load(kind="projects", user_id=request.user.pk, token=token)
+        if stored is None:
             messages.error(request, _("Upload the file again: the preview has expired."))
             return redirect("projects:import")
-        content = base64.b64decode(stored["content"])
+        filename, content = stored
         result = imports.projects_import(
-            content=content, filename=stored["filename"], dry_run=False
+            content=content,
+            filename=filename,
+            dry_run=False,
+            create_organisations=request.POST.get("create_organisations") == "1",
         )
         if result.ok:
-            del request.session[IMPORT_SESSION_KEY]
+            previews.preview_discard(kind="projects", token=token)
+            request.session.pop(IMPORT_SESSION_KEY, None)
             messages.success(
                 request,
                 _("Imported: %(new)d new, %(updated)d updated projects.")
                 % {"new": result.created, "updated": result.updated},
             )
+            flagged = sum(1 for row in result.rows if row.flags)
+            if flagged:
+                messages.warning(
+                    request,
+                    _("%(count)d projects were flagged to complete: see Projects to complete.")
+                    % {"count": flagged},
+                )
             return redirect("projects:list")
         refused = True
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         # A new upload replaces the preview of the last one, also when it is refused.
-        request.session.pop(IMPORT_SESSION_KEY, None)
+        previews.preview_discard(kind="projects", token=request.session.pop(IMPORT_SESSION_KEY, ""))
         if form.is_valid():
             upload = form.cleaned_data["file"]
             content = upload.read()
             result = imports.projects_import(content=content, filename=upload.name, dry_run=True)
             if result.ok:
-                request.session[IMPORT_SESSION_KEY] = {
-                    "filename": upload.name,
-                    "content": base64.b64encode(content).decode("ascii"),
-                }
+                request.session[IMPORT_SESSION_KEY] = previews.preview_store(
+                    kind="projects", user_id=request.user.pk, filename=upload.name, content=content
+                )
             else:
                 refused = True
         else:
@@ -360,7 +375,12 @@ def project_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "projects/import.html",
-        {"form": form, "result": result, "columns": imports.COLUMNS},
+        {
+            "form": form,
+            "result": result,
+            "columns": imports.COLUMNS,
+            "optional_columns": imports.OPTIONAL_COLUMNS,
+        },
         status=form_status(request, refused=refused),
     )
 

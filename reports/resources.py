@@ -97,17 +97,18 @@ class OrganisationResource(resources.ModelResource):
         instance.pk = saved.pk
 
 
-def dataset(what: str) -> tablib.Dataset:
+def dataset(what: str, *, fmt: str = "xlsx") -> tablib.Dataset:
     """The export ``what`` (portfolio, status_reports, decisions, organisations), neutralised."""
     from projects.selectors import portfolio
 
     if what == "portfolio":
-        return portfolio_dataset(portfolio_export_rows(portfolio().order_by("name_fi")))
+        rows = portfolio_export_rows(portfolio().order_by("name_fi"))
+        return portfolio_dataset(rows, fmt=fmt)
     if what == "status_reports":
         reports = StatusReport.objects.select_related("project", "period").order_by(
             "period__start_date", "project__name_fi"
         )
-        return reports_dataset(reports)
+        return reports_dataset(reports, fmt=fmt)
     if what == "decisions":
         queryset = Decision.objects.select_related("agenda_item__meeting__body").order_by(
             "agenda_item__meeting__starts_at", "agenda_item__order"

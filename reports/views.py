@@ -149,14 +149,15 @@ def export_download(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
 
     if what not in EXPORTS or fmt not in FORMATS:
         raise Http404
-    return response(dataset(what), fmt, f"6aika-{what.replace('_', '-')}")
+    return response(dataset(what, fmt=fmt), fmt, f"6aika-{what.replace('_', '-')}")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisations_import(request: HttpRequest) -> HttpResponse:
-    """Upload -> preview (nothing saved) -> confirm (all rows or none)."""
-    import base64
+    """Upload -> preview (nothing saved) -> confirm (all rows or none). The file waits in
+    temporary storage (``core.previews``); the session holds only its token."""
+    from core.previews import preview_discard, preview_load, preview_store
 
     from .resources import organisations_import as run_import
 
@@ -164,13 +165,14 @@ def organisations_import(request: HttpRequest) -> HttpResponse:
     form = OrganisationImportForm()
     context: dict[str, object] = {"errors": [], "preview": None, "form": form}
     if request.method == "POST" and "confirm" in request.POST:
-        stored = request.session.pop(IMPORT_SESSION_KEY, None)
+        token = request.session.pop(IMPORT_SESSION_KEY, "")
+        stored = preview_load(kind="organisations", user_id=request.user.pk, token=token)
+        preview_discard(kind="organisations", token=token)
         if stored is None:
             context["errors"] = [_("Upload the file again: the preview has expired.")]
         else:
-            rows, errors = run_import(
-                content=base64.b64decode(stored["content"]), filename=stored["name"], dry_run=False
-            )
+            filename, content = stored
+            rows, errors = run_import(content=content, filename=filename, dry_run=False)
             if errors:
                 context["errors"] = errors
             else:
@@ -183,7 +185,7 @@ def organisations_import(request: HttpRequest) -> HttpResponse:
                 return redirect("reports:exports")
     elif request.method == "POST":
         # A new upload replaces the preview of the last one, also when it is refused.
-        request.session.pop(IMPORT_SESSION_KEY, None)
+        preview_discard(kind="organisations", token=request.session.pop(IMPORT_SESSION_KEY, ""))
         form = OrganisationImportForm(request.POST, request.FILES)
         errors: list[str] = []
         if form.is_valid():
@@ -191,10 +193,12 @@ def organisations_import(request: HttpRequest) -> HttpResponse:
             content = upload.read()
             preview, errors = run_import(content=content, filename=upload.name, dry_run=True)
             if not errors:
-                request.session[IMPORT_SESSION_KEY] = {
-                    "name": upload.name,
-                    "content": base64.b64encode(content).decode(),
-                }
+                request.session[IMPORT_SESSION_KEY] = preview_store(
+                    kind="organisations",
+                    user_id=request.user.pk,
+                    filename=upload.name,
+                    content=content,
+                )
                 context["preview"] = preview
         else:
             errors = list(form.errors["file"])

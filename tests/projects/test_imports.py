@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from governance.models import Organisation
-from projects.exports import PORTFOLIO_COLUMNS
+from projects.exports import EXPORT_COLUMNS, PORTFOLIO_COLUMNS
 from projects.imports import projects_import
 from projects.models import Project
 
@@ -70,7 +70,9 @@ def snapshot():
     ],
 )
 def test_import_formats(org_6aika, content, filename):
-    result = projects_import(content=content, filename=filename, dry_run=False)
+    result = projects_import(
+        content=content, filename=filename, dry_run=False, create_organisations=True
+    )
     assert result.ok, [str(e) for e in result.errors]
     assert (result.created, result.updated) == (3, 0)
     p = Project.objects.get(code="A70011")
@@ -92,7 +94,9 @@ def test_import_formats(org_6aika, content, filename):
 
 @pytest.mark.django_db
 def test_reimport_updates_never_duplicates(org_6aika):
-    projects_import(content=csv_bytes(GOOD_ROWS), filename="p.csv", dry_run=False)
+    projects_import(
+        content=csv_bytes(GOOD_ROWS), filename="p.csv", dry_run=False, create_organisations=True
+    )
     before = snapshot()
     rows = [list(r) for r in GOOD_ROWS]
     rows[0][1] = "Avoin data (uusi nimi)"  # matched on code
@@ -167,7 +171,10 @@ def test_command_imports_and_dry_run(org_6aika, tmp_path, capsys):
     call_command("import_projects", str(path), "--dry-run")
     assert Project.objects.count() == 0
     assert "3 new" in capsys.readouterr().out
-    call_command("import_projects", str(path))
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_projects", str(path))  # "Uusi Yritys Oy" is not known
+    assert "Uusi Yritys Oy" in capsys.readouterr().err
+    call_command("import_projects", str(path), "--create-organisations")
     assert Project.objects.count() == 3
 
 
@@ -193,9 +200,15 @@ def test_browser_import_preview_then_confirm(client_as):
     assert preview.status_code == 200
     assert "Avoin data" in preview.content.decode()
     assert Project.objects.count() == before
-    done = office.post(url, {"confirm": "1"})
+    assert 'id="unknown-organisations"' in preview.content.decode()
+    refused = office.post(url, {"confirm": "1"})  # the new organisation not confirmed
+    assert refused.status_code == 400 and "Uusi Yritys Oy" in refused.content.decode()
+    assert Project.objects.count() == before
+    assert not Organisation.objects.filter(name="Uusi Yritys Oy").exists()
+    done = office.post(url, {"confirm": "1", "create_organisations": "1"})
     assert done.status_code == 302
     assert Project.objects.count() == before + 3
+    assert Organisation.objects.filter(name="Uusi Yritys Oy").exists()
 
 
 @pytest.mark.django_db
@@ -223,13 +236,15 @@ def test_export_neutralises_formulas_and_round_trips(org_6aika, client):
     rows = [list(GOOD_ROWS[0])]
     rows[0][1] = '=HYPERLINK("http://x")'
     rows[0][2] = "@SUM(A1)"
-    projects_import(content=csv_bytes(rows), filename="p.csv", dry_run=False)
-    response = client.get(reverse("projects:export"), {"format": "csv"})
+    projects_import(
+        content=csv_bytes(rows), filename="p.csv", dry_run=False, create_organisations=True
+    )
+    response = client.get(reverse("projects:export"), {"format": "csv", "headings": "ids"})
     text = response.content.decode("utf-8-sig")
-    data = list(csv.DictReader(io.StringIO(text)))
+    data = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert data[0]["name_fi"].startswith("'=")
     assert data[0]["name_en"].startswith("'@")
-    assert list(data[0].keys()) == PORTFOLIO_COLUMNS
+    assert list(data[0].keys()) == EXPORT_COLUMNS
     xlsx = client.get(reverse("projects:export"), {"format": "xlsx", "city": "espoo"})
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
     values = [c.value for c in sheet[2]]
@@ -240,7 +255,9 @@ def test_export_neutralises_formulas_and_round_trips(org_6aika, client):
 @pytest.mark.django_db
 def test_report_export_needs_login_and_neutralises(client, client_as):
     assert client.get(reverse("projects:report_export")).status_code == 302
-    response = client_as("rahoittaja").get(reverse("projects:report_export"), {"format": "xlsx"})
+    response = client_as("rahoittaja").get(
+        reverse("projects:report_export"), {"format": "xlsx", "headings": "ids"}
+    )
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet[1][0].value == "project_code" and sheet.max_row >= 4
@@ -297,12 +314,14 @@ def test_report_export_neutralises_every_formula_start(demo_users, client_as, fm
         narrative=FORMULAS[0], risks=FORMULAS[1], next_steps=FORMULAS[2], costs_to_date=12
     )
     response = client_as("toimisto").get(
-        reverse("projects:report_export"), {"format": fmt, "period": period.name}
+        reverse("projects:report_export"),
+        {"format": fmt, "period": period.name, "headings": "ids"},
     )
     assert response.status_code == 200
     if fmt == "csv":
         assert response["Content-Type"].startswith("text/csv")
-        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        text = response.content.decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     else:
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
         values = list(sheet.values)
@@ -323,7 +342,7 @@ def test_portfolio_csv_neutralises_every_formula_start(org_6aika, client):
         rows.append(row)
     result = projects_import(content=csv_bytes(rows), filename="p.csv", dry_run=False)
     assert result.ok, [str(e) for e in result.errors]
-    response = client.get(reverse("projects:export"), {"format": "csv"})
+    response = client.get(reverse("projects:export"), {"format": "csv", "headings": "ids"})
     text = response.content.decode("utf-8-sig")
-    exported = sorted(r["name_fi"] for r in csv.DictReader(io.StringIO(text)))
+    exported = sorted(r["name_fi"] for r in csv.DictReader(io.StringIO(text), delimiter=";"))
     assert exported == sorted(f"'{formula} {n}" for n, formula in enumerate(FORMULAS, start=1))

@@ -11,7 +11,9 @@ class Command(BaseCommand):
     help = (
         "Import projects from a CSV (UTF-8, comma or semicolon) or XLSX file with the columns "
         + ", ".join(COLUMNS)
-        + ". Any error: nothing is imported. Re-importing updates (matched on code, else name)."
+        + " (optional: granted_by_funder_eur). Any error: nothing is imported. Re-importing"
+        " updates (matched on code, else name). Organisations not in the portal are listed with"
+        " the nearest known names and created only with --create-organisations."
     )
 
     def add_arguments(self, parser):
@@ -19,15 +21,31 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Check and preview; write nothing."
         )
+        parser.add_argument(
+            "--create-organisations",
+            action="store_true",
+            help="Create the organisations the file names that the portal does not know.",
+        )
 
-    def handle(self, *args, file: Path, dry_run: bool, **options):
+    def handle(self, *args, file: Path, dry_run: bool, create_organisations: bool, **options):
         if not file.is_file():
             raise CommandError(f"No such file: {file}")
-        result = projects_import(content=file.read_bytes(), filename=file.name, dry_run=dry_run)
+        result = projects_import(
+            content=file.read_bytes(),
+            filename=file.name,
+            dry_run=dry_run,
+            create_organisations=create_organisations,
+        )
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))
             raise CommandError(f"{len(result.errors)} error(s); nothing was imported.")
+        for unknown in result.unknown:
+            nearest = "; ".join(unknown.nearest) or "-"
+            self.stdout.write(
+                f"row {unknown.row}, {unknown.column}: new organisation {unknown.name!r}"
+                f" (nearest known: {nearest})"
+            )
         for row in result.rows:
             flags = f"  [needs completion: {' '.join(row.flags)}]" if row.flags else ""
             self.stdout.write(f"row {row.row}: {row.action} {row.code} {row.name}{flags}")
