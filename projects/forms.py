@@ -1,9 +1,12 @@
 """Forms of the projects app. They parse and validate; services write."""
 
+import datetime as dt
 from decimal import Decimal
+from typing import NamedTuple
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ErrorLine, add_service_error
@@ -163,8 +166,10 @@ class StartReportForm(forms.Form):
 
 class ProjectForm(forms.Form):
     """A project as the strategy office enters it; the rows of its co-implementers, grants and
-    city contributions are formsets, put together with this form by ProjectEditor."""
+    city contributions are formsets, put together with this form by ProjectEditor.
+    ``version`` is the version of the project the editor started from (none for a new one)."""
 
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     code = forms.CharField(
         label=_("Code"),
         max_length=20,
@@ -261,6 +266,45 @@ GrantFormSet = forms.formset_factory(GrantForm, extra=1, can_delete=True)
 ContributionFormSet = forms.formset_factory(ContributionForm, extra=2, can_delete=True)
 
 
+class Difference(NamedTuple):
+    """A line of the stale-save page: a field (or row set), the stored value and the editor's,
+    as text."""
+
+    name: str
+    label: str
+    saved: str
+    yours: str
+
+    @property
+    def differs(self) -> bool:
+        return self.saved != self.yours
+
+
+def _shown(field: forms.Field, value: object) -> str:
+    """A form value (as stored in ``initial`` or as cleaned) as the page shows it."""
+    is_plain_choice = isinstance(field, forms.ChoiceField) and not isinstance(
+        field, forms.ModelChoiceField
+    )
+    if value in (None, "", []) and not is_plain_choice:
+        return ""
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        items = value if isinstance(value, list | tuple) else list(value)  # type: ignore[call-overload]
+        pks = [getattr(item, "pk", item) for item in items]
+        return ", ".join(str(o) for o in field.queryset.filter(pk__in=pks))
+    if isinstance(field, forms.ModelChoiceField):
+        if isinstance(value, models.Model):
+            return str(value)
+        found = field.queryset.filter(pk=value).first()
+        return str(found) if found is not None else str(value)
+    if is_plain_choice:
+        return str(dict(field.choices).get(value or "", value or ""))  # type: ignore[attr-defined]
+    if isinstance(field, AmountField):
+        return str(field.prepare_value(value))
+    if isinstance(value, dt.date):
+        return f"{value.day}.{value.month}.{value.year}"
+    return str(value)
+
+
 class ProjectEditor:
     """The project form with its three row sets, validated together: nothing is saved unless
     all of it is valid, and every message lands next to its field and in the summary."""
@@ -286,6 +330,7 @@ class ProjectEditor:
         lead = next((i for i in implementers if i.is_lead), None)
         return {
             "form": {
+                "version": project.version,
                 "code": project.code,
                 "name_fi": project.name_fi,
                 "name_en": project.name_en,
@@ -410,6 +455,34 @@ class ProjectEditor:
                         for m in field.errors
                     ]
         return errors
+
+    def comparison(self, saved: Project) -> list[Difference]:
+        """The stored project beside what this editor sent, field by field and row set by row
+        set, for the page that refuses a stale save. Only call after ``is_valid()``."""
+        stored = self._initial(saved)
+        stored_form = stored["form"]
+        assert isinstance(stored_form, dict)
+        lines = []
+        for name, field in self.form.fields.items():
+            if name == "version":
+                continue
+            theirs = _shown(field, stored_form.get(name))
+            yours = _shown(field, self.form.cleaned_data.get(name))
+            lines.append(Difference(name, str(field.label), theirs, yours))
+        for prefix, (formset, legend) in self.formsets.items():
+            fields = formset.empty_form.fields
+            stored_rows = stored[prefix]
+            assert isinstance(stored_rows, list)
+            theirs = "\n".join(
+                " · ".join(_shown(fields[n], row.get(n)) for n in fields if n != "DELETE")
+                for row in stored_rows
+            )
+            yours = "\n".join(
+                " · ".join(_shown(fields[n], row.get(n)) for n in fields if n != "DELETE")
+                for row in self.rows(formset)
+            )
+            lines.append(Difference(prefix, str(legend), theirs, yours))
+        return lines
 
     def spec(self) -> ProjectSpec:
         """Everything the page shows; what it does not show (actions, indicators, reports) is

@@ -263,12 +263,34 @@ def _office(request: HttpRequest) -> None:
 
 def _project_form_view(request: HttpRequest, project: Project | None) -> HttpResponse:
     """The project with its co-implementers, grants and city contributions on one page: all of
-    it is valid and saved, or nothing is saved and every message is shown at its field."""
+    it is valid and saved, or nothing is saved and every message is shown at its field.
+    Somebody else saved the project meanwhile: nothing is overwritten, the page shows the saved
+    version beside the editor's field by field (409), and the editor decides, as for status
+    reports."""
+    conflict = None
+    differences: list = []
     if request.method == "POST":
         editor = ProjectEditor(request.POST, project=project)
         if editor.is_valid():
             try:
-                saved = services.project_upsert(spec=editor.spec(), project=project)
+                saved = services.project_upsert(
+                    spec=editor.spec(),
+                    project=project,
+                    # A form without a version (sent before versions existed) cannot be judged:
+                    # the first version is assumed, so it is refused once anything was saved.
+                    expected_version=None
+                    if project is None
+                    else editor.form.cleaned_data["version"] or 1,
+                )
+            except services.ChangedMeanwhile as exc:
+                conflict = exc.current
+                differences = editor.comparison(conflict)
+                # The editor's values stay in the form; the version moves to the stored one, so
+                # saving again is a deliberate choice after seeing both.
+                data = request.POST.copy()
+                data["version"] = str(conflict.version)
+                editor = ProjectEditor(data, project=project)
+                editor.is_valid()
             except ValidationError as exc:
                 editor.add_service_error(exc)
                 if project is not None:
@@ -278,11 +300,17 @@ def _project_form_view(request: HttpRequest, project: Project | None) -> HttpRes
                 return redirect("projects:detail", pk=saved.pk)
     else:
         editor = ProjectEditor(project=project)
-    status = form_status(request, refused=bool(editor.error_list()))
+    status = 409 if conflict else form_status(request, refused=bool(editor.error_list()))
     return render(
         request,
         "projects/project_form.html",
-        {"editor": editor, "form": editor.form, "project": project},
+        {
+            "editor": editor,
+            "form": editor.form,
+            "project": project,
+            "conflict": conflict,
+            "differences": differences,
+        },
         status=status,
     )
 
