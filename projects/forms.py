@@ -17,7 +17,13 @@ from governance.models import City, Organisation
 
 from .models import RAG, Indicator, Instrument, Programme, Project, StatusReport, Theme
 from .parsing import parse_amount, parse_date, split_list
-from .services import ProjectSpec, ReportContent, two_city_rule_problem
+from .services import (
+    ActionSpec,
+    IndicatorSpec,
+    ProjectSpec,
+    ReportContent,
+    two_city_rule_problem,
+)
 
 
 class AmountField(forms.CharField):
@@ -512,6 +518,177 @@ class ProjectEditor:
             ],
             contributions=[(row["city"], row["amount"]) for row in self.rows(self.contributions)],
         )
+
+
+class WorkVersionForm(forms.Form):
+    """The version of the project the editor of its actions and indicators started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(
+        label=_("Action"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LONG_TEXT_MAX_LENGTH,
+    )
+    sub_actions = forms.CharField(
+        label=_("Sub-actions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=LONG_TEXT_MAX_LENGTH,
+        help_text=_("One per line, in order."),
+    )
+
+
+class IndicatorForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    code = forms.CharField(label=_("Code"), max_length=30)
+    name = forms.CharField(label=_("Name"), max_length=300)
+    unit = forms.CharField(label=_("Unit"), max_length=50, help_text=_("For example kpl or hlö."))
+    target = AmountField(label=_("Target"))
+
+
+ActionFormSet = forms.formset_factory(ActionForm, extra=2, can_delete=True)
+IndicatorFormSet = forms.formset_factory(IndicatorForm, extra=2, can_delete=True)
+
+
+class ProjectWorkEditor:
+    """A project's actions (with their sub-actions) and indicators on one page, validated
+    together like ProjectEditor: nothing is saved unless all of it is valid."""
+
+    def __init__(self, data=None, *, project: Project):
+        self.project = project
+        initial = self._initial(project) if data is None else {}
+        self.form = WorkVersionForm(data, initial=initial.get("form"))
+        self.actions = ActionFormSet(data, prefix="actions", initial=initial.get("actions"))
+        self.indicators = IndicatorFormSet(
+            data, prefix="indicators", initial=initial.get("indicators")
+        )
+        self.formsets = {
+            "actions": (self.actions, _("Actions")),
+            "indicators": (self.indicators, _("Indicators")),
+        }
+
+    @staticmethod
+    def _initial(project: Project) -> dict[str, object]:
+        tops = project.actions.filter(parent__isnull=True).prefetch_related("sub_actions")
+        return {
+            "form": {"version": project.version},
+            "actions": [
+                {
+                    "title": a.title_fi,
+                    "sub_actions": "\n".join(s.title_fi or "" for s in a.sub_actions.all()),
+                }
+                for a in tops
+            ],
+            "indicators": [
+                {
+                    "id": i.pk,
+                    "code": i.code,
+                    "name": i.name_fi,
+                    "unit": i.unit,
+                    "target": i.target,
+                }
+                for i in project.indicators.all()
+            ],
+        }
+
+    def is_valid(self) -> bool:
+        results = [self.form.is_valid()] + [fs.is_valid() for fs, _l in self.formsets.values()]
+        if not all(results):
+            return False
+        seen: set[str] = set()
+        for form in self.indicators.forms:
+            if not ProjectEditor._kept(form):
+                continue
+            code = form.cleaned_data["code"].strip()
+            if code.casefold() in seen:
+                form.add_error("code", _("Another indicator of this project has this code."))
+            seen.add(code.casefold())
+        return not self.error_list()
+
+    def add_service_error(self, exc: ValidationError) -> None:
+        add_service_error(self.form, exc)
+
+    def error_list(self) -> list[ErrorLine]:
+        errors = [ErrorLine("", "", str(m)) for m in self.form.non_field_errors()]
+        errors += [
+            ErrorLine("", "", str(m)) for f in self.form for m in f.errors
+        ]  # the hidden version: only if tampered with
+        for prefix, (formset, legend) in self.formsets.items():
+            if not formset.is_bound:
+                continue
+            errors += [
+                ErrorLine(f"{prefix}-rows", str(legend), str(m)) for m in formset.non_form_errors()
+            ]
+            for number, form in enumerate(formset.forms, start=1):
+                for field in form:
+                    errors += [
+                        ErrorLine(field.id_for_label, f"{legend} {number}: {field.label}", str(m))
+                        for m in field.errors
+                    ]
+        return errors
+
+    def actions_spec(self) -> list[ActionSpec]:
+        return [
+            ActionSpec(
+                row["title"].strip(),
+                tuple(line.strip() for line in row["sub_actions"].splitlines() if line.strip()),
+            )
+            for row in ProjectEditor.rows(self.actions)
+        ]
+
+    def indicators_spec(self) -> list[IndicatorSpec]:
+        return [
+            IndicatorSpec(
+                code=row["code"].strip(),
+                name=row["name"].strip(),
+                unit=row["unit"].strip(),
+                target=row["target"],
+                pk=row["id"],
+            )
+            for row in ProjectEditor.rows(self.indicators)
+        ]
+
+    def comparison(self, saved: Project) -> list[Difference]:
+        """The stored actions and indicators beside the editor's, for a stale save's page."""
+        stored = self._initial(saved)
+
+        def actions_text(rows) -> str:
+            return "\n".join(
+                " / ".join([r["title"], *[x for x in r["sub_actions"].splitlines() if x]])
+                for r in rows
+            )
+
+        def indicators_text(rows) -> str:
+            return "\n".join(
+                f"{r['code']} {r['name']}: {AmountField().prepare_value(r['target'])} {r['unit']}"
+                for r in rows
+            )
+
+        yours_actions = [
+            {"title": a.title, "sub_actions": "\n".join(a.sub_titles)} for a in self.actions_spec()
+        ]
+        yours_indicators = [
+            {"code": i.code, "name": i.name, "unit": i.unit, "target": i.target}
+            for i in self.indicators_spec()
+        ]
+        stored_actions, stored_indicators = stored["actions"], stored["indicators"]
+        return [
+            Difference(
+                "actions",
+                str(_("Actions")),
+                actions_text(stored_actions),
+                actions_text(yours_actions),
+            ),
+            Difference(
+                "indicators",
+                str(_("Indicators")),
+                indicators_text(stored_indicators),
+                indicators_text(yours_indicators),
+            ),
+        ]
 
 
 class ImportForm(forms.Form):

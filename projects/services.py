@@ -10,7 +10,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -382,6 +383,99 @@ def project_actions_replace(*, project: Project, actions: list[tuple[str, list[s
                 sub = Action(project=project, parent=action, order=sub_order, title_fi=sub_title)
                 sub.full_clean()
                 sub.save()
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """An action with its sub-actions' titles, in order."""
+
+    title: str
+    sub_titles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """An indicator as the project's page gives it; ``pk`` None for a new one."""
+
+    code: str
+    name: str
+    unit: str
+    target: Decimal
+    pk: int | None = None
+
+
+def _stored_actions(project: Project) -> list[ActionSpec]:
+    tops = project.actions.filter(parent__isnull=True).prefetch_related("sub_actions")
+    return [
+        ActionSpec(a.title_fi or "", tuple(s.title_fi or "" for s in a.sub_actions.all()))
+        for a in tops
+    ]
+
+
+@audited
+def project_work_set(
+    *,
+    project: Project,
+    actions: list[ActionSpec],
+    indicators: list[IndicatorSpec],
+    expected_version: int,
+    by,
+) -> Project:
+    """Make the project's actions (with sub-actions) and indicators what the office's page
+    gives, in one transaction. The indicators' achieved values stay: the coordinators report
+    them through status reports. Raises ChangedMeanwhile if the project was saved since the
+    editor loaded it (``expected_version``), as the project form does, and ValidationError,
+    saving nothing, for an indicator of another project or the removal of an indicator that
+    status reports have values for."""
+    if not permissions.can_import_projects(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        current = Project.objects.select_for_update().get(pk=project.pk)
+        if current.version != expected_version:
+            raise ChangedMeanwhile(current)
+        stored = {i.pk: i for i in current.indicators.all()}
+        kept = {spec.pk for spec in indicators if spec.pk is not None}
+        foreign = kept - set(stored)
+        if foreign:
+            raise ValidationError(_("An indicator given is not this project's."))
+        removed = [stored[pk] for pk in stored if pk not in kept]
+        reported = set(
+            StatusReportIndicatorValue.objects.filter(indicator__in=removed).values_list(
+                "indicator_id", flat=True
+            )
+        )
+        if reported:
+            raise ValidationError(
+                _(
+                    "%(names)s cannot be removed: status reports have values for it. Change "
+                    "its name or target instead."
+                )
+                % {"names": ", ".join(str(stored[pk]) for pk in sorted(reported))}
+            )
+        Indicator.objects.filter(pk__in=[i.pk for i in removed]).delete()
+        # Codes are unique per project: a code moving from one indicator to another is freed
+        # first, so that an exchange of two codes is not refused half-way.
+        moving = [
+            spec for spec in indicators if spec.pk is not None and stored[spec.pk].code != spec.code
+        ]
+        if moving:
+            Indicator.objects.filter(pk__in=[spec.pk for spec in moving]).update(
+                code=Concat(Value("~"), "pk", output_field=CharField())
+            )
+        for spec in indicators:
+            indicator = stored[spec.pk] if spec.pk is not None else Indicator(project=current)
+            indicator.code = spec.code
+            indicator.name_fi = spec.name
+            indicator.unit = spec.unit
+            indicator.target = spec.target
+            save_if_changed(indicator)
+        if _stored_actions(current) != list(actions):
+            project_actions_replace(
+                project=current, actions=[(a.title, list(a.sub_titles)) for a in actions]
+            )
+        current.version += 1
+        current.save(update_fields=["version", "updated_at"])
+        return current
 
 
 def indicator_upsert(
