@@ -7,6 +7,7 @@ from typing import NamedTuple
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ErrorLine, add_service_error
@@ -258,7 +259,11 @@ class PartnerForm(forms.Form):
 
 class GrantForm(forms.Form):
     funder = forms.ModelChoiceField(label=_("Funder"), queryset=Organisation.objects.all())
-    instrument = forms.ChoiceField(label=_("Instrument"), choices=Instrument.choices)
+    # An empty first choice: a browser sends a select's first option, and an extra (blank) row
+    # whose instrument defaulted to a real one would count as filled in and be refused.
+    instrument = forms.ChoiceField(
+        label=_("Instrument"), choices=[*BLANK_CHOICE_DASH, *Instrument.choices]
+    )
     amount = AmountField(label=_("Granted amount (EUR)"))
 
 
