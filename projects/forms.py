@@ -1,9 +1,13 @@
 """Forms of the projects app. They parse and validate; services write."""
 
+import datetime as dt
 from decimal import Decimal
+from typing import NamedTuple
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ErrorLine, add_service_error
@@ -14,7 +18,13 @@ from governance.models import City, Organisation
 
 from .models import RAG, Indicator, Instrument, Programme, Project, StatusReport, Theme
 from .parsing import parse_amount, parse_date, split_list
-from .services import ProjectSpec, ReportContent, two_city_rule_problem
+from .services import (
+    ActionSpec,
+    IndicatorSpec,
+    ProjectSpec,
+    ReportContent,
+    two_city_rule_problem,
+)
 
 
 class AmountField(forms.CharField):
@@ -163,8 +173,10 @@ class StartReportForm(forms.Form):
 
 class ProjectForm(forms.Form):
     """A project as the strategy office enters it; the rows of its co-implementers, grants and
-    city contributions are formsets, put together with this form by ProjectEditor."""
+    city contributions are formsets, put together with this form by ProjectEditor.
+    ``version`` is the version of the project the editor started from (none for a new one)."""
 
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     code = forms.CharField(
         label=_("Code"),
         max_length=20,
@@ -247,7 +259,11 @@ class PartnerForm(forms.Form):
 
 class GrantForm(forms.Form):
     funder = forms.ModelChoiceField(label=_("Funder"), queryset=Organisation.objects.all())
-    instrument = forms.ChoiceField(label=_("Instrument"), choices=Instrument.choices)
+    # An empty first choice: a browser sends a select's first option, and an extra (blank) row
+    # whose instrument defaulted to a real one would count as filled in and be refused.
+    instrument = forms.ChoiceField(
+        label=_("Instrument"), choices=[*BLANK_CHOICE_DASH, *Instrument.choices]
+    )
     amount = AmountField(label=_("Granted amount (EUR)"))
 
 
@@ -259,6 +275,45 @@ class ContributionForm(forms.Form):
 PartnerFormSet = forms.formset_factory(PartnerForm, extra=2, can_delete=True)
 GrantFormSet = forms.formset_factory(GrantForm, extra=1, can_delete=True)
 ContributionFormSet = forms.formset_factory(ContributionForm, extra=2, can_delete=True)
+
+
+class Difference(NamedTuple):
+    """A line of the stale-save page: a field (or row set), the stored value and the editor's,
+    as text."""
+
+    name: str
+    label: str
+    saved: str
+    yours: str
+
+    @property
+    def differs(self) -> bool:
+        return self.saved != self.yours
+
+
+def _shown(field: forms.Field, value: object) -> str:
+    """A form value (as stored in ``initial`` or as cleaned) as the page shows it."""
+    is_plain_choice = isinstance(field, forms.ChoiceField) and not isinstance(
+        field, forms.ModelChoiceField
+    )
+    if value in (None, "", []) and not is_plain_choice:
+        return ""
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        items = value if isinstance(value, list | tuple) else list(value)  # type: ignore[call-overload]
+        pks = [getattr(item, "pk", item) for item in items]
+        return ", ".join(str(o) for o in field.queryset.filter(pk__in=pks))
+    if isinstance(field, forms.ModelChoiceField):
+        if isinstance(value, models.Model):
+            return str(value)
+        found = field.queryset.filter(pk=value).first()
+        return str(found) if found is not None else str(value)
+    if is_plain_choice:
+        return str(dict(field.choices).get(value or "", value or ""))  # type: ignore[attr-defined]
+    if isinstance(field, AmountField):
+        return str(field.prepare_value(value))
+    if isinstance(value, dt.date):
+        return f"{value.day}.{value.month}.{value.year}"
+    return str(value)
 
 
 class ProjectEditor:
@@ -286,6 +341,7 @@ class ProjectEditor:
         lead = next((i for i in implementers if i.is_lead), None)
         return {
             "form": {
+                "version": project.version,
                 "code": project.code,
                 "name_fi": project.name_fi,
                 "name_en": project.name_en,
@@ -411,6 +467,34 @@ class ProjectEditor:
                     ]
         return errors
 
+    def comparison(self, saved: Project) -> list[Difference]:
+        """The stored project beside what this editor sent, field by field and row set by row
+        set, for the page that refuses a stale save. Only call after ``is_valid()``."""
+        stored = self._initial(saved)
+        stored_form = stored["form"]
+        assert isinstance(stored_form, dict)
+        lines = []
+        for name, field in self.form.fields.items():
+            if name == "version":
+                continue
+            theirs = _shown(field, stored_form.get(name))
+            yours = _shown(field, self.form.cleaned_data.get(name))
+            lines.append(Difference(name, str(field.label), theirs, yours))
+        for prefix, (formset, legend) in self.formsets.items():
+            fields = formset.empty_form.fields
+            stored_rows = stored[prefix]
+            assert isinstance(stored_rows, list)
+            theirs = "\n".join(
+                " · ".join(_shown(fields[n], row.get(n)) for n in fields if n != "DELETE")
+                for row in stored_rows
+            )
+            yours = "\n".join(
+                " · ".join(_shown(fields[n], row.get(n)) for n in fields if n != "DELETE")
+                for row in self.rows(formset)
+            )
+            lines.append(Difference(prefix, str(legend), theirs, yours))
+        return lines
+
     def spec(self) -> ProjectSpec:
         """Everything the page shows; what it does not show (actions, indicators, reports) is
         not part of a project's spec at all."""
@@ -439,6 +523,177 @@ class ProjectEditor:
             ],
             contributions=[(row["city"], row["amount"]) for row in self.rows(self.contributions)],
         )
+
+
+class WorkVersionForm(forms.Form):
+    """The version of the project the editor of its actions and indicators started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(
+        label=_("Action"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LONG_TEXT_MAX_LENGTH,
+    )
+    sub_actions = forms.CharField(
+        label=_("Sub-actions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=LONG_TEXT_MAX_LENGTH,
+        help_text=_("One per line, in order."),
+    )
+
+
+class IndicatorForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    code = forms.CharField(label=_("Code"), max_length=30)
+    name = forms.CharField(label=_("Name"), max_length=300)
+    unit = forms.CharField(label=_("Unit"), max_length=50, help_text=_("For example kpl or hlö."))
+    target = AmountField(label=_("Target"))
+
+
+ActionFormSet = forms.formset_factory(ActionForm, extra=2, can_delete=True)
+IndicatorFormSet = forms.formset_factory(IndicatorForm, extra=2, can_delete=True)
+
+
+class ProjectWorkEditor:
+    """A project's actions (with their sub-actions) and indicators on one page, validated
+    together like ProjectEditor: nothing is saved unless all of it is valid."""
+
+    def __init__(self, data=None, *, project: Project):
+        self.project = project
+        initial = self._initial(project) if data is None else {}
+        self.form = WorkVersionForm(data, initial=initial.get("form"))
+        self.actions = ActionFormSet(data, prefix="actions", initial=initial.get("actions"))
+        self.indicators = IndicatorFormSet(
+            data, prefix="indicators", initial=initial.get("indicators")
+        )
+        self.formsets = {
+            "actions": (self.actions, _("Actions")),
+            "indicators": (self.indicators, _("Indicators")),
+        }
+
+    @staticmethod
+    def _initial(project: Project) -> dict[str, object]:
+        tops = project.actions.filter(parent__isnull=True).prefetch_related("sub_actions")
+        return {
+            "form": {"version": project.version},
+            "actions": [
+                {
+                    "title": a.title_fi,
+                    "sub_actions": "\n".join(s.title_fi or "" for s in a.sub_actions.all()),
+                }
+                for a in tops
+            ],
+            "indicators": [
+                {
+                    "id": i.pk,
+                    "code": i.code,
+                    "name": i.name_fi,
+                    "unit": i.unit,
+                    "target": i.target,
+                }
+                for i in project.indicators.all()
+            ],
+        }
+
+    def is_valid(self) -> bool:
+        results = [self.form.is_valid()] + [fs.is_valid() for fs, _l in self.formsets.values()]
+        if not all(results):
+            return False
+        seen: set[str] = set()
+        for form in self.indicators.forms:
+            if not ProjectEditor._kept(form):
+                continue
+            code = form.cleaned_data["code"].strip()
+            if code.casefold() in seen:
+                form.add_error("code", _("Another indicator of this project has this code."))
+            seen.add(code.casefold())
+        return not self.error_list()
+
+    def add_service_error(self, exc: ValidationError) -> None:
+        add_service_error(self.form, exc)
+
+    def error_list(self) -> list[ErrorLine]:
+        errors = [ErrorLine("", "", str(m)) for m in self.form.non_field_errors()]
+        errors += [
+            ErrorLine("", "", str(m)) for f in self.form for m in f.errors
+        ]  # the hidden version: only if tampered with
+        for prefix, (formset, legend) in self.formsets.items():
+            if not formset.is_bound:
+                continue
+            errors += [
+                ErrorLine(f"{prefix}-rows", str(legend), str(m)) for m in formset.non_form_errors()
+            ]
+            for number, form in enumerate(formset.forms, start=1):
+                for field in form:
+                    errors += [
+                        ErrorLine(field.id_for_label, f"{legend} {number}: {field.label}", str(m))
+                        for m in field.errors
+                    ]
+        return errors
+
+    def actions_spec(self) -> list[ActionSpec]:
+        return [
+            ActionSpec(
+                row["title"].strip(),
+                tuple(line.strip() for line in row["sub_actions"].splitlines() if line.strip()),
+            )
+            for row in ProjectEditor.rows(self.actions)
+        ]
+
+    def indicators_spec(self) -> list[IndicatorSpec]:
+        return [
+            IndicatorSpec(
+                code=row["code"].strip(),
+                name=row["name"].strip(),
+                unit=row["unit"].strip(),
+                target=row["target"],
+                pk=row["id"],
+            )
+            for row in ProjectEditor.rows(self.indicators)
+        ]
+
+    def comparison(self, saved: Project) -> list[Difference]:
+        """The stored actions and indicators beside the editor's, for a stale save's page."""
+        stored = self._initial(saved)
+
+        def actions_text(rows) -> str:
+            return "\n".join(
+                " / ".join([r["title"], *[x for x in r["sub_actions"].splitlines() if x]])
+                for r in rows
+            )
+
+        def indicators_text(rows) -> str:
+            return "\n".join(
+                f"{r['code']} {r['name']}: {AmountField().prepare_value(r['target'])} {r['unit']}"
+                for r in rows
+            )
+
+        yours_actions = [
+            {"title": a.title, "sub_actions": "\n".join(a.sub_titles)} for a in self.actions_spec()
+        ]
+        yours_indicators = [
+            {"code": i.code, "name": i.name, "unit": i.unit, "target": i.target}
+            for i in self.indicators_spec()
+        ]
+        stored_actions, stored_indicators = stored["actions"], stored["indicators"]
+        return [
+            Difference(
+                "actions",
+                str(_("Actions")),
+                actions_text(stored_actions),
+                actions_text(yours_actions),
+            ),
+            Difference(
+                "indicators",
+                str(_("Indicators")),
+                indicators_text(stored_indicators),
+                indicators_text(yours_indicators),
+            ),
+        ]
 
 
 class ImportForm(forms.Form):

@@ -149,6 +149,9 @@ class Project(models.Model):
         help_text=_("Imported without all the data the programme requires."),
     )
     completion_notes = models.TextField(_("what is missing"), blank=True, **LONG_TEXT)
+    # Raised by every save through the project form (services.project_upsert): an editor who
+    # started from an older version is refused instead of overwriting (as StatusReport.version).
+    version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

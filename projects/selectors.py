@@ -10,7 +10,7 @@ from typing import NamedTuple
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Sum, Window
 from guardian.models import UserObjectPermission
 
 from core.models import Transition
@@ -198,9 +198,19 @@ def report_detail(report: StatusReport) -> StatusReport:
     )
 
 
-def open_periods(*, today: dt.date) -> QuerySet[ReportingPeriod]:
-    """Periods a report can be started for: begun already."""
-    return ReportingPeriod.objects.filter(start_date__lte=today).order_by("-start_date")
+def open_periods(*, project: Project, today: dt.date) -> QuerySet[ReportingPeriod]:
+    """Periods the project's report can be started (or reopened) for: begun already, within
+    the project's implementation, and without a report of the project that is submitted or
+    accepted (a draft or a returned one is still open). One query."""
+    periods = ReportingPeriod.objects.filter(start_date__lte=today)
+    if project.start_date:
+        periods = periods.filter(end_date__gte=project.start_date)
+    if project.end_date:
+        periods = periods.filter(start_date__lte=project.end_date)
+    closed = StatusReport.objects.filter(
+        project=project, period=OuterRef("pk"), state__in=CLOSED_STATES
+    )
+    return periods.exclude(Exists(closed)).order_by("-start_date")
 
 
 def flagged_projects() -> QuerySet[Project]:
@@ -232,7 +242,9 @@ class Obligation:
 
 # The obligations as one SQL statement: the cities' running projects x the periods due by the
 # horizon that overlap the project's implementation, anti-joined against reports in a closed
-# state (a missing, draft or returned report is still owed). Both report lookups read partial
+# state (a missing, draft or returned report is still owed); and every returned report of the
+# cities' projects, whatever the project's status or the period (a project that has ended
+# still owes its corrected report). Both report lookups read partial
 # indexes of StatusReport (closed states, open states) rather than every report's row. Each row
 # says which list it belongs to; with a limit, ROW_NUMBER keeps the first rows of each list (by
 # period, then project name) and COUNT counts them all, and only those rows are joined to the
@@ -249,10 +261,11 @@ SELECT p.id AS obligation_project_id, p.name_fi AS obligation_name,
 FROM {project} p
 CROSS JOIN {period} per
 LEFT JOIN {report} r ON r.project_id = p.id AND r.period_id = per.id AND r.state IN ({open})
-WHERE p.status = %s
-  AND per.due_date <= %s
-  AND (p.start_date IS NULL OR per.end_date >= p.start_date)
-  AND (p.end_date IS NULL OR per.start_date <= p.end_date)
+WHERE (r.state = %s
+       OR (p.status = %s
+           AND per.due_date <= %s
+           AND (p.start_date IS NULL OR per.end_date >= p.start_date)
+           AND (p.end_date IS NULL OR per.start_date <= p.end_date)))
   AND EXISTS (SELECT 1 FROM {cities} pc WHERE pc.project_id = p.id AND pc.city_id IN ({ids}))
   AND NOT EXISTS (
       SELECT 1 FROM {report} c
@@ -301,6 +314,7 @@ def obligations_sql(
         StatusReport.State.RETURNED.value,
         today,
         *(s.value for s in OPEN_STATES),
+        StatusReport.State.RETURNED.value,
         Project.Status.RUNNING.value,
         horizon,
         *city_ids,
@@ -342,7 +356,7 @@ def report_obligations(
     or returned, and not yet (re)submitted, by period and project name: two queries whatever
     the numbers."""
     horizon = today + dt.timedelta(days=window_days)
-    periods = ReportingPeriod.objects.filter(due_date__lte=horizon).in_bulk()
+    periods = ReportingPeriod.objects.in_bulk()  # a returned report's period may be any
     if not periods or not city_ids:
         return []
     rows = _obligation_rows(city_ids=city_ids, today=today, horizon=horizon, limit=None)
@@ -402,7 +416,7 @@ def coordinator_home(*, city_ids: list[int], today: dt.date) -> dict[str, object
     lists: dict[str, list[ObligationRow]] = {"overdue": [], "due_soon": [], "returned": []}
     totals = dict.fromkeys(lists, 0)
     horizon = today + dt.timedelta(days=14)
-    periods = ReportingPeriod.objects.filter(due_date__lte=horizon).in_bulk()
+    periods = ReportingPeriod.objects.in_bulk()  # a returned report's period may be any
     if periods and city_ids:
         states = dict(StatusReport.State.choices)
         period_refs = {pk: PeriodRef(p.name, p.due_date) for pk, p in periods.items()}
@@ -459,3 +473,102 @@ def report_list(reports: QuerySet[StatusReport], *, state: str = "") -> QuerySet
     return reports.select_related("project", "period").order_by(
         "-period__start_date", "project__name_fi", "pk"
     )
+
+
+class ReviewRow(NamedTuple):
+    """A report waiting for the office's review, as the home page lists it."""
+
+    pk: int
+    project: str
+    period: str
+    due_date: dt.date
+    state: str  # the label, in the active language
+
+
+class CompletionRow(NamedTuple):
+    """A project flagged to complete, with what is missing."""
+
+    pk: int
+    name: str
+    missing: str
+
+
+class CityOverdue(NamedTuple):
+    city: City
+    overdue: int
+
+
+# Per city, the reports its running projects owe for periods already past due (missing, a
+# draft or returned: not submitted or accepted), as the obligations statement counts them.
+_OVERDUE_BY_CITY_SQL = """
+SELECT c.*, o.overdue_count FROM {city} c JOIN (
+    SELECT pc.city_id, COUNT(*) AS overdue_count
+    FROM {project} p
+    JOIN {cities} pc ON pc.project_id = p.id
+    CROSS JOIN {period} per
+    WHERE p.status = %s
+      AND per.due_date < %s
+      AND (p.start_date IS NULL OR per.end_date >= p.start_date)
+      AND (p.end_date IS NULL OR per.start_date <= p.end_date)
+      AND NOT EXISTS (
+          SELECT 1 FROM {report} r
+          WHERE r.project_id = p.id AND r.period_id = per.id AND r.state IN ({closed})
+      )
+    GROUP BY pc.city_id
+) o ON o.city_id = c.id
+ORDER BY c."order", c.slug
+"""
+
+
+def overdue_by_city(*, today: dt.date) -> list[CityOverdue]:
+    """The cities with overdue reports and how many each: one query."""
+    sql = _OVERDUE_BY_CITY_SQL.format(
+        city=City._meta.db_table,
+        project=Project._meta.db_table,
+        cities=Project.cities.through._meta.db_table,
+        period=ReportingPeriod._meta.db_table,
+        report=StatusReport._meta.db_table,
+        closed=", ".join(["%s"] * len(CLOSED_STATES)),
+    )
+    params = [Project.Status.RUNNING.value, today, *(s.value for s in CLOSED_STATES)]
+    return [CityOverdue(city, city.overdue_count) for city in City.objects.raw(sql, params)]
+
+
+def office_home(*, today: dt.date) -> dict[str, object]:
+    """The strategy office's work on the home page: reports waiting for review (oldest period
+    first), projects flagged to complete, and overdue reports by city. Three queries at any
+    size: each list is its first HOME_LIST_LIMIT rows with the list's total beside them."""
+    waiting = list(
+        StatusReport.objects.filter(
+            state__in=[StatusReport.State.SUBMITTED, StatusReport.State.RESUBMITTED]
+        )
+        .select_related("project", "period")
+        .only(
+            "state",
+            "project__name",
+            "project__name_fi",
+            "project__name_sv",
+            "project__name_en",
+            "period__name",
+            "period__due_date",
+        )
+        .annotate(total=Window(Count("pk")))
+        .order_by("period__start_date", "project__name_fi", "pk")[:HOME_LIST_LIMIT]
+    )
+    flagged = list(
+        Project.objects.filter(needs_completion=True)
+        .only("name", "name_fi", "name_sv", "name_en", "completion_notes")
+        .annotate(total=Window(Count("pk")))
+        .order_by("name_fi", "pk")[:HOME_LIST_LIMIT]
+    )
+    states = dict(StatusReport.State.choices)
+    return {
+        "review": [
+            ReviewRow(r.pk, r.project.name, r.period.name, r.period.due_date, str(states[r.state]))
+            for r in waiting
+        ],
+        "review_total": waiting[0].total if waiting else 0,
+        "to_complete": [CompletionRow(p.pk, p.name, p.completion_notes) for p in flagged],
+        "to_complete_total": flagged[0].total if flagged else 0,
+        "overdue_by_city": overdue_by_city(today=today),
+    }

@@ -10,6 +10,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Concat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
@@ -36,6 +39,16 @@ from .models import (
 )
 
 State = StatusReport.State
+
+
+class ChangedMeanwhile(Exception):
+    """Somebody saved the record (a status report, a project) after this editor loaded it;
+    nothing was overwritten. ``current`` is the record as stored now."""
+
+    def __init__(self, current: Any):
+        super().__init__(f"The {current._meta.model_name} was changed meanwhile.")
+        self.current = current
+
 
 # ---------------------------------------------------------------------------------------------
 # Programmes, themes and projects
@@ -172,6 +185,7 @@ def project_upsert(
     project: Project | None = None,
     enforce_programme_rule: bool = True,
     import_notes: list[str] | None = None,
+    expected_version: int | None = None,
 ) -> Project:
     """Create or update a project with its implementers, cities, target groups and funding.
 
@@ -181,7 +195,36 @@ def project_upsert(
     ``enforce_programme_rule=False``: the project is saved, flagged ``needs_completion`` and
     listed for the strategy office. ``import_notes`` are what an import row left incomplete
     (a funder without its granted sum): they are added to the flags.
+
+    ``expected_version`` is the version the editor started from (the project form): if the
+    stored project has another, ChangedMeanwhile is raised and nothing is written, as for
+    status reports. The project row is locked first, so two saves at the same moment are
+    judged one after the other. Every save that is checked raises the version; an unchecked
+    one (an import) raises it when it changes the project.
     """
+    with transaction.atomic():
+        if project is not None and project.pk is not None and expected_version is not None:
+            current = Project.objects.select_for_update().get(pk=project.pk)
+            if current.version != expected_version:
+                raise ChangedMeanwhile(current)
+            project.version = current.version
+        return _project_upsert(
+            spec=spec,
+            project=project,
+            enforce_programme_rule=enforce_programme_rule,
+            import_notes=import_notes,
+            checked=expected_version is not None,
+        )
+
+
+def _project_upsert(
+    *,
+    spec: ProjectSpec,
+    project: Project | None,
+    enforce_programme_rule: bool,
+    import_notes: list[str] | None,
+    checked: bool,
+) -> Project:
     if project is None:
         project = (
             project_find(code=spec.code if given(spec.code) else "", name_fi=spec.name_fi)
@@ -250,7 +293,15 @@ def project_upsert(
             project.granted = sum((grant[2] for grant in spec.grants), Decimal(0))
         project.needs_completion = bool(problems)
         project.completion_notes = "\n".join(problems)
-        save_if_changed(project)
+        if checked and not is_new:
+            project.version += 1
+            project.full_clean()
+            project.save()
+        elif save_if_changed(project) and not is_new:
+            # an import's change: an editor who loaded the project before it must not
+            # overwrite it unseen
+            Project.objects.filter(pk=project.pk).update(version=F("version") + 1)
+            project.version += 1
 
         if not is_new:
             stored_city_ids = set(project.cities.values_list("pk", flat=True))
@@ -343,6 +394,99 @@ def project_actions_replace(*, project: Project, actions: list[tuple[str, list[s
                 sub.save()
 
 
+@dataclass(frozen=True)
+class ActionSpec:
+    """An action with its sub-actions' titles, in order."""
+
+    title: str
+    sub_titles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """An indicator as the project's page gives it; ``pk`` None for a new one."""
+
+    code: str
+    name: str
+    unit: str
+    target: Decimal
+    pk: int | None = None
+
+
+def _stored_actions(project: Project) -> list[ActionSpec]:
+    tops = project.actions.filter(parent__isnull=True).prefetch_related("sub_actions")
+    return [
+        ActionSpec(a.title_fi or "", tuple(s.title_fi or "" for s in a.sub_actions.all()))
+        for a in tops
+    ]
+
+
+@audited
+def project_work_set(
+    *,
+    project: Project,
+    actions: list[ActionSpec],
+    indicators: list[IndicatorSpec],
+    expected_version: int,
+    by,
+) -> Project:
+    """Make the project's actions (with sub-actions) and indicators what the office's page
+    gives, in one transaction. The indicators' achieved values stay: the coordinators report
+    them through status reports. Raises ChangedMeanwhile if the project was saved since the
+    editor loaded it (``expected_version``), as the project form does, and ValidationError,
+    saving nothing, for an indicator of another project or the removal of an indicator that
+    status reports have values for."""
+    if not permissions.can_import_projects(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        current = Project.objects.select_for_update().get(pk=project.pk)
+        if current.version != expected_version:
+            raise ChangedMeanwhile(current)
+        stored = {i.pk: i for i in current.indicators.all()}
+        kept = {spec.pk for spec in indicators if spec.pk is not None}
+        foreign = kept - set(stored)
+        if foreign:
+            raise ValidationError(_("An indicator given is not this project's."))
+        removed = [stored[pk] for pk in stored if pk not in kept]
+        reported = set(
+            StatusReportIndicatorValue.objects.filter(indicator__in=removed).values_list(
+                "indicator_id", flat=True
+            )
+        )
+        if reported:
+            raise ValidationError(
+                _(
+                    "%(names)s cannot be removed: status reports have values for it. Change "
+                    "its name or target instead."
+                )
+                % {"names": ", ".join(str(stored[pk]) for pk in sorted(reported))}
+            )
+        Indicator.objects.filter(pk__in=[i.pk for i in removed]).delete()
+        # Codes are unique per project: a code moving from one indicator to another is freed
+        # first, so that an exchange of two codes is not refused half-way.
+        moving = [
+            spec for spec in indicators if spec.pk is not None and stored[spec.pk].code != spec.code
+        ]
+        if moving:
+            Indicator.objects.filter(pk__in=[spec.pk for spec in moving]).update(
+                code=Concat(Value("~"), "pk", output_field=CharField())
+            )
+        for spec in indicators:
+            indicator = stored[spec.pk] if spec.pk is not None else Indicator(project=current)
+            indicator.code = spec.code
+            indicator.name_fi = spec.name
+            indicator.unit = spec.unit
+            indicator.target = spec.target
+            save_if_changed(indicator)
+        if _stored_actions(current) != list(actions):
+            project_actions_replace(
+                project=current, actions=[(a.title, list(a.sub_titles)) for a in actions]
+            )
+        current.version += 1
+        current.save(update_fields=["version", "updated_at"])
+        return current
+
+
 def indicator_upsert(
     *, project: Project, code: str, name: str, unit: str, target: Decimal
 ) -> Indicator:
@@ -408,14 +552,6 @@ def reporting_periods_generate(
             periods.append(period)
             start = next_start
     return periods
-
-
-class ChangedMeanwhile(Exception):
-    """Somebody saved the report after this editor loaded it; nothing was overwritten."""
-
-    def __init__(self, current: StatusReport):
-        super().__init__("The status report was changed meanwhile.")
-        self.current = current
 
 
 @dataclass
@@ -591,7 +727,76 @@ def status_report_transition(
                 indicator.achieved = value.achieved
                 indicator.full_clean()
                 indicator.save(update_fields=["achieved"])
+        if to_state in (State.RETURNED, State.ACCEPTED):
+            _review_mail_queue(report=current, by=by, comment=comment)
         return current
+
+
+def report_author(report: StatusReport):
+    """Who the report is from: the user who last submitted it (or resubmitted), else the last
+    who saved it; None when neither is known."""
+    submitted = (
+        report.transitions.filter(
+            to_state__in=[State.SUBMITTED, State.RESUBMITTED], by__isnull=False
+        )
+        .select_related("by")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if submitted is not None:
+        return submitted.by
+    return report.updated_by
+
+
+def mail_language(user) -> str:
+    """The language a user is written to in: the portal stores no language per user yet, so
+    the portal's own (Finnish); the one place to change when it does."""
+    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+
+
+def _review_mail_queue(*, report: StatusReport, by, comment: str) -> None:
+    """Tell the report's author that the office returned or accepted it, once the transaction
+    commits (a rolled-back review sends nothing)."""
+    author = report_author(report)
+    if author is None or not author.email or not author.is_active or author == by:
+        return
+    link = settings.SIXAIKA_BASE_URL.rstrip("/") + reverse(
+        "projects:report_detail", args=[report.pk]
+    )
+    with override(mail_language(author)):
+        names = {"project": report.project.name, "period": report.period.name}
+        if report.state == State.RETURNED:
+            subject = (
+                _("6Aika portal: status report %(period)s of %(project)s was returned") % names
+            )
+            lines = [
+                _(
+                    "The strategy office returned the status report %(period)s of %(project)s for "
+                    "correction."
+                )
+                % names,
+                "",
+                _("What should be corrected:"),
+                comment.strip(),
+                "",
+                _("Correct the report and submit it again: %(link)s") % {"link": link},
+            ]
+        else:
+            subject = (
+                _("6Aika portal: status report %(period)s of %(project)s was accepted") % names
+            )
+            lines = [
+                _("The strategy office accepted the status report %(period)s of %(project)s.")
+                % names,
+            ]
+            if comment.strip():
+                lines += ["", _("Comment:"), comment.strip()]
+            lines += ["", _("The report: %(link)s") % {"link": link}]
+    body = "\n".join(lines)
+    recipient = author.email
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+    )
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("import/", views.project_import, name="import"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/edit/", views.project_edit, name="edit"),
+    path("<int:pk>/work/", views.project_work, name="work"),
     path("<int:pk>/reports/start/", views.report_start, name="report_start"),
     path("reports/", views.report_list, name="report_list"),
     path("reports/export/", views.report_export, name="report_export"),

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from .filters import PortfolioFilter
 from .forms import (
     ImportForm,
     ProjectEditor,
+    ProjectWorkEditor,
     StartReportForm,
     StatusReportForm,
     TransitionForm,
@@ -95,7 +97,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["reports"] = reports
         if permissions.can_edit_reports(request.user, project):  # cached: no extra query
             context["can_edit"] = True
-            context["open_periods"] = list(selectors.open_periods(today=timezone.localdate()))
+            context["open_periods"] = list(
+                selectors.open_periods(project=project, today=timezone.localdate())
+            )
     return render(request, "projects/detail.html", context)
 
 
@@ -111,7 +115,16 @@ def report_start(request: HttpRequest, pk: int) -> HttpResponse:
     form = StartReportForm(request.POST)
     if not form.is_valid():
         raise Http404
-    period = get_object_or_404(ReportingPeriod, pk=form.cleaned_data["period"])
+    get_object_or_404(ReportingPeriod, pk=form.cleaned_data["period"])
+    period = (
+        selectors.open_periods(project=project, today=timezone.localdate())
+        .filter(pk=form.cleaned_data["period"])
+        .first()
+    )
+    if period is None:
+        # Not begun, outside the project's implementation, or reported already.
+        messages.error(request, _("A report cannot be started for that period."))
+        return redirect(reverse("projects:detail", args=[project.pk]) + "#reports")
     report = services.status_report_start(project=project, period=period, by=request.user)
     return redirect("projects:report_edit", pk=report.pk)
 
@@ -269,12 +282,34 @@ def _office(request: HttpRequest) -> None:
 
 def _project_form_view(request: HttpRequest, project: Project | None) -> HttpResponse:
     """The project with its co-implementers, grants and city contributions on one page: all of
-    it is valid and saved, or nothing is saved and every message is shown at its field."""
+    it is valid and saved, or nothing is saved and every message is shown at its field.
+    Somebody else saved the project meanwhile: nothing is overwritten, the page shows the saved
+    version beside the editor's field by field (409), and the editor decides, as for status
+    reports."""
+    conflict = None
+    differences: list = []
     if request.method == "POST":
         editor = ProjectEditor(request.POST, project=project)
         if editor.is_valid():
             try:
-                saved = services.project_upsert(spec=editor.spec(), project=project)
+                saved = services.project_upsert(
+                    spec=editor.spec(),
+                    project=project,
+                    # A form without a version (sent before versions existed) cannot be judged:
+                    # the first version is assumed, so it is refused once anything was saved.
+                    expected_version=None
+                    if project is None
+                    else editor.form.cleaned_data["version"] or 1,
+                )
+            except services.ChangedMeanwhile as exc:
+                conflict = exc.current
+                differences = editor.comparison(conflict)
+                # The editor's values stay in the form; the version moves to the stored one, so
+                # saving again is a deliberate choice after seeing both.
+                data = request.POST.copy()
+                data["version"] = str(conflict.version)
+                editor = ProjectEditor(data, project=project)
+                editor.is_valid()
             except ValidationError as exc:
                 editor.add_service_error(exc)
                 if project is not None:
@@ -284,11 +319,17 @@ def _project_form_view(request: HttpRequest, project: Project | None) -> HttpRes
                 return redirect("projects:detail", pk=saved.pk)
     else:
         editor = ProjectEditor(project=project)
-    status = form_status(request, refused=bool(editor.error_list()))
+    status = 409 if conflict else form_status(request, refused=bool(editor.error_list()))
     return render(
         request,
         "projects/project_form.html",
-        {"editor": editor, "form": editor.form, "project": project},
+        {
+            "editor": editor,
+            "form": editor.form,
+            "project": project,
+            "conflict": conflict,
+            "differences": differences,
+        },
         status=status,
     )
 
@@ -303,6 +344,55 @@ def project_create(request: HttpRequest) -> HttpResponse:
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _office(request)
     return _project_form_view(request, get_object_or_404(Project, pk=pk))
+
+
+@login_required
+def project_work(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office edits the project's actions, sub-actions and indicators on the project's own
+    page (their achieved values come from the coordinators' status reports). All of it is
+    valid and saved, or nothing is; a stale save is refused with both versions (409), as on
+    the project form."""
+    _office(request)
+    project = get_object_or_404(Project, pk=pk)
+    conflict = None
+    differences: list = []
+    if request.method == "POST":
+        editor = ProjectWorkEditor(request.POST, project=project)
+        if editor.is_valid():
+            try:
+                services.project_work_set(
+                    project=project,
+                    actions=editor.actions_spec(),
+                    indicators=editor.indicators_spec(),
+                    expected_version=editor.form.cleaned_data["version"],
+                    by=request.user,
+                )
+            except services.ChangedMeanwhile as exc:
+                conflict = exc.current
+                differences = editor.comparison(conflict)
+                data = request.POST.copy()
+                data["version"] = str(conflict.version)
+                editor = ProjectWorkEditor(data, project=project)
+                editor.is_valid()
+            except ValidationError as exc:
+                editor.add_service_error(exc)
+            else:
+                messages.success(request, _("The actions and indicators were saved."))
+                return redirect(reverse("projects:detail", args=[project.pk]) + "#actions")
+    else:
+        editor = ProjectWorkEditor(project=project)
+    status = 409 if conflict else form_status(request, refused=bool(editor.error_list()))
+    return render(
+        request,
+        "projects/project_work.html",
+        {
+            "editor": editor,
+            "project": project,
+            "conflict": conflict,
+            "differences": differences,
+        },
+        status=status,
+    )
 
 
 @login_required

@@ -27,6 +27,8 @@ from projects.models import (
 )
 from projects.selectors import project_detail
 
+from .models import Report
+
 ZERO = Decimal(0)
 # A report counts for the status colours and the spend once it has been handed in.
 HANDED_IN = (
@@ -422,3 +424,38 @@ def meeting_pack_data(*, meeting: Meeting, as_of: dt.date) -> MeetingPack:
         applications=applications,
         monitoring=monitoring_data(as_of=as_of),
     )
+
+
+@dataclass
+class MeetingWithPack:
+    """A coming meeting and its latest meeting pack (None: none asked for yet)."""
+
+    meeting: Meeting
+    pack: Report | None
+
+
+def office_home(*, reports: QuerySet, meetings: QuerySet[Meeting], count: int = 3) -> dict:
+    """The monitoring part of the office's home page: the reports being made (queued or
+    running) among ``reports``, and the next ``count`` planned meetings among ``meetings``
+    with their latest meeting packs. Three queries at any size."""
+    being_made = list(
+        reports.filter(status__in=Report.PENDING)
+        .select_related("city", "project", "meeting__body")
+        .order_by("requested_at", "pk")[:10]
+    )
+    start_of_today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    coming = list(
+        meetings.filter(starts_at__gte=start_of_today, status=Meeting.Status.PLANNED)
+        .select_related("body")
+        .order_by("starts_at", "pk")[:count]
+    )
+    packs: dict[int, Report] = {}
+    if coming:
+        for pack in reports.filter(
+            kind=Report.Kind.MEETING_PACK, meeting__in=[m.pk for m in coming]
+        ).order_by("-requested_at", "-pk"):
+            packs.setdefault(pack.meeting_id, pack)
+    return {
+        "being_made": being_made,
+        "meetings": [MeetingWithPack(m, packs.get(m.pk)) for m in coming],
+    }

@@ -48,7 +48,7 @@ class Capabilities:
         return projects.can_review_reports(self._user)
 
     @cached_property
-    def manage_projects(self) -> bool:  # projects:create, projects:edit, projects:import
+    def manage_projects(self) -> bool:  # projects:create, projects:edit, projects:work, import
         return projects.can_import_projects(self._user)
 
     @cached_property

@@ -14,7 +14,10 @@ from django.utils import timezone
 from governance import permissions as governance_permissions
 from governance import selectors as governance_selectors
 from governance.roles import Role
+from projects import permissions as project_permissions
 from projects import selectors as project_selectors
+from reports import permissions as reports_permissions
+from reports import selectors as reports_selectors
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -40,6 +43,14 @@ def home(request: HttpRequest) -> HttpResponse:
                 governance_permissions.meetings_for_user(user)
             )
             context["sees_meetings"] = True
+        if project_permissions.can_review_reports(user):
+            # The strategy office's work: reports to review, records to complete, overdue
+            # reports by city, monitoring reports being made, the next meetings and packs.
+            context["office"] = project_selectors.office_home(today=timezone.localdate())
+            context["office_monitoring"] = reports_selectors.office_home(
+                reports=reports_permissions.reports_for(user),
+                meetings=governance_permissions.meetings_for_user(user),
+            )
         city_ids = [c.pk for c in context["coordinated_cities"]]
         if city_ids:
             context["coordinator"] = project_selectors.coordinator_home(

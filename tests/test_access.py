@@ -231,6 +231,7 @@ def _projects_kwargs():
     return {
         "projects:detail": project,
         "projects:edit": project,
+        "projects:work": project,
         "projects:report_detail": draft,
         "projects:report_edit": draft,
         "projects:report_history": draft,
@@ -249,6 +250,7 @@ EXPECTATIONS.update(
         "projects:detail": PUBLIC,
         "projects:create": OFFICE,
         "projects:edit": OFFICE,
+        "projects:work": OFFICE,
         "projects:flagged": OFFICE,
         "projects:import": OFFICE,
         "projects:report_detail": _draft_readers,
@@ -739,7 +741,12 @@ def _menu_pages():
         }
 
     def project_audit():
-        return {f"{reverse('coordination:audit')}?kind=project&object={project()['pk']}": True}
+        pk = project()["pk"]
+        return {
+            f"{reverse('coordination:audit')}?kind=project&object={pk}": True,
+            reverse("projects:edit", args=[pk]): True,
+            reverse("projects:work", args=[pk]): True,
+        }
 
     return {
         "home": (dict, ('<nav class="site-nav"', "</nav>"), menu),

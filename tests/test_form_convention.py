@@ -120,8 +120,9 @@ def test_an_invalid_search_is_refused_like_a_form(client):
 
 
 def test_the_error_summary_is_written_once():
-    """No template but the partial draws an error summary of its own (the report editor's
-    notice of a conflicting save is no form error: both versions are shown side by side)."""
+    """No template but the partial draws an error summary of its own (the report editor's and
+    the project pages' notices of a conflicting save are no form errors: both versions are
+    shown side by side)."""
     folders = [
         ROOT / "templates",
         *(p for p in ROOT.glob("*/templates") if p.parent.name != "tests"),
@@ -135,4 +136,5 @@ def test_the_error_summary_is_written_once():
     assert own == {
         "templates/partials/error_summary.html",
         "projects/templates/projects/report_edit.html",
+        "projects/templates/projects/partials/project_conflict.html",
     }
