@@ -297,7 +297,7 @@ class Meeting(models.Model):
         from django.utils import formats, timezone
 
         local = timezone.localtime(self.starts_at)
-        return f"{self.body} {formats.date_format(local, 'j.n.Y')}"
+        return f"{self.body} {formats.date_format(local, 'SHORT_DATE_FORMAT')}"
 
     @property
     def is_hybrid(self) -> bool:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
+    path("privacy/", views.privacy_notice, name="privacy"),
     path("governance/", include("governance.urls")),
     path("", include("governance.meeting_urls")),
     path("projects/", include("projects.urls")),

@@ -69,6 +69,29 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The privacy notice (GDPR articles 13 and 14). Update the date whenever its content changes.
+PRIVACY_NOTICE_UPDATED = date(2026, 12, 7)
+
+
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    """Public, like the accessibility statement: everybody whose data the portal keeps may read
+    it without an account. The operator's values come from settings (README, "Settings")."""
+    return render(
+        request,
+        "privacy.html",
+        {
+            "service_url": request.build_absolute_uri("/"),
+            "controller": settings.SIXAIKA_PRIVACY_CONTROLLER,
+            "controller_address": settings.SIXAIKA_PRIVACY_CONTROLLER_ADDRESS,
+            "contact_email": settings.SIXAIKA_PRIVACY_EMAIL,
+            "dpo": settings.SIXAIKA_PRIVACY_DPO,
+            "role_expiry_days": settings.SIXAIKA_ROLE_EXPIRY_DAYS,
+            "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            "updated": PRIVACY_NOTICE_UPDATED,
+        },
+    )
+
+
 log = logging.getLogger(__name__)
 # Seconds a client is asked to wait when the database cannot be reached.
 DATABASE_RETRY_AFTER = 5
