@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import generated
+
 from .audit import acting_as, audited, save_if_changed
 from .models import (
     AgendaItem,
@@ -305,7 +307,10 @@ def conflict_declare(
             raise ValidationError(_("The item has already been decided."))
         declaration = ConflictDeclaration.objects.filter(agenda_item=item, person=person).first()
         declaration = declaration or ConflictDeclaration(agenda_item=item, person=person)
-        declaration.reason = reason
+        if not generated.is_unchanged(
+            declaration.reason_code, declaration.reason_params, declaration.reason, reason
+        ):
+            declaration.reason, declaration.reason_code, declaration.reason_params = reason, "", {}
         declaration.stage = stage
         declaration.declared_by = declaration.declared_by or by
         declaration.confirmed = True
@@ -317,8 +322,18 @@ def conflict_declare(
 
 
 @audited
-def conflict_propose(*, item: AgendaItem, person: Person, reason: str, by) -> ConflictDeclaration:
+def conflict_propose(
+    *,
+    item: AgendaItem,
+    person: Person,
+    reason: str,
+    by,
+    reason_code: str = "",
+    reason_params: dict | None = None,
+) -> ConflictDeclaration:
     """The portal proposes an obvious conflict; it counts only once the person confirms it.
+    ``reason`` is the Finnish text for the record; ``reason_code`` and ``reason_params`` let
+    every reader have it in their language (core.generated).
 
     Idempotent: an existing declaration is returned unchanged.
     """
@@ -331,6 +346,8 @@ def conflict_propose(*, item: AgendaItem, person: Person, reason: str, by) -> Co
             agenda_item=item,
             person=person,
             reason=reason,
+            reason_code=reason_code,
+            reason_params=reason_params or {},
             stage=ConflictDeclaration.Stage.PROPOSED,
             declared_by=by,
         )

@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core import generated
 from governance.audit import audited, current_user, save_if_changed
 from governance.models import City, Organisation
 
 from . import permissions
 from .models import (
+    TWO_CITY_RULE,
     Action,
     CityContribution,
     Grant,
@@ -78,17 +80,22 @@ def theme_upsert(*, slug: str, names: dict[str, str]) -> Theme:
         return theme
 
 
-def two_city_rule_problem(*, programme: Programme, organisations: list[Organisation]) -> str:
-    """Why a project breaks its programme's two-city rule, or "" if it does not."""
+def two_city_rule_breach(
+    *, programme: Programme, organisations: list[Organisation]
+) -> dict[str, int] | None:
+    """The values of the two-city rule's verdict (``TWO_CITY_RULE``), or None if it holds."""
     if not programme.requires_two_cities:
-        return ""
+        return None
     cities = {org.city_id for org in organisations if org.city_id}
     if len(cities) >= 2:
-        return ""
-    return _(
-        "A 6Aika project needs implementers from at least two of the six cities; "
-        "the implementers here come from %(count)d."
-    ) % {"count": len(cities)}
+        return None
+    return {"count": len(cities)}
+
+
+def two_city_rule_problem(*, programme: Programme, organisations: list[Organisation]) -> str:
+    """Why a project breaks its programme's two-city rule, in the active language, or ""."""
+    params = two_city_rule_breach(programme=programme, organisations=organisations)
+    return "" if params is None else generated.render(TWO_CITY_RULE, params)
 
 
 class _Unset:
