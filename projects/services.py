@@ -11,11 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core import generated
+from core import generated, languages
 from governance.audit import audited, current_user, save_if_changed
 from governance.models import City, Organisation
 
@@ -653,18 +654,18 @@ def report_reminders_send(*, today: dt.date | None = None) -> int:
         overdue = [o for o in overview if o.overdue]
         if not due and not overdue:
             continue
-        with override(settings.LANGUAGE_CODE):
+        with override(languages.language_of(user)):  # the recipient's language
             lines = [_("Status reports of your city's projects:"), ""]
             if overdue:
                 lines.append(_("Overdue:"))
                 lines += [
-                    f"- {o.project} ({o.period}, {o.period.due_date:%-d.%-m.%Y})" for o in overdue
+                    f"- {o.project} ({o.period}, {date_format(o.period.due_date)})" for o in overdue
                 ]
                 lines.append("")
             if due:
                 lines.append(_("Due within 14 days:"))
                 lines += [
-                    f"- {o.project} ({o.period}, {o.period.due_date:%-d.%-m.%Y})" for o in due
+                    f"- {o.project} ({o.period}, {date_format(o.period.due_date)})" for o in due
                 ]
             subject = _("6Aika portal: %(due)d reports due, %(overdue)d overdue") % {
                 "due": len(due),

@@ -24,7 +24,7 @@ urlpatterns = [
     path("accounts/oidc/", include("sixaika.oidc.urls")),
     path("accounts/two-factor/", accounts_views.two_factor_setup, name="two_factor"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

@@ -10,7 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.views import i18n as i18n_views
 
+from core import languages
 from governance import permissions as governance_permissions
 from governance import selectors as governance_selectors
 from governance.roles import Role
@@ -90,6 +92,17 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
             "updated": PRIVACY_NOTICE_UPDATED,
         },
     )
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; a signed-in user's choice is also kept for the mail the portal
+    sends them (core.languages)."""
+    response = i18n_views.set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        languages.user_language_set(
+            user=request.user, language=request.POST.get(i18n_views.LANGUAGE_QUERY_PARAMETER, "")
+        )
+    return response
 
 
 log = logging.getLogger(__name__)
