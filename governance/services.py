@@ -61,8 +61,10 @@ def person_upsert(
     organisation: Organisation | None,
     title: str = "",
     unit: str = "",
+    translations: dict[str, dict[str, str]] | None = None,
 ) -> Person:
-    """Find a person by name within an organisation, or create them; update title and unit."""
+    """Find a person by name within an organisation, or create them; update title and unit.
+    ``translations`` gives them in other languages: {"sv": {"title": ..., "unit": ...}}."""
     with transaction.atomic():
         person = Person.objects.filter(
             first_name=first_name, last_name=last_name, organisation=organisation
@@ -71,6 +73,10 @@ def person_upsert(
             person.title_fi = title
         if unit:
             person.unit_fi = unit
+        for language, fields in (translations or {}).items():
+            for name, value in fields.items():
+                if name in ("title", "unit") and value:
+                    setattr(person, f"{name}_{language}", value)
         person.full_clean()
         person.save()
         return person

@@ -168,3 +168,30 @@ def test_roles_match_the_page():
     assert data.STEERING_GROUP_SEATS[0][0] == "chair"
     assert "Seppo Haataja, Business Tampere, varapuheenjohtaja" in page
     assert data.STEERING_GROUP_SEATS[5][0] == "vice_chair"
+
+
+@pytest.mark.django_db
+def test_names_and_titles_in_swedish_and_english():
+    """Cities, bodies and the people's titles read in Swedish and English (issue 18)."""
+    from django.utils import translation
+
+    call_command("load_6aika", verbosity=0)
+    people = Person.objects.exclude(title_fi="")
+    assert people.exists()
+    assert not people.filter(title_sv="").exists(), "every title has its Swedish form"
+    assert not people.filter(title_en="").exists(), "every title has its English form"
+    with translation.override("sv"):
+        assert [c.name for c in City.objects.order_by("order")] == [
+            "Helsingfors",
+            "Esbo",
+            "Vanda",
+            "Tammerfors",
+            "Åbo",
+            "Uleåborg",
+        ]
+        assert Body.objects.get(kind="board").name == "Ledningsgrupp"
+        assert Person.objects.get(last_name="Antola").title == "Näringslivsdirektör"
+        assert Person.objects.get(last_name="Mäntyniemi").unit.startswith("dataavdelningen")
+    with translation.override("en"):
+        assert Body.objects.get(kind="steering_group").name == "Steering group"
+        assert Person.objects.get(last_name="Antola").title == "Director of Economic Development"
