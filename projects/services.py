@@ -137,8 +137,10 @@ class ProjectSpec:
     programme: Programme
     lead: Organisation | None = UNSET
     code: str = UNSET
+    name_sv: str = UNSET
     name_en: str = UNSET
     summary_fi: str = UNSET
+    summary_sv: str = UNSET
     summary_en: str = UNSET
     theme: Theme | None = UNSET
     parent: Project | None = UNSET
@@ -234,7 +236,16 @@ def project_upsert(
             ancestor = ancestor.parent
 
     with transaction.atomic():
-        for name in ("code", "name_en", "summary_fi", "summary_en", "theme", "parent"):
+        for name in (
+            "code",
+            "name_sv",
+            "name_en",
+            "summary_fi",
+            "summary_sv",
+            "summary_en",
+            "theme",
+            "parent",
+        ):
             value = getattr(spec, name)
             if given(value):
                 setattr(project, name, value)
