@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core import generated
 from core.validators import LONG_TEXT
 from governance.audit import history_user
 from governance.models import AgendaItem, City, Decision, Organisation, Person
@@ -36,6 +37,15 @@ SCORE_MIN = 0
 SCORE_MAX = 5
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
+
+# Reasons the portal writes when it proposes a conflict of interest (core.generated): an
+# evaluation conflict ({"org"}) and a conflict on a board agenda item ({"org", "title"}).
+CONFLICT_ORG_APPLIES = generated.define(
+    "calls.conflict.org_applies", _("%(org)s is among the applicants.")
+)
+CONFLICT_ORG_APPLIES_UNDER_ITEM = generated.define(
+    "calls.conflict.org_applies_under_item", _("%(org)s applies under this item (%(title)s).")
+)
 
 
 class Call(models.Model):
@@ -231,8 +241,11 @@ class Application(models.Model):
     requested = models.DecimalField(_("requested funding"), **money_kwargs)
     start_date = models.DateField(_("planned start"), null=True, blank=True)
     end_date = models.DateField(_("planned end"), null=True, blank=True)
-    # Why the application breaks its programme's two-city rule, or "" (kept by the services).
+    # Why the application breaks its programme's two-city rule, or "" (kept by the services):
+    # the Finnish text for the record, and its code and values for every reader's language.
     eligibility_problem = models.TextField(_("eligibility problem"), blank=True, **LONG_TEXT)
+    eligibility_code = models.CharField(max_length=60, blank=True, editable=False)
+    eligibility_params = models.JSONField(default=dict, blank=True, editable=False)
     agenda_item = models.ForeignKey(
         AgendaItem,
         verbose_name=_("board agenda item"),
@@ -319,6 +332,13 @@ class Application(models.Model):
     @property
     def is_eligible(self) -> bool:
         return not self.eligibility_problem
+
+    @property
+    def eligibility_problem_text(self) -> str:
+        """The eligibility problem in the reader's language (the stored text for old rows)."""
+        return generated.render(
+            self.eligibility_code, self.eligibility_params, fallback=self.eligibility_problem
+        )
 
     @property
     def applicant_names(self) -> str:
@@ -458,6 +478,9 @@ class EvaluationConflict(models.Model):
         related_name="evaluation_conflicts",
     )
     reason = models.TextField(_("reason"), **LONG_TEXT)
+    # a reason the portal wrote (core.generated); empty once the member writes their own
+    reason_code = models.CharField(max_length=60, blank=True, editable=False)
+    reason_params = models.JSONField(default=dict, blank=True, editable=False)
     stage = models.CharField(_("declared"), max_length=10, choices=Stage.choices)
     confirmed = models.BooleanField(_("confirmed"), default=False)
     declared_by = models.ForeignKey(
@@ -488,3 +511,8 @@ class EvaluationConflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.person}"
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the reader's language if the portal wrote it, else as it was written."""
+        return generated.render(self.reason_code, self.reason_params, fallback=self.reason)

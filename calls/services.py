@@ -6,6 +6,7 @@ Who may call is decided in permissions.py."""
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,15 +15,18 @@ from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from core import generated
 from core.tables import TableProblem, read_table
 from governance.audit import audited
 from governance.models import AgendaItem, Body, City, Decision, Minutes, Organisation, Person
 from governance.services import conflict_propose, conflict_suggestions
 from projects import services as project_services
-from projects.models import Programme, Project, Theme
+from projects.models import TWO_CITY_RULE, Programme, Project, Theme
 from projects.parsing import parse_amount, parse_date
 
 from .models import (
+    CONFLICT_ORG_APPLIES,
+    CONFLICT_ORG_APPLIES_UNDER_ITEM,
     Application,
     ApplicationAttachment,
     Call,
@@ -123,13 +127,22 @@ class ApplicationSpec:
     idea: Application | None = None
 
 
-def _eligibility_problem(call: Call, organisations: list[Organisation]) -> str:
-    """The two-city rule's verdict, kept on the record in the portal's language (Finnish)
-    whatever the language of the person registering, like the rest of the official record."""
+def _eligibility(call: Call, organisations: list[Organisation]) -> dict[str, Any]:
+    """The two-city rule's verdict as the application's fields: the text on the record in the
+    portal's language (Finnish) whatever the language of the person registering, like the rest
+    of the official record, and its code and values, which every reader gets in their language."""
+    params = project_services.two_city_rule_breach(
+        programme=call.programme, organisations=organisations
+    )
+    if params is None:
+        return {"eligibility_problem": "", "eligibility_code": "", "eligibility_params": {}}
     with translation.override(settings.LANGUAGE_CODE):
-        return project_services.two_city_rule_problem(
-            programme=call.programme, organisations=organisations
-        )
+        text = generated.render(TWO_CITY_RULE, params)
+    return {
+        "eligibility_problem": text,
+        "eligibility_code": TWO_CITY_RULE,
+        "eligibility_params": params,
+    }
 
 
 def application_organisations(application: Application) -> list[Organisation]:
@@ -174,7 +187,7 @@ def application_register(
             end_date=spec.end_date,
             registered_by=by,
             registered_at=timezone.now(),
-            eligibility_problem=_eligibility_problem(call, [spec.applicant, *co_applicants]),
+            **_eligibility(call, [spec.applicant, *co_applicants]),
         )
         application.full_clean()
         application.save()
@@ -420,6 +433,13 @@ def _applicant_org_ids(application: Application) -> set[int]:
     return {application.applicant_id, *application.co_applicants.values_list("pk", flat=True)}
 
 
+def _generated_reason(code: str, params: dict[str, Any]) -> dict[str, Any]:
+    """A reason the portal proposes: Finnish on the record, its code and values for readers."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = generated.render(code, params)
+    return {"reason": text, "reason_code": code, "reason_params": params}
+
+
 def conflict_reason(*, application: Application, person: Person) -> str:
     """Why ``person`` may not score ``application``, or "" if nothing stands in the way."""
     if person.organisation_id and person.organisation_id in _applicant_org_ids(application):
@@ -431,7 +451,7 @@ def conflict_reason(*, application: Application, person: Person) -> str:
     ).first()
     if declared:
         return _("You have declared a conflict of interest: %(reason)s") % {
-            "reason": declared.reason
+            "reason": declared.reason_text
         }
     return ""
 
@@ -450,7 +470,7 @@ def evaluation_conflicts_propose(*, application: Application, by) -> list[Evalua
                 application=application,
                 person=person,
                 defaults={
-                    "reason": _("%(org)s is among the applicants.") % {"org": person.organisation},
+                    **_generated_reason(CONFLICT_ORG_APPLIES, {"org": str(person.organisation)}),
                     "stage": EvaluationConflict.Stage.PROPOSED,
                     "declared_by": by,
                 },
@@ -482,7 +502,10 @@ def evaluation_conflict_declare(
         conflict = EvaluationConflict.objects.filter(
             application=application, person=person
         ).first() or EvaluationConflict(application=application, person=person, declared_by=by)
-        conflict.reason = reason.strip()
+        if not generated.is_unchanged(
+            conflict.reason_code, conflict.reason_params, conflict.reason, reason
+        ):
+            conflict.reason, conflict.reason_code, conflict.reason_params = reason.strip(), "", {}
         if conflict.stage != EvaluationConflict.Stage.PROPOSED:
             conflict.stage = EvaluationConflict.Stage.DECLARED
         conflict.confirmed = True
@@ -577,8 +600,10 @@ def application_agenda_item_attach(
             conflict_propose(
                 item=item,
                 person=person,
-                reason=_("%(org)s applies under this item (%(title)s).")
-                % {"org": person.organisation, "title": application.title},
+                **_generated_reason(
+                    CONFLICT_ORG_APPLIES_UNDER_ITEM,
+                    {"org": str(person.organisation), "title": application.title},
+                ),
                 by=by,
             )
         return people
@@ -628,7 +653,7 @@ def application_fund_from_decision(*, application: Application, decision: Decisi
         if application.stage != Application.Stage.FULL:
             raise ValidationError(_("An idea paper is not funded; a full application is."))
         if application.eligibility_problem:
-            raise ValidationError(application.eligibility_problem)
+            raise ValidationError(application.eligibility_problem_text)
         call = application.call
         project = project_services.project_upsert(
             spec=project_services.ProjectSpec(

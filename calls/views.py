@@ -136,7 +136,7 @@ def application_add(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.warning(
                     request,
                     _("The application was registered but it is not eligible: %(reason)s")
-                    % {"reason": application.eligibility_problem},
+                    % {"reason": application.eligibility_problem_text},
                 )
             return redirect("calls:application", pk=application.pk)
     return render(
@@ -367,7 +367,7 @@ def application_conflict(request: HttpRequest, pk: int) -> HttpResponse:
     application, evaluator = permissions.application_for_evaluating(request.user, pk)
     existing = EvaluationConflict.objects.filter(application=application, person=evaluator).first()
     form = forms.ConflictForm(
-        request.POST or None, initial={"reason": existing.reason if existing else ""}
+        request.POST or None, initial={"reason": existing.reason_text if existing else ""}
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """What every app shares and no domain owns; an app only for its template tags."""
+    """What every app shares and no domain owns: template tags, formats, generated texts and
+    the language the portal writes to a user in (core.models.UserLanguage)."""
 
     name = "core"
     verbose_name = "Core"

@@ -1,8 +1,9 @@
-"""The one record of state changes: who moved which object from what state to what, and when.
+"""What the portal keeps that no domain owns: the record of state changes, and the language
+to write to a user in.
 
 Every workflow of the portal (status reports, meetings and minutes, visitor groups, monitoring
-reports) writes its moves here through ``core.transitions.state_change``; the object is named by
-its content type and id, so this floor imports no app above it."""
+reports) writes its moves to ``Transition`` through ``core.transitions.state_change``; the
+object is named by its content type and id, so this floor imports no app above it."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -57,3 +58,25 @@ class Transition(models.Model):
 
     def get_to_state_display(self) -> str:
         return self._label(self.to_state)
+
+
+class UserLanguage(models.Model):
+    """The language a user reads the portal in, remembered when they choose it, so that mail
+    the portal sends them (reminders, the board's meeting pack, role expiry) is in it too.
+    A user without a row gets Finnish (``core.languages.language_of``)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="preferred_language",
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("preferred language")
+        verbose_name_plural = _("preferred languages")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"

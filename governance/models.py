@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import generated
 from core.models import Transition
 from core.validators import LONG_TEXT
 
@@ -301,7 +302,7 @@ class Meeting(models.Model):
         from django.utils import formats, timezone
 
         local = timezone.localtime(self.starts_at)
-        return f"{self.body} {formats.date_format(local, 'j.n.Y')}"
+        return f"{self.body} {formats.date_format(local, 'SHORT_DATE_FORMAT')}"
 
     @property
     def is_hybrid(self) -> bool:
@@ -465,6 +466,9 @@ class ConflictDeclaration(models.Model):
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="conflicts"
     )
     reason = models.TextField(_("reason"), **LONG_TEXT)
+    # a reason the portal wrote (core.generated); empty once the person writes their own
+    reason_code = models.CharField(max_length=60, blank=True, editable=False)
+    reason_params = models.JSONField(default=dict, blank=True, editable=False)
     stage = models.CharField(_("declared"), max_length=20, choices=Stage.choices)
     confirmed = models.BooleanField(_("confirmed"), default=False)
     declared_by = models.ForeignKey(
@@ -504,6 +508,11 @@ class ConflictDeclaration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agenda_item}: {self.person}"
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the reader's language if the portal wrote it, else as it was written."""
+        return generated.render(self.reason_code, self.reason_params, fallback=self.reason)
 
 
 class Decision(models.Model):

@@ -214,3 +214,45 @@ ROTATING_SEAT_LABELS = {
     "sv": "6Aika-stadskoordinator (växlande representation)",
     "en": "6Aika city coordinator (rotating seat)",
 }
+
+
+# The people's titles and units in Swedish and English. The source page gives them in Finnish
+# only; these are the forms the bilingual cities and the ministries use for the same posts.
+TITLES: dict[str, tuple[str, str]] = {
+    # Finnish: (Swedish, English)
+    "Elinkeinojohtaja": ("Näringslivsdirektör", "Director of Economic Development"),
+    "Kehittämispäällikkö": ("Utvecklingschef", "Development Manager"),
+    "Johtaja": ("Direktör", "Director"),
+    "Innovaatiopäällikkö": ("Innovationschef", "Innovation Manager"),
+    "Kasvupalvelujohtaja": ("Direktör för tillväxttjänster", "Director of Growth Services"),
+    "Elinvoiman ja kilpailukyvyn palvelualueen johtaja": (
+        "Direktör för serviceområdet livskraft och konkurrenskraft",
+        "Director of Vitality and Competitiveness Services",
+    ),
+    "Hankejohtaja": ("Projektdirektör", "Project Director"),
+    "Yksikön päällikkö": ("Enhetschef", "Head of Unit"),
+    "Kaupunkikehitysryhmän johtaja": (
+        "Direktör för stadsutvecklingsgruppen",
+        "Director of the Urban Development Group",
+    ),
+    "Toimitusjohtaja": ("Verkställande direktör", "Chief Executive Officer"),
+    "Ohjelmajohtaja": ("Programdirektör", "Programme Director"),
+    "Rakennerahastoasiantuntija": ("Strukturfondsexpert", "Structural Funds Expert"),
+    "Aluekehitysjohtaja": ("Regionutvecklingsdirektör", "Director of Regional Development"),
+    "Erityisasiantuntija": ("Specialsakkunnig", "Senior Specialist"),
+    "Kasvuvalmentaja": ("Tillväxtcoach", "Growth Coach"),
+    "Rahoitusasiantuntija": ("Finansieringsexpert", "Funding Expert"),
+    "Johtava asiantuntija": ("Ledande sakkunnig", "Principal Specialist"),
+    "Erityissuunnittelija": ("Specialplanerare", "Senior Planner"),
+    "Palvelukehitysjohtaja": ("Direktör för serviceutveckling", "Director of Service Development"),
+    "Tutkimusjohtaja": ("Forskningsdirektör", "Research Director"),
+    "Ylitarkastaja": ("Överinspektör", "Senior Inspector"),
+    "Neuvotteleva virkamies": ("Konsultativ tjänsteman", "Ministerial Adviser"),
+}
+UNITS: dict[str, tuple[str, str]] = {
+    "alueet ja kasvupalvelut": ("regioner och tillväxttjänster", "regions and growth services"),
+    "tieto-osasto, tietoliiketoimintayksikkö": (
+        "dataavdelningen, enheten för dataekonomi",
+        "Data Department, Data Economy Unit",
+    ),
+}

@@ -41,8 +41,20 @@ def organisation_6aika_load(*, resync: bool = False) -> dict[str, int]:
             if spec is None:
                 return None
             first, last, title, org, unit = spec
+            translations = {
+                language: {
+                    "title": data.TITLES.get(title, ("", ""))[i],
+                    "unit": data.UNITS.get(unit, ("", ""))[i],
+                }
+                for i, language in enumerate(("sv", "en"))
+            }
             return person_upsert(
-                first_name=first, last_name=last, organisation=orgs[org], title=title, unit=unit
+                first_name=first,
+                last_name=last,
+                organisation=orgs[org],
+                title=title,
+                unit=unit,
+                translations=translations,
             )
 
         seat_count = 0

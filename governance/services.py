@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import generated
 from core.transitions import Move, Workflow, signed_in, state_change
 
 from . import permissions
@@ -63,8 +64,10 @@ def person_upsert(
     organisation: Organisation | None,
     title: str = "",
     unit: str = "",
+    translations: dict[str, dict[str, str]] | None = None,
 ) -> Person:
-    """Find a person by name within an organisation, or create them; update title and unit."""
+    """Find a person by name within an organisation, or create them; update title and unit.
+    ``translations`` gives them in other languages: {"sv": {"title": ..., "unit": ...}}."""
     with transaction.atomic():
         person = Person.objects.filter(
             first_name=first_name, last_name=last_name, organisation=organisation
@@ -73,6 +76,10 @@ def person_upsert(
             person.title_fi = title
         if unit:
             person.unit_fi = unit
+        for language, fields in (translations or {}).items():
+            for name, value in fields.items():
+                if name in ("title", "unit") and value:
+                    setattr(person, f"{name}_{language}", value)
         person.full_clean()
         person.save()
         return person
@@ -332,7 +339,10 @@ def conflict_declare(
             raise ValidationError(_("The item has already been decided."))
         declaration = ConflictDeclaration.objects.filter(agenda_item=item, person=person).first()
         declaration = declaration or ConflictDeclaration(agenda_item=item, person=person)
-        declaration.reason = reason
+        if not generated.is_unchanged(
+            declaration.reason_code, declaration.reason_params, declaration.reason, reason
+        ):
+            declaration.reason, declaration.reason_code, declaration.reason_params = reason, "", {}
         declaration.stage = stage
         declaration.declared_by = declaration.declared_by or by
         declaration.confirmed = True
@@ -344,8 +354,18 @@ def conflict_declare(
 
 
 @audited
-def conflict_propose(*, item: AgendaItem, person: Person, reason: str, by) -> ConflictDeclaration:
+def conflict_propose(
+    *,
+    item: AgendaItem,
+    person: Person,
+    reason: str,
+    by,
+    reason_code: str = "",
+    reason_params: dict | None = None,
+) -> ConflictDeclaration:
     """The portal proposes an obvious conflict; it counts only once the person confirms it.
+    ``reason`` is the Finnish text for the record; ``reason_code`` and ``reason_params`` let
+    every reader have it in their language (core.generated).
 
     Idempotent: an existing declaration is returned unchanged.
     """
@@ -358,6 +378,8 @@ def conflict_propose(*, item: AgendaItem, person: Person, reason: str, by) -> Co
             agenda_item=item,
             person=person,
             reason=reason,
+            reason_code=reason_code,
+            reason_params=reason_params or {},
             stage=ConflictDeclaration.Stage.PROPOSED,
             declared_by=by,
         )

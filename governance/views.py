@@ -284,7 +284,7 @@ def conflict_declare(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
     person = permissions.person_of(request.user)
     existing = ConflictDeclaration.objects.filter(agenda_item=item, person=person).first()
     form = forms.ConflictForm(
-        request.POST or None, initial={"reason": existing.reason if existing else ""}
+        request.POST or None, initial={"reason": existing.reason_text if existing else ""}
     )
     if request.method == "POST" and form.is_valid():
         stage = (

@@ -184,9 +184,16 @@ class ProjectForm(forms.Form):
         help_text=_("EURA code such as A70011 or S21375; optional until the project is granted."),
     )
     name_fi = forms.CharField(label=_("Name in Finnish"), max_length=300)
+    name_sv = forms.CharField(label=_("Name in Swedish"), max_length=300, required=False)
     name_en = forms.CharField(label=_("Name in English"), max_length=300, required=False)
     summary_fi = forms.CharField(
         label=_("Summary in Finnish"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=LONG_TEXT_MAX_LENGTH,
+    )
+    summary_sv = forms.CharField(
+        label=_("Summary in Swedish"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=LONG_TEXT_MAX_LENGTH,
@@ -344,8 +351,10 @@ class ProjectEditor:
                 "version": project.version,
                 "code": project.code,
                 "name_fi": project.name_fi,
+                "name_sv": project.name_sv,
                 "name_en": project.name_en,
                 "summary_fi": project.summary_fi,
+                "summary_sv": project.summary_sv,
                 "summary_en": project.summary_en,
                 "programme": project.programme_id,
                 "theme": project.theme_id,
@@ -503,8 +512,10 @@ class ProjectEditor:
         return ProjectSpec(
             code=data["code"].strip(),
             name_fi=data["name_fi"].strip(),
+            name_sv=data["name_sv"].strip(),
             name_en=data["name_en"].strip(),
             summary_fi=data["summary_fi"],
+            summary_sv=data["summary_sv"],
             summary_en=data["summary_en"],
             programme=data["programme"],
             theme=data["theme"],

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import generated
 from core.models import Transition
 from core.validators import LONG_TEXT
 from governance.audit import history_user
@@ -19,6 +20,15 @@ from governance.models import City, Organisation
 
 ZERO = Decimal("0")
 money_kwargs = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(ZERO)]}
+
+# The two-city rule's verdict, kept as this code with {"count": n} (core.generated).
+TWO_CITY_RULE = generated.define(
+    "projects.two_city_rule",
+    _(
+        "A 6Aika project needs implementers from at least two of the six cities; "
+        "the implementers here come from %(count)d."
+    ),
+)
 
 
 class Programme(models.Model):

@@ -14,16 +14,19 @@ from django.db.models import CharField, F, Value
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core import generated, languages
 from core.transitions import Move, Workflow, signed_in, state_change
 from governance.audit import audited, current_user, save_if_changed
 from governance.models import City, Organisation
 
 from . import permissions
 from .models import (
+    TWO_CITY_RULE,
     Action,
     CityContribution,
     Grant,
@@ -91,17 +94,22 @@ def theme_upsert(*, slug: str, names: dict[str, str]) -> Theme:
         return theme
 
 
-def two_city_rule_problem(*, programme: Programme, organisations: list[Organisation]) -> str:
-    """Why a project breaks its programme's two-city rule, or "" if it does not."""
+def two_city_rule_breach(
+    *, programme: Programme, organisations: list[Organisation]
+) -> dict[str, int] | None:
+    """The values of the two-city rule's verdict (``TWO_CITY_RULE``), or None if it holds."""
     if not programme.requires_two_cities:
-        return ""
+        return None
     cities = {org.city_id for org in organisations if org.city_id}
     if len(cities) >= 2:
-        return ""
-    return _(
-        "A 6Aika project needs implementers from at least two of the six cities; "
-        "the implementers here come from %(count)d."
-    ) % {"count": len(cities)}
+        return None
+    return {"count": len(cities)}
+
+
+def two_city_rule_problem(*, programme: Programme, organisations: list[Organisation]) -> str:
+    """Why a project breaks its programme's two-city rule, in the active language, or ""."""
+    params = two_city_rule_breach(programme=programme, organisations=organisations)
+    return "" if params is None else generated.render(TWO_CITY_RULE, params)
 
 
 class _Unset:
@@ -142,8 +150,10 @@ class ProjectSpec:
     programme: Programme
     lead: Organisation | None = UNSET
     code: str = UNSET
+    name_sv: str = UNSET
     name_en: str = UNSET
     summary_fi: str = UNSET
+    summary_sv: str = UNSET
     summary_en: str = UNSET
     theme: Theme | None = UNSET
     parent: Project | None = UNSET
@@ -275,7 +285,16 @@ def _project_upsert(
             ancestor = ancestor.parent
 
     with transaction.atomic():
-        for name in ("code", "name_en", "summary_fi", "summary_en", "theme", "parent"):
+        for name in (
+            "code",
+            "name_sv",
+            "name_en",
+            "summary_fi",
+            "summary_sv",
+            "summary_en",
+            "theme",
+            "parent",
+        ):
             value = getattr(spec, name)
             if given(value):
                 setattr(project, name, value)
@@ -846,18 +865,18 @@ def report_reminders_send(*, today: dt.date | None = None) -> int:
         overdue = [o for o in overview if o.overdue]
         if not due and not overdue:
             continue
-        with override(settings.LANGUAGE_CODE):
+        with override(languages.language_of(user)):  # the recipient's language
             lines = [_("Status reports of your city's projects:"), ""]
             if overdue:
                 lines.append(_("Overdue:"))
                 lines += [
-                    f"- {o.project} ({o.period}, {o.period.due_date:%-d.%-m.%Y})" for o in overdue
+                    f"- {o.project} ({o.period}, {date_format(o.period.due_date)})" for o in overdue
                 ]
                 lines.append("")
             if due:
                 lines.append(_("Due within 14 days:"))
                 lines += [
-                    f"- {o.project} ({o.period}, {o.period.due_date:%-d.%-m.%Y})" for o in due
+                    f"- {o.project} ({o.period}, {date_format(o.period.due_date)})" for o in due
                 ]
             subject = _("6Aika portal: %(due)d reports due, %(overdue)d overdue") % {
                 "due": len(due),

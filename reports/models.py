@@ -46,6 +46,7 @@ class Report(models.Model):
 
     class Language(models.TextChoices):
         FI = "fi", _("Finnish")
+        SV = "sv", _("Swedish")
         EN = "en", _("English")
 
     # Statuses in which a second identical request joins the first instead of making another.

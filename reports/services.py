@@ -18,9 +18,10 @@ from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
+from core import languages
 from core.transitions import Move, Workflow, anyone, state_change, system
 from governance.models import Body, City, Meeting, Seat
 from projects.models import Project
@@ -300,33 +301,38 @@ def _safe(name: str) -> str:
 # --- Before each board meeting ------------------------------------------------------------------
 
 
-def board_recipients(*, today: dt.date) -> list[str]:
-    """E-mail addresses of the users of the people in the board's current seats, and deputies."""
+def board_recipients(*, today: dt.date) -> list[tuple[str, str]]:
+    """(e-mail address, language) of the users of the people in the board's current seats, and
+    deputies; the language is the one each chose in the portal (Finnish if they never did)."""
     seats = Seat.objects.filter(body__kind=Body.Kind.BOARD).filter(
         Q(term_end__isnull=True) | Q(term_end__gte=today)
     )
-    addresses = set()
-    for member_email, deputy_email in seats.values_list(
-        "member__user__email", "deputy__user__email"
-    ):
-        addresses.update(a for a in (member_email, deputy_email) if a)
-    return sorted(addresses)
+    rows = seats.values_list(
+        "member__user__email", "member__user_id", "deputy__user__email", "deputy__user_id"
+    )
+    users = {email: user_id for row in rows for email, user_id in (row[:2], row[2:]) if email}
+    language = languages.languages_of(users.values())
+    return sorted((email, language[user_id]) for email, user_id in users.items())
 
 
 def board_notify_pack_ready(*, report: Report) -> int:
-    """Tell the board members and deputies that the meeting pack is ready; number of e-mails."""
-    recipients = board_recipients(today=timezone.localdate())
+    """Tell the board members and deputies, each in their language, that the meeting pack is
+    ready; the number of e-mails."""
     url = settings.SIXAIKA_BASE_URL.rstrip("/") + reverse("reports:detail", args=[report.pk])
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = gettext("6Aika board: the meeting pack for %(date)s is ready") % {
-            "date": f"{timezone.localtime(report.meeting.starts_at):%-d.%-m.%Y}"
-        }
-        body = gettext(
-            "The meeting pack and the monitoring report for the board meeting of %(date)s are "
-            "ready in the portal:\n\n%(url)s\n\nYou receive this message as a member or deputy "
-            "member of the 6Aika board."
-        ) % {"date": f"{timezone.localtime(report.meeting.starts_at):%-d.%-m.%Y}", "url": url}
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
+    meeting_day = timezone.localtime(report.meeting.starts_at).date()
+    messages = []
+    for to, language in board_recipients(today=timezone.localdate()):
+        with translation.override(language):
+            date = formats.date_format(meeting_day, "SHORT_DATE_FORMAT")
+            subject = gettext("6Aika board: the meeting pack for %(date)s is ready") % {
+                "date": date
+            }
+            body = gettext(
+                "The meeting pack and the monitoring report for the board meeting of %(date)s "
+                "are ready in the portal:\n\n%(url)s\n\nYou receive this message as a member "
+                "or deputy member of the 6Aika board."
+            ) % {"date": date, "url": url}
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [to]))
     return send_mass_mail(messages, fail_silently=False)
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
+    path("privacy/", views.privacy_notice, name="privacy"),
     path("governance/", include("governance.urls")),
     path("", include("governance.meeting_urls")),
     path("projects/", include("projects.urls")),
@@ -46,7 +47,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 # No URL serves MEDIA_ROOT, in any mode (the embedded default included): every uploaded file

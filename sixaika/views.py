@@ -10,7 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.views import i18n as i18n_views
 
+from core import languages
 from governance import permissions as governance_permissions
 from governance import selectors as governance_selectors
 from governance.roles import Role
@@ -78,6 +80,40 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
             "updated": ACCESSIBILITY_STATEMENT_UPDATED,
         },
     )
+
+
+# The privacy notice (GDPR articles 13 and 14). Update the date whenever its content changes.
+PRIVACY_NOTICE_UPDATED = date(2026, 12, 7)
+
+
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    """Public, like the accessibility statement: everybody whose data the portal keeps may read
+    it without an account. The operator's values come from settings (README, "Settings")."""
+    return render(
+        request,
+        "privacy.html",
+        {
+            "service_url": request.build_absolute_uri("/"),
+            "controller": settings.SIXAIKA_PRIVACY_CONTROLLER,
+            "controller_address": settings.SIXAIKA_PRIVACY_CONTROLLER_ADDRESS,
+            "contact_email": settings.SIXAIKA_PRIVACY_EMAIL,
+            "dpo": settings.SIXAIKA_PRIVACY_DPO,
+            "role_expiry_days": settings.SIXAIKA_ROLE_EXPIRY_DAYS,
+            "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            "updated": PRIVACY_NOTICE_UPDATED,
+        },
+    )
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; a signed-in user's choice is also kept for the mail the portal
+    sends them (core.languages)."""
+    response = i18n_views.set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        languages.user_language_set(
+            user=request.user, language=request.POST.get(i18n_views.LANGUAGE_QUERY_PARAMETER, "")
+        )
+    return response
 
 
 log = logging.getLogger(__name__)

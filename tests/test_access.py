@@ -35,6 +35,7 @@ EXPECTATIONS: dict[str, str | dict[str, int]] = {
     "healthz": PUBLIC,
     "governance:bodies": PUBLIC,
     "accessibility": PUBLIC,
+    "privacy": PUBLIC,
     "login": PUBLIC,
     "two_factor": LOGIN,
     # a one-time set-up link that does not work: the page that says so, to a signed-in user
@@ -499,7 +500,17 @@ def _walk_all(client: Client, user_key: str, names) -> list[str]:
             failures.append(f"{url} ({name}): got {response.status_code}, expected {expected}")
         elif expected == 302 and rule != REDIRECT:
             assert response["Location"].startswith(reverse("login")), url
+        elif _is_whole_page(response) and PRIVACY_LINK not in response.content:
+            failures.append(f"{url} ({name}): no link to the privacy notice in the footer")
     return failures
+
+
+# Every page links the privacy notice (issue 18), the 403 and 404 pages included.
+PRIVACY_LINK = b'href="/privacy/"'
+
+
+def _is_whole_page(response) -> bool:
+    return "text/html" in response.get("Content-Type", "") and b"</footer>" in response.content
 
 
 @pytest.mark.django_db

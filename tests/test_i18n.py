@@ -1,7 +1,7 @@
 """Finnish by default, English (and Swedish) on request, remembered in the language cookie."""
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -55,6 +55,23 @@ def test_finnish_money_and_date_formats():
         assert _render("{{ d|date:'SHORT_DATE_FORMAT' }}", d=date(2022, 1, 1)) == "1.1.2022"
     with translation.override("en"):
         assert _render("{{ v|eur }}", v=Decimal("1234.56")) == "1,234.56\xa0€"
+
+
+def test_swedish_formats_are_those_used_in_finland():
+    """Finland-Swedish writes dates and numbers as Finnish does, not as Sweden (2023-12-31)."""
+    with translation.override("sv"):
+        assert _render("{{ v|eur }}", v=Decimal("1234.56")) == "1\xa0234,56\xa0€"
+        assert _render("{{ d|date }}", d=date(2023, 12, 31)) == "31.12.2023"
+        assert _render("{{ d|date:'SHORT_DATE_FORMAT' }}", d=date(2022, 1, 1)) == "1.1.2022"
+        when = datetime(2023, 12, 31, 14, 30, tzinfo=UTC)  # shown in Helsinki time: 16.30
+        assert _render("{{ w|date:'SHORT_DATETIME_FORMAT' }}", w=when) == "31.12.2023 16.30"
+
+
+def test_english_pages_write_one_date_format():
+    with translation.override("en"):
+        day = date(2023, 12, 31)
+        assert _render("{{ d|date }}", d=day) == "Dec. 31, 2023"
+        assert _render("{{ d|date:'SHORT_DATE_FORMAT' }}", d=day) == "Dec. 31, 2023"
 
 
 @pytest.mark.django_db

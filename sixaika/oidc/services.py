@@ -18,11 +18,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import get_objects_for_user, remove_perm
 
+from core import languages
 from core.access import forget_access
 from governance.models import City
 from governance.roles import Role
@@ -296,7 +297,7 @@ def _warn(*, user, reference: datetime, removal_at: datetime, now: datetime) -> 
         if not user.email:
             logger.warning("Roles of %s will expire on %s; no email to warn", user, removal_at)
             return True
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(languages.language_of(user)):  # the recipient's language
             context = {
                 "user": user,
                 "last_sign_in": timezone.localtime(reference),
@@ -305,7 +306,7 @@ def _warn(*, user, reference: datetime, removal_at: datetime, now: datetime) -> 
                 "days": settings.SIXAIKA_ROLE_EXPIRY_DAYS,
             }
             subject = _("Your roles in the 6Aika portal will be removed on %(date)s") % {
-                "date": context["removal_at"].strftime("%-d.%-m.%Y")
+                "date": formats.date_format(context["removal_at"], "SHORT_DATE_FORMAT")
             }
             body = render_to_string("oidc/inactivity_warning.txt", context)
         recipient = user.email

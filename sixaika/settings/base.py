@@ -260,6 +260,13 @@ if env.str("EMAIL_URL", default=""):
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="portaali@6aika.example")
 # Where the accessibility statement tells people to send feedback (law 306/2019 asks for one).
 SIXAIKA_ACCESSIBILITY_EMAIL = env.str("SIXAIKA_ACCESSIBILITY_EMAIL", default=DEFAULT_FROM_EMAIL)
+# The privacy notice at /privacy/ (GDPR articles 13-14): the controller (empty: "the 6Aika
+# strategy office" in the reader's language), its postal address, where requests go, and the data
+# protection officer's name and contact if the controller has one.
+SIXAIKA_PRIVACY_CONTROLLER = env.str("SIXAIKA_PRIVACY_CONTROLLER", default="")
+SIXAIKA_PRIVACY_CONTROLLER_ADDRESS = env.str("SIXAIKA_PRIVACY_CONTROLLER_ADDRESS", default="")
+SIXAIKA_PRIVACY_EMAIL = env.str("SIXAIKA_PRIVACY_EMAIL", default=SIXAIKA_ACCESSIBILITY_EMAIL)
+SIXAIKA_PRIVACY_DPO = env.str("SIXAIKA_PRIVACY_DPO", default="")
 
 # Celery: eager (in-process) unless a broker is configured.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=env.str("REDIS_URL", default="")) or None

@@ -508,7 +508,8 @@ def test_an_ineligible_application_is_not_funded_even_if_approved(the_call, offi
         calls_services.application_fund_from_decision(
             application=application, decision=decision, by=office
         )
-    assert "vähintään kahdesta kuudesta kaupungista" in messages(error)
+    # the verdict is a generated text: in the language of whoever asks
+    assert "at least two of the six cities" in messages(error)
     assert not Project.objects.filter(name_fi=application.title).exists()
 
 
@@ -595,3 +596,121 @@ def test_organisation_names_match_case_insensitively(the_call, office):
     result = calls_services.applications_import(call=the_call, data=data, by=office, today=f.TODAY)
     assert result.errors == []
     assert result.created[0].applicant == Organisation.objects.get(name="Helsingin kaupunki")
+
+
+# --- texts the portal writes, in the reader's language (issue 18) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("fi", "6Aika-hankkeella on oltava toteuttajia vähintään kahdesta kuudesta kaupungista"),
+        ("sv", "Ett 6Aika-projekt behöver genomförare från minst två av de sex städerna"),
+        ("en", "A 6Aika project needs implementers from at least two of the six cities"),
+    ],
+)
+def test_two_city_verdict_is_written_in_the_readers_language(the_call, office, code, expected):
+    application = f.application(
+        the_call,
+        applicant=f.org("Metropolia", "helsinki"),
+        co_applicants=[f.org("Helsingin kaupunki")],
+        by=office,
+    )
+    application.refresh_from_db()
+    assert application.eligibility_code == "projects.two_city_rule"
+    assert application.eligibility_params == {"count": 1}
+    assert "kahdesta kuudesta" in application.eligibility_problem  # the record stays Finnish
+    with override(code):
+        assert application.eligibility_problem_text.startswith(expected)
+
+
+def test_proposed_conflict_reasons_are_written_in_the_readers_language(the_call, office):
+    application = f.application(
+        the_call,
+        applicant=f.org("Business Tampere Oy"),
+        co_applicants=[f.org("BusinessOulu")],
+        by=office,
+    )
+    evaluation = EvaluationConflict.objects.filter(application=application).first()
+    assert evaluation.reason_code == "calls.conflict.org_applies"
+    with override("sv"):
+        assert evaluation.reason_text.endswith("är bland de sökande.")
+    with override("en"):
+        assert evaluation.reason_text.endswith("is among the applicants.")
+    item = board_item(office)
+    calls_services.application_agenda_item_attach(application=application, item=item, by=office)
+    proposal = ConflictDeclaration.objects.filter(agenda_item=item).first()
+    assert proposal.reason.endswith(f"on hakijana tässä asiassa ({application.title}).")
+    with override("sv"):
+        assert proposal.reason_text == (
+            f"{proposal.person.organisation} är sökande i detta ärende ({application.title})."
+        )
+
+
+def test_confirming_a_proposal_as_shown_keeps_the_code_and_a_new_reason_is_the_members(
+    the_call, office
+):
+    user = f.evaluator_user("Riitta", "Birkstedt")
+    application = f.application(the_call, applicant=f.org("Turun kaupunki"), by=office)
+    proposed = EvaluationConflict.objects.get(application=application, person=user.person)
+    with override("sv"):
+        shown = proposed.reason_text  # the member reads the proposal in Swedish and confirms it
+    conflict = calls_services.evaluation_conflict_declare(
+        application=application, person=user.person, reason=shown, by=user
+    )
+    assert conflict.reason_code == "calls.conflict.org_applies"
+    assert conflict.reason == "Turun kaupunki on hakijoiden joukossa."
+    conflict = calls_services.evaluation_conflict_declare(
+        application=application, person=user.person, reason="Olen hallituksen jäsen.", by=user
+    )
+    assert (conflict.reason, conflict.reason_code, conflict.reason_params) == (
+        "Olen hallituksen jäsen.",
+        "",
+        {},
+    )
+    with override("sv"):
+        assert conflict.reason_text == "Olen hallituksen jäsen."  # a person's words stay theirs
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "6Aika-hankkeella on oltava toteuttajia vähintään kahdesta kuudesta kaupungista; "
+            "tämän hankkeen toteuttajat ovat 1 kaupungista.",
+            ("projects.two_city_rule", {"count": 1}),
+        ),
+        (
+            "Turun kaupunki on hakijoiden joukossa.",
+            ("calls.conflict.org_applies", {"org": "Turun kaupunki"}),
+        ),
+        (
+            "BusinessOulu is among the applicants.",
+            ("calls.conflict.org_applies", {"org": "BusinessOulu"}),
+        ),
+        (
+            "Oulun kaupunki on hakijana tässä asiassa (Datatalous (vaihe 2)).",
+            (
+                "calls.conflict.org_applies_under_item",
+                {"org": "Oulun kaupunki", "title": "Datatalous (vaihe 2)"},
+            ),
+        ),
+        ("Olen hankkeen ohjausryhmässä.", None),
+    ],
+)
+def test_old_free_texts_get_their_codes(text, expected):
+    """The data migrations (calls 0006, governance 0006) read the rows written before codes."""
+    from core.generated_migrations import OLD_TEXTS, code_for
+
+    assert code_for(text, list(OLD_TEXTS)) == expected
+
+
+def test_an_old_row_without_a_code_is_shown_as_stored(the_call, office):
+    application = f.application(the_call, applicant=f.org("Turun kaupunki"), by=office)
+    conflict = EvaluationConflict.objects.filter(application=application).first()
+    EvaluationConflict.objects.filter(pk=conflict.pk).update(
+        reason="Vanha vapaa teksti.", reason_code="", reason_params={}
+    )
+    conflict.refresh_from_db()
+    with override("sv"):
+        assert conflict.reason_text == "Vanha vapaa teksti."

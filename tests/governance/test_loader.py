@@ -206,3 +206,30 @@ def test_a_missing_body_is_created_on_the_next_load():
     Body.objects.filter(kind="steering_group").delete()
     call_command("load_6aika")
     assert Body.objects.get(kind="steering_group").seats.count() == 11
+
+
+@pytest.mark.django_db
+def test_names_and_titles_in_swedish_and_english():
+    """Cities, bodies and the people's titles read in Swedish and English (issue 18)."""
+    from django.utils import translation
+
+    call_command("load_6aika", verbosity=0)
+    people = Person.objects.exclude(title_fi="")
+    assert people.exists()
+    assert not people.filter(title_sv="").exists(), "every title has its Swedish form"
+    assert not people.filter(title_en="").exists(), "every title has its English form"
+    with translation.override("sv"):
+        assert [c.name for c in City.objects.order_by("order")] == [
+            "Helsingfors",
+            "Esbo",
+            "Vanda",
+            "Tammerfors",
+            "Åbo",
+            "Uleåborg",
+        ]
+        assert Body.objects.get(kind="board").name == "Ledningsgrupp"
+        assert Person.objects.get(last_name="Antola").title == "Näringslivsdirektör"
+        assert Person.objects.get(last_name="Mäntyniemi").unit.startswith("dataavdelningen")
+    with translation.override("en"):
+        assert Body.objects.get(kind="steering_group").name == "Steering group"
+        assert Person.objects.get(last_name="Antola").title == "Director of Economic Development"

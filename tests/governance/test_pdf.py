@@ -41,3 +41,47 @@ def test_a_weasyprint_without_pdf_ua_fails_loudly(demo, monkeypatch):
         pdf.agenda_pdf(demo.upcoming)
     with pytest.raises(ImproperlyConfigured):
         pdf.minutes_pdf(demo.past)
+
+
+# Finnish words of the agenda's and the minutes' own text (headings, labels, the record's
+# formulas): none may be in a Swedish PDF. Names and titles people typed are data.
+FINNISH_PDF_WORDS = [
+    "Esityslista",
+    "Pöytäkirja",
+    "Läsnä",
+    "Poissa",
+    "Päätös",
+    "Päätösehdotus",
+    "Esteellisyys",
+    "esteellinen",
+    "Aika:",
+    "Paikka:",
+    "Puheenjohtaja",
+    "Varajäsen",
+    "Laadittu",
+    "Tarkastettu",
+    "Hyväksytty",
+]
+
+
+def test_swedish_agenda_and_minutes_pdfs_are_swedish(client, client_as, demo):
+    from django.conf import settings
+
+    from tests.reports.data import pdftotext
+
+    reader = client_as("johtoryhma")
+    reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    agenda = reader.get(reverse("meetings:agenda_pdf", args=[demo.upcoming.pk]))
+    facts = assert_accessible_pdf(agenda.content, "sv")
+    assert facts["Title"].startswith("Föredragningslista")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    minutes = client.get(reverse("meetings:minutes_pdf", args=[demo.past.pk]))
+    assert_accessible_pdf(minutes.content, "sv")
+    for data in (agenda.content, minutes.content):
+        text = pdftotext(data)
+        found = [w for w in FINNISH_PDF_WORDS if w in text]
+        assert not found, (found, text[:3000])
+    text = pdftotext(minutes.content)
+    assert "Protokoll" in text and "Närvarande" in text
+    day = demo.past.starts_at
+    assert f"{day.astimezone().day}." in text  # dates as written in Finland

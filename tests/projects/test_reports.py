@@ -349,6 +349,32 @@ def test_reminders_email_due_and_overdue(org_6aika, django_user_model):
 
 
 @pytest.mark.django_db
+def test_reminders_are_written_in_each_coordinators_language(org_6aika, django_user_model, client):
+    """The language a user chose in the portal is kept and the mail is written in it."""
+    from core.languages import language_of
+
+    finnish = _coordinator(django_user_model, "k-tampere", "tampere")
+    swedish = _coordinator(django_user_model, "k-turku", "turku")
+    client.force_login(swedish)
+    client.post(reverse("set_language"), {"language": "sv", "next": "/"})
+    assert (language_of(finnish), language_of(swedish)) == ("fi", "sv")
+    factories.project(name="Muistutettava", cities=("tampere", "turku"), start=dt.date(2025, 1, 1))
+    ReportingPeriod.objects.create(
+        name="Erääntynyt",
+        start_date=dt.date(2026, 1, 1),
+        end_date=dt.date(2026, 6, 30),
+        due_date=dt.date(2026, 7, 31),
+    )
+    assert services.report_reminders_send(today=dt.date(2026, 11, 23)) == 2
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    fi, sv = by_recipient["k-tampere@example.org"], by_recipient["k-turku@example.org"]
+    assert "Myöhässä:" in fi.body and "6Aika-portaali" in fi.subject
+    assert "Försenade:" in sv.body and "6Aika-portalen" in sv.subject
+    assert "Myöhässä" not in sv.body
+    assert "31.7.2026" in sv.body  # the date as written in Finland, in Swedish too
+
+
+@pytest.mark.django_db
 def test_reminder_task_runs_the_service(org_6aika, django_user_model, settings):
     from projects.tasks import report_reminders_send
 

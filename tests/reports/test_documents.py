@@ -91,6 +91,21 @@ def test_english_on_request(office):
     assert "Board monitoring report" in text
 
 
+def test_swedish_on_request(office):
+    """A monitoring report in Swedish (issue 18): its headings, figures' labels and the status
+    change in Swedish, numbers and dates as written in Finland, no Finnish interface text."""
+    reports_data.portfolio()
+    _report, text = _make(kind=Report.Kind.BOARD, language="sv", by=office)
+    with translation.override("sv"):
+        granted = eur(Project.objects.aggregate(s=Sum("granted"))["s"])
+    assert f"Beviljat {norm(granted)}" in text
+    assert "Ledningsgruppens uppföljningsrapport" in text
+    assert "Läget har försämrats" in text
+    assert f"{AS_OF:%-d.%-m.%Y}" in text
+    for finnish in ("Myönnetty", "Hankkeet", "Tilanne heikentynyt", "Raportin päivä", "myöhässä"):
+        assert finnish not in text, finnish
+
+
 def test_city_report_counts_only_the_citys_projects(office):
     reports_data.portfolio()
     city = City.objects.get(slug="helsinki")

@@ -208,3 +208,26 @@ def test_the_schedule_makes_the_pack_once_per_meeting_and_tells_the_board(
     assert {m.to[0] for m in mail.outbox} == expected
     assert "kokousaineisto" in mail.outbox[0].body.lower()
     assert f"/reports/{pack.pk}/" in mail.outbox[0].body
+
+
+def test_the_board_is_told_of_the_pack_each_in_their_language(office, queued):
+    from core.languages import user_language_set
+
+    reports_data.portfolio()
+    reports_data.board_users()
+    meeting = reports_data.board_meeting(
+        starts_at=timezone.now() + dt.timedelta(days=3), decided=False
+    )
+    seat = Seat.objects.filter(body__kind=Body.Kind.BOARD, member__user__email__gt="").first()
+    user_language_set(user=seat.member.user, language="sv")
+    pack, _created = report_services.report_request(
+        kind="meeting_pack", as_of=timezone.localdate(), meeting=meeting, by=office
+    )
+    mail.outbox.clear()
+    report_services.board_notify_pack_ready(report=pack)
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    swedish = by_recipient.pop(seat.member.user.email)
+    assert swedish.subject.startswith("6Aika-ledningsgruppen: mötesmaterialet för")
+    assert "Du får detta meddelande som ledamot eller ersättare" in swedish.body
+    assert by_recipient, "the other members get Finnish"
+    assert all(m.subject.startswith("6Aika-johtoryhmä") for m in by_recipient.values())
