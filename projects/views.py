@@ -156,10 +156,11 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "expected_version": form.cleaned_data["version"],
                 "by": request.user,
             }
+            submission = None
             try:
                 if submitting:
                     # One service, one transaction: the content and the submission, or neither.
-                    problem = services.status_report_submit(**write).problem
+                    submission = services.status_report_submit(**write)
                 else:
                     services.status_report_update(**write)
             except services.ChangedMeanwhile as exc:
@@ -173,10 +174,27 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 add_service_error(form, exc)
             else:
-                if submitting and problem:
-                    # Kept as a saved draft, not submitted: the page says what is missing.
-                    messages.error(request, problem)
-                    return redirect("projects:report_edit", pk=report.pk)
+                if submission is not None and submission.problem:
+                    # Kept as a saved draft, not submitted: the form comes back as typed, with
+                    # the missing fields marked and listed in the error summary. Its version is
+                    # the draft's now, so saving again does not look like a conflict.
+                    data = request.POST.copy()
+                    data["version"] = str(submission.report.version)
+                    form = StatusReportForm(data, indicators=indicators)
+                    form.is_valid()
+                    for name in submission.missing:
+                        form.add_error(name, _("Fill this in before submitting."))
+                    return render(
+                        request,
+                        "projects/report_edit.html",
+                        {
+                            "report": submission.report,
+                            "project": report.project,
+                            "form": form,
+                            "submit_refused": True,
+                        },
+                        status=form_status(request, form),
+                    )
                 if submitting:
                     messages.success(request, _("The report was submitted."))
                     return redirect("projects:report_detail", pk=report.pk)
