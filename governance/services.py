@@ -494,7 +494,12 @@ def minutes_correct(
 
 
 def meeting_pack_read_mark(*, meeting: Meeting, person: Person) -> MeetingPackRead:
-    """Idempotent: the first time counts."""
+    """Idempotent: the first time counts. A pack is read before its meeting: once the meeting
+    has started, marking it read says nothing and is refused."""
+    if meeting.starts_at <= timezone.now():
+        raise ValidationError(
+            _("The meeting has started: its pack can no longer be marked read beforehand.")
+        )
     with transaction.atomic():
         read, _created = MeetingPackRead.objects.get_or_create(
             meeting=meeting, person=person, defaults={"read_at": timezone.now()}
