@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from core import spreadsheets
 from core.forms import add_service_error, form_status
 
-from . import exports, extensions, imports, permissions, selectors, services
+from . import charts, exports, extensions, imports, permissions, selectors, services
 from .filters import PortfolioFilter
 from .forms import (
     ImportForm,
@@ -56,12 +56,11 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "totals": totals,
         "query": query.urlencode(),
     }
-    template = (
-        "projects/partials/results.html"
-        if request.htmx and not request.htmx.boosted
-        else "projects/list.html"
-    )
-    return render(request, template, context)
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "projects/partials/results.html", context)
+    # The whole portfolio in pictures (cached until the portfolio changes)
+    context["charts"] = charts.portfolio_charts(selectors.portfolio_funding())
+    return render(request, "projects/list.html", context)
 
 
 def project_export(request: HttpRequest) -> HttpResponse:
@@ -85,6 +84,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "project": project,
         # the application and decision it was funded from (added by the calls app)
         **extensions.project_funding(request=request, project=project),
+        "indicator_chart": charts.indicator_chart(project.indicators.all()),
     }
     if permissions.can_read_reports(request.user, project):
         reports = selectors.project_reports(project)
@@ -92,6 +92,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # a draft is its author's unfinished work (permissions.can_read_drafts)
             reports = [r for r in reports if r.state != StatusReport.State.DRAFT]
         context["reports"] = reports
+        context["spending_chart"] = charts.spending_chart(project, reports)
         if permissions.can_edit_reports(request.user, project):  # cached: no extra query
             context["can_edit"] = True
             context["open_periods"] = list(selectors.open_periods(today=timezone.localdate()))
