@@ -337,7 +337,8 @@ def nav_link(page: Page, name: str) -> Locator:
     open_menu(page)
     link = page.get_by_role("navigation").get_by_role("link", name=name, exact=True)
     # Most entries sit in a group (a details element): open the group that holds this one.
-    group = page.locator("nav.site-nav details").filter(has=link)
+    hidden_too = page.get_by_role("link", name=name, exact=True, include_hidden=True)
+    group = page.locator("nav.site-nav details").filter(has=hidden_too)
     if group.count() and group.get_attribute("open") is None:
         group.locator("summary").click()
         expect(link).to_be_visible()
