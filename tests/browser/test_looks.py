@@ -110,3 +110,29 @@ def test_empty_status_report_submission_is_refused_like_any_form(page: Page, dem
     assert_form_errors(page, "narrative", "costs_to_date")
     expect(page.locator("textarea[name=risks]")).to_have_value("Kirjoitettu teksti säilyy.")
     axe_check(page)
+
+
+def test_project_page_shows_indicators_against_targets_and_prints_content_only(
+    page: Page, viewport, screenshot, demo_users
+):
+    from projects.models import Project
+
+    project = Project.objects.filter(indicators__target__gt=0).order_by("pk").first()
+    assert project is not None, "the demo has a project with indicator targets"
+    page.goto(f"/projects/{project.pk}/")
+    assert_page_basics(page, "fi")
+    figure = page.locator("figure.chart-figure").filter(
+        has=page.locator("figcaption", has_text="Indikaattorit suhteessa tavoitteisiin")
+    )
+    expect(figure.get_by_role("img", name="Indikaattorit suhteessa tavoitteisiin")).to_be_visible()
+    figure.locator("summary").click()
+    expect(figure.locator("tbody tr")).to_have_count(
+        project.indicators.filter(target__gt=0).count()
+    )
+    axe_check(page)
+    screenshot("project-charts")
+    # On paper: the content, without the header, the menu or the language choice.
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator("h1")).to_be_visible()
+    page.emulate_media(media="screen")

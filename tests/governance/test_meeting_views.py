@@ -101,7 +101,7 @@ def test_pack_read_is_not_offered_on_a_held_meeting(client_as, demo):
     page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert "Merkitse kokousaineisto luetuksi" not in page
     response = client.post(reverse("meetings:pack_read", args=[meeting.pk]), follow=True)
-    assert "kokous on alkanut" in response.content.decode().lower()
+    assert "kokous on päättynyt" in response.content.decode().lower()
     assert not MeetingPackRead.objects.filter(
         meeting=meeting, person__last_name="Viljamaa"
     ).exists()

@@ -232,9 +232,11 @@ def test_pack_read_is_recorded_once(past_meeting):
     assert first.pk == again.pk and first.read_at == again.read_at
 
 
-def test_pack_of_a_started_meeting_cannot_be_marked_read(past_meeting):
+def test_pack_of_a_past_meeting_cannot_be_marked_read(past_meeting):
     reader = person("Kimmo", "Viljamaa")
-    with pytest.raises(ValidationError, match="alkanut"):
+    past_meeting.starts_at = timezone.now() - timedelta(days=2)
+    past_meeting.save(update_fields=["starts_at"])
+    with pytest.raises(ValidationError, match="päättynyt"):
         services.meeting_pack_read_mark(meeting=past_meeting, person=reader)
     assert not MeetingPackRead.objects.filter(meeting=past_meeting).exists()
 
