@@ -4,16 +4,39 @@
   refused and nothing was saved. Only an htmx swap answers 200, since htmx swaps nothing else.
 - The errors are listed in ``templates/partials/error_summary.html`` (one partial for all).
 - A service's refusal (a ``ValidationError``) goes onto the form with ``add_service_error``.
+- Every form renders through ``FormRenderer``: Django's widget templates, except that the empty
+  choice of a select says "Not chosen" in the reader's language instead of Django's "---------".
 """
 
 from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest
 
 INVALID_FORM_STATUS = 400
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's form templates with the portal's few overrides (core/form_templates) first."""
+
+    @cached_property
+    def engine(self):
+        return self.backend(
+            {
+                "APP_DIRS": True,
+                "DIRS": [
+                    Path(__file__).parent / "form_templates",
+                    Path(forms.__file__).parent / "templates",
+                ],
+                "NAME": "portalforms",
+                "OPTIONS": {},
+            }
+        )
 
 
 @dataclass(frozen=True)

@@ -305,6 +305,16 @@ class Meeting(models.Model):
         return f"{self.body} {formats.date_format(local, 'SHORT_DATE_FORMAT')}"
 
     @property
+    def is_past(self) -> bool:
+        """Held, or its day is over: too late to read its pack beforehand. A meeting under way
+        today is not past."""
+        from django.utils import timezone
+
+        return self.status != self.Status.PLANNED or (
+            timezone.localdate(self.starts_at) < timezone.localdate()
+        )
+
+    @property
     def is_hybrid(self) -> bool:
         return bool(self.place and self.online_link)
 

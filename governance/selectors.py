@@ -231,3 +231,13 @@ def decision_register(
     return decisions.select_related("agenda_item__meeting__body").order_by(
         "-agenda_item__meeting__starts_at", "agenda_item__order"
     )
+
+
+def next_board_meeting() -> Meeting | None:
+    """The board's next meeting, as the public home page names it (its body and time only)."""
+    return next_meeting(Meeting.objects.filter(body__kind=Body.Kind.BOARD))
+
+
+def latest_decisions(decisions: QuerySet[Decision], *, limit: int) -> list[Decision]:
+    """The newest ``limit`` decisions among those given, with their meeting and body: one query."""
+    return list(decision_register(decisions)[:limit])

@@ -538,7 +538,10 @@ def minutes_correct(
 
 
 def meeting_pack_read_mark(*, meeting: Meeting, person: Person) -> MeetingPackRead:
-    """Idempotent: the first time counts."""
+    """Idempotent: the first time counts. A pack is read for its meeting: once the meeting is
+    past (held, or its day over), marking it read says nothing and is refused."""
+    if meeting.is_past:
+        raise ValidationError(_("The meeting is over: its pack can no longer be marked read."))
     with transaction.atomic():
         read, _created = MeetingPackRead.objects.get_or_create(
             meeting=meeting, person=person, defaults={"read_at": timezone.now()}

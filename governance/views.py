@@ -323,8 +323,11 @@ def pack_read(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    services.meeting_pack_read_mark(meeting=meeting, person=person)
-    messages.success(request, _("Marked as read."))
+    try:
+        services.meeting_pack_read_mark(meeting=meeting, person=person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    # No flash on success: the meeting's page itself says the pack is marked read, once.
     return redirect("meetings:detail", pk=meeting.pk)
 
 

@@ -707,16 +707,26 @@ def allowed_transitions(*, report: StatusReport, user) -> list[str]:
     return [move.target for move in STATUS_REPORTS.allowed(report, user)]
 
 
-def report_missing_fields(report: StatusReport) -> list[str]:
-    missing = []
-    for name in ("overall_status", "schedule_status", "budget_status", "scope_status"):
-        if not getattr(report, name):
-            missing.append(str(StatusReport._meta.get_field(name).verbose_name))
+def report_missing_field_names(report: StatusReport) -> list[str]:
+    """The fields a submitted report needs and this one lacks, by field name."""
+    missing = [
+        name
+        for name in ("overall_status", "schedule_status", "budget_status", "scope_status")
+        if not getattr(report, name)
+    ]
     if not report.narrative.strip():
-        missing.append(str(StatusReport._meta.get_field("narrative").verbose_name))
+        missing.append("narrative")
     if report.costs_to_date is None:
-        missing.append(str(StatusReport._meta.get_field("costs_to_date").verbose_name))
+        missing.append("costs_to_date")
     return missing
+
+
+def report_missing_fields(report: StatusReport) -> list[str]:
+    """The same fields by their names as people read them."""
+    return [
+        str(StatusReport._meta.get_field(name).verbose_name)
+        for name in report_missing_field_names(report)
+    ]
 
 
 @audited
@@ -820,10 +830,12 @@ def _review_mail_queue(*, report: StatusReport, by, comment: str) -> None:
 
 @dataclass(frozen=True)
 class Submission:
-    """What submitting did: the report, and why it is still a draft ("" once submitted)."""
+    """What submitting did: the report, and why it is still a draft ("" once submitted) with
+    the fields that are missing (their names in the form)."""
 
     report: StatusReport
     problem: str = ""
+    missing: tuple[str, ...] = ()
 
 
 @audited
@@ -838,11 +850,13 @@ def status_report_submit(
         saved = status_report_update(
             report=report, content=content, expected_version=expected_version, by=by
         )
-        missing = report_missing_fields(saved)
+        missing = report_missing_field_names(saved)
         if missing:
             return Submission(
                 saved,
-                _("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)},
+                _("Fill in before submitting: %(fields)s.")
+                % {"fields": ", ".join(report_missing_fields(saved))},
+                tuple(missing),
             )
         to_state = State.RESUBMITTED if saved.state == State.RETURNED else State.SUBMITTED
         return Submission(status_report_transition(report=saved, to_state=to_state, by=by))

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from core import previews, spreadsheets
 from core.forms import add_service_error, form_status
 
-from . import exports, extensions, imports, permissions, selectors, services
+from . import charts, exports, extensions, imports, permissions, selectors, services
 from .filters import PortfolioFilter
 from .forms import (
     ImportForm,
@@ -56,12 +56,11 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "totals": totals,
         "query": query.urlencode(),
     }
-    template = (
-        "projects/partials/results.html"
-        if request.htmx and not request.htmx.boosted
-        else "projects/list.html"
-    )
-    return render(request, template, context)
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "projects/partials/results.html", context)
+    # The whole portfolio in pictures (cached until the portfolio changes)
+    context["charts"] = charts.portfolio_charts(selectors.portfolio_funding())
+    return render(request, "projects/list.html", context)
 
 
 def project_export(request: HttpRequest) -> HttpResponse:
@@ -88,6 +87,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "project": project,
         # the application and decision it was funded from (added by the calls app)
         **extensions.project_funding(request=request, project=project),
+        "indicator_chart": charts.indicator_chart(project.indicators.all()),
     }
     if permissions.can_read_reports(request.user, project):
         reports = selectors.project_reports(project)
@@ -95,6 +95,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # a draft is its author's unfinished work (permissions.can_read_drafts)
             reports = [r for r in reports if r.state != StatusReport.State.DRAFT]
         context["reports"] = reports
+        context["spending_chart"] = charts.spending_chart(project, reports)
         if permissions.can_edit_reports(request.user, project):  # cached: no extra query
             context["can_edit"] = True
             context["open_periods"] = list(
@@ -170,10 +171,11 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "expected_version": form.cleaned_data["version"],
                 "by": request.user,
             }
+            submission = None
             try:
                 if submitting:
                     # One service, one transaction: the content and the submission, or neither.
-                    problem = services.status_report_submit(**write).problem
+                    submission = services.status_report_submit(**write)
                 else:
                     services.status_report_update(**write)
             except services.ChangedMeanwhile as exc:
@@ -187,10 +189,27 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 add_service_error(form, exc)
             else:
-                if submitting and problem:
-                    # Kept as a saved draft, not submitted: the page says what is missing.
-                    messages.error(request, problem)
-                    return redirect("projects:report_edit", pk=report.pk)
+                if submission is not None and submission.problem:
+                    # Kept as a saved draft, not submitted: the form comes back as typed, with
+                    # the missing fields marked and listed in the error summary. Its version is
+                    # the draft's now, so saving again does not look like a conflict.
+                    data = request.POST.copy()
+                    data["version"] = str(submission.report.version)
+                    form = StatusReportForm(data, indicators=indicators)
+                    form.is_valid()
+                    for name in submission.missing:
+                        form.add_error(name, _("Fill this in before submitting."))
+                    return render(
+                        request,
+                        "projects/report_edit.html",
+                        {
+                            "report": submission.report,
+                            "project": report.project,
+                            "form": form,
+                            "submit_refused": True,
+                        },
+                        status=form_status(request, form),
+                    )
                 if submitting:
                     messages.success(request, _("The report was submitted."))
                     return redirect("projects:report_detail", pk=report.pk)

@@ -14,12 +14,20 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
 
+from core.charts import (
+    SECONDARY,
+    Chart,
+    Series,
+    bar_chart,
+    chart_figure,
+    line_chart,
+    stacked_bar_chart,
+)
 from core.pdf import html_to_pdf
 from core.templatetags.sixaika_format import eur
 from governance.models import City, Meeting
 from projects.models import RAG, StatusReport
 
-from .charts import bar_chart
 from .models import Report
 from .selectors import (
     MonitoringData,
@@ -48,18 +56,79 @@ def _colour_label(value: str) -> str:
     return str(dict(RAG.choices).get(value, "–")) if value else "–"
 
 
-def monitoring_charts(data: MonitoringData) -> dict[str, str]:
-    """The two charts of the portfolio at a glance, for the PDF and the report's page."""
+def monitoring_charts(data: MonitoringData) -> dict[str, Chart]:
+    """The portfolio at a glance and its trend over every ended reporting period, for the PDF
+    and the report's page: each chart with its title, description and table."""
     by_status = [(label, count) for label, count, _c, _g in data.by_status.rows]
-    by_city = [(label, granted) for label, _n, _c, granted in data.by_city.rows]
-    return {
-        "status": bar_chart(gettext("Projects by status"), by_status),
-        "city": bar_chart(
-            gettext("Granted funding by city (a project counts for each of its cities)"),
-            by_city,
-            value_format=eur,
+    by_city = [(label, n, granted) for label, n, _c, granted in data.by_city.rows]
+    charts = {
+        "status": chart_figure(
+            key="status",
+            title=gettext("Projects by status"),
+            description=gettext("How many projects are in each state."),
+            draw=lambda labelled_by: bar_chart(by_status, label_id=labelled_by),
+            head=[gettext("Status"), gettext("Projects")],
+            rows=by_status,
+        ),
+        "city": chart_figure(
+            key="city",
+            title=gettext("Granted funding by city"),
+            description=gettext("A project counts in full for each of its cities."),
+            draw=lambda labelled_by: bar_chart(
+                [(label, granted) for label, _n, granted in by_city],
+                label_id=labelled_by,
+                value_format=eur,
+            ),
+            head=[gettext("City"), gettext("Projects"), gettext("Granted")],
+            rows=[(label, n, eur(granted)) for label, n, granted in by_city],
         ),
     }
+    if not data.trend:
+        return charts
+    no_status = gettext("No status given")
+    colours = [(c.value, str(c.label)) for c in RAG] + [("", no_status)]
+    periods = [t.period.name for t in data.trend]
+    charts["trend_status"] = chart_figure(
+        key="trend-status",
+        title=gettext("Overall status by reporting period"),
+        description=gettext(
+            "How many of the handed-in status reports of each period gave each overall status."
+        ),
+        draw=lambda labelled_by: stacked_bar_chart(
+            [
+                (t.period.name, [(label, value, t.colours[value]) for value, label in colours])
+                for t in data.trend
+            ],
+            label_id=labelled_by,
+        ),
+        head=[gettext("Period"), *(label for _v, label in colours), gettext("Reports")],
+        rows=[
+            (t.period.name, *(t.colours[value] for value, _l in colours), t.reports)
+            for t in data.trend
+        ],
+    )
+    charts["trend_spending"] = chart_figure(
+        key="trend-spending",
+        title=gettext("Costs to date against the plan by reporting period"),
+        description=gettext(
+            "The costs to date in each period's handed-in status reports, and the same "
+            "projects' plan: the total cost spread evenly over the implementation period."
+        ),
+        draw=lambda labelled_by: line_chart(
+            periods,
+            [
+                Series(gettext("Costs to date"), [t.spent for t in data.trend]),
+                Series(
+                    gettext("Plan"), [t.planned for t in data.trend], colour=SECONDARY, dash="6 4"
+                ),
+            ],
+            label_id=labelled_by,
+            value_format=eur,
+        ),
+        head=[gettext("Period"), gettext("Costs to date"), gettext("Plan")],
+        rows=[(t.period.name, eur(t.spent), eur(t.planned)) for t in data.trend],
+    )
+    return charts
 
 
 def monitoring_context(data: MonitoringData) -> dict[str, Any]:
@@ -116,7 +185,7 @@ def monitoring_summary(data: MonitoringData, charts: dict[str, str]) -> dict[str
         "spent": str(data.spent),
         "spend_rate": str(data.spend_rate) if data.spend_rate is not None else None,
         "overdue": len(data.overdue),
-        "charts": [str(charts["status"]), str(charts["city"])],
+        "charts": [str(chart.html) for chart in charts.values()],
     }
 
 

@@ -25,7 +25,7 @@ from projects.models import (
     ReportingPeriod,
     StatusReport,
 )
-from projects.selectors import project_detail
+from projects.selectors import planned_to_date, project_detail
 
 from .models import Report
 
@@ -43,19 +43,6 @@ def ratio(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
     if part is None or not whole:
         return None
     return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"))
-
-
-def planned_to_date(
-    total_cost: Decimal, start: dt.date | None, end: dt.date | None, as_of: dt.date
-) -> Decimal:
-    """The plan: the total cost spread evenly over the implementation period."""
-    if not start or not end or as_of < start:
-        return ZERO
-    if as_of >= end:
-        return total_cost
-    elapsed = (as_of - start).days + 1
-    length = (end - start).days + 1
-    return (total_cost * elapsed / length).quantize(Decimal("0.01"))
 
 
 @dataclass
@@ -132,6 +119,7 @@ class MonitoringData:
     missing: list[MissingReport]
     previous_meeting: Meeting | None
     decisions: list[Decision]
+    trend: list["TrendPoint"] = field(default_factory=list)
     by_status: Breakdown | None = None
     by_programme: Breakdown | None = None
     by_instrument: Breakdown | None = None
@@ -203,6 +191,48 @@ class MonitoringData:
         return [m for m in self.missing if not m.overdue]
 
 
+@dataclass(frozen=True)
+class TrendPoint:
+    """One ended reporting period in the trend: how many handed-in reports gave each overall
+    colour, their costs to date together, and those projects' plan at the period's end."""
+
+    period: ReportingPeriod
+    colours: dict[str, int]
+    reports: int
+    spent: Decimal
+    planned: Decimal
+
+
+def _trend(ended: list[ReportingPeriod], selected, projects: list[ProjectRow]) -> list[TrendPoint]:
+    """One query: the handed-in reports of the ended periods. The plan of a period counts the
+    projects whose report gave costs to date, so the two lines compare the same projects."""
+    by_pk = {p.pk: p for p in projects}
+    ends = {p.pk: p.end_date for p in ended}
+    counts: dict[int, Counter] = defaultdict(Counter)
+    spent: dict[int, Decimal] = defaultdict(Decimal)
+    planned: dict[int, Decimal] = defaultdict(Decimal)
+    for period_id, project_id, colour, costs in StatusReport.objects.filter(
+        project_id__in=selected, period__in=list(ends), state__in=HANDED_IN
+    ).values_list("period_id", "project_id", "overall_status", "costs_to_date"):
+        counts[period_id][colour] += 1
+        row = by_pk.get(project_id)
+        if costs is not None and row is not None:
+            spent[period_id] += costs
+            planned[period_id] += planned_to_date(
+                row.total_cost, row.start_date, row.end_date, ends[period_id]
+            )
+    return [
+        TrendPoint(
+            period=p,
+            colours={c.value: counts[p.pk][c.value] for c in RAG} | {"": counts[p.pk][""]},
+            reports=sum(counts[p.pk].values()),
+            spent=spent[p.pk],
+            planned=planned[p.pk],
+        )
+        for p in reversed(ended)
+    ]
+
+
 def _in_city(city: City | None) -> Q:
     if city is None:
         return Q()
@@ -230,7 +260,7 @@ def _overlaps(project: ProjectRow, period: ReportingPeriod) -> bool:
 
 
 def monitoring_data(*, as_of: dt.date, city: City | None = None) -> MonitoringData:
-    """The board monitoring report for ``as_of``, or the city report with ``city``: 9 queries."""
+    """The board monitoring report for ``as_of``, or the city report with ``city``: 10 queries."""
     from django.utils.translation import gettext
 
     cutoff = timezone.now()
@@ -282,8 +312,10 @@ def monitoring_data(*, as_of: dt.date, city: City | None = None) -> MonitoringDa
         .order_by("project_id", "instrument")
     ):
         by_pk[project_id].instruments.append(str(instrument_labels.get(instrument, instrument)))
-    # 5. The period reported last (ended by the date) and the one before it.
-    periods = list(ReportingPeriod.objects.filter(end_date__lte=as_of).order_by("-start_date")[:2])
+    # 5. The periods ended by the date: the one reported last, the one before it, and all of
+    # them for the trend.
+    ended = list(ReportingPeriod.objects.filter(end_date__lte=as_of).order_by("-start_date"))
+    periods = ended[:2]
     period = periods[0] if periods else None
     previous_period = periods[1] if len(periods) > 1 else None
     # 6. Reports of those two periods.
@@ -323,6 +355,8 @@ def monitoring_data(*, as_of: dt.date, city: City | None = None) -> MonitoringDa
         .annotate(n=Count("project", distinct=True), target=Sum("target"), achieved=Sum("achieved"))
         .order_by("code", "name", "unit")
     ]
+    # 10. The trend: each ended period's handed-in reports by colour, and their costs to date.
+    trend = _trend(ended, selected, projects)
     # 8-9. The board's previous meeting by the date, and every decision of the board since it
     # (the steering group prepares and scores; its own decisions are not the board's to report).
     day_end = timezone.make_aware(dt.datetime.combine(as_of, dt.time.max))
@@ -356,6 +390,7 @@ def monitoring_data(*, as_of: dt.date, city: City | None = None) -> MonitoringDa
         missing=missing,
         previous_meeting=previous_meeting,
         decisions=decisions,
+        trend=trend,
     )
     status_groups: dict[str, list[ProjectRow]] = {
         str(label): [] for value, label in Project.Status.choices

@@ -101,13 +101,27 @@ class LoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
         ),
     }
 
+    # A refusal of the whole form is about these fields: they are marked invalid, as a field's
+    # own error would mark it, so a screen reader says which ones to correct.
+    FIELDS_OF_ERROR = {
+        "invalid_login": ("username", "password"),
+        "inactive": ("username",),
+        "token_required": ("otp_token",),
+        "invalid_token": ("otp_token",),
+    }
+
     def clean(self):
-        self.cleaned_data = super().clean()
-        user = self.get_user()
-        if user is not None and has_confirmed_device(user):
-            self.clean_otp(user)
-        elif user is not None:
-            user.otp_device = None
+        try:
+            self.cleaned_data = super().clean()
+            user = self.get_user()
+            if user is not None and has_confirmed_device(user):
+                self.clean_otp(user)
+            elif user is not None:
+                user.otp_device = None
+        except forms.ValidationError as error:
+            for name in self.FIELDS_OF_ERROR.get(error.code or "", ()):
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
+            raise
         return self.cleaned_data
 
     def _chosen_device(self, user):

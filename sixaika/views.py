@@ -58,7 +58,25 @@ def home(request: HttpRequest) -> HttpResponse:
             context["coordinator"] = project_selectors.coordinator_home(
                 city_ids=city_ids, today=timezone.localdate()
             )
+    else:
+        context.update(visitor_home())
     return render(request, "home.html", context)
+
+
+# How many of the newest decisions the visitor's home page lists.
+HOME_DECISIONS = 5
+
+
+def visitor_home() -> dict[str, object]:
+    """What a visitor's home page shows: the portfolio's figures (cached), the board's next
+    meeting and the newest public decisions. Two queries when the figures are cached."""
+    return {
+        "totals": project_selectors.portfolio_totals(project_selectors.portfolio(), whole=True),
+        "next_board_meeting": governance_selectors.next_board_meeting(),
+        "latest_decisions": governance_selectors.latest_decisions(
+            governance_permissions.decisions_public(), limit=HOME_DECISIONS
+        ),
+    }
 
 
 # The accessibility statement (Act on the Provision of Digital Services 306/2019, section 15).

@@ -115,6 +115,9 @@ TEMPLATES = [
     },
 ]
 
+# The empty choice of a select says what it means (core/forms.py), not Django's "---------".
+FORM_RENDERER = "core.forms.FormRenderer"
+
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }

@@ -35,6 +35,59 @@
     narrow.addEventListener("change", apply);
     apply();
   }
+  // The menu's groups are details elements: one open at a time, closed by Escape (the focus
+  // goes back to the group's summary) or by a click outside the menu.
+  function setUpMenuGroups() {
+    var groups = document.querySelectorAll(".site-nav details");
+    Array.prototype.forEach.call(groups, function (group) {
+      group.addEventListener("toggle", function () {
+        if (!group.open) return;
+        Array.prototype.forEach.call(groups, function (other) {
+          if (other !== group) other.open = false;
+        });
+      });
+      group.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && group.open) {
+          group.open = false;
+          group.querySelector("summary").focus();
+          event.stopPropagation();
+        }
+      });
+    });
+    document.addEventListener("click", function (event) {
+      if (event.target.closest && event.target.closest(".site-nav")) return;
+      Array.prototype.forEach.call(groups, function (group) { group.open = false; });
+    });
+  }
+  // Filters fold on a phone (a details element, closed in the page); on a wider screen, where
+  // they fit beside each other, they open at once.
+  function openFiltersOnWideScreens() {
+    if (!window.matchMedia("(min-width: 40.0625rem)").matches) return;
+    Array.prototype.forEach.call(document.querySelectorAll("details.filter-panel"), function (panel) {
+      panel.open = true;
+    });
+  }
+  // A text field with a limit (maxlength) says how much is left as one types; the browser
+  // stops typing at the limit, and the counter says so before that happens.
+  function setUpCounters(root) {
+    var fields = (root || document).querySelectorAll(".form-field [maxlength][id]");
+    Array.prototype.forEach.call(fields, function (field) {
+      var counter = document.getElementById(field.id + "_count");
+      var limit = parseInt(field.getAttribute("maxlength"), 10);
+      if (!counter || !limit || field.hasAttribute("data-counting")) return;
+      field.setAttribute("data-counting", "");
+      var described = field.getAttribute("aria-describedby");
+      field.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
+      var template = counter.getAttribute("data-template");
+      function update() {
+        var left = limit - field.value.length;
+        counter.textContent = template.replace("%(left)s", String(Math.max(left, 0))).replace("%(limit)s", String(limit));
+        counter.classList.toggle("char-count--over", left <= 0);
+      }
+      field.addEventListener("input", update);
+      update();
+    });
+  }
   // A table wider than the screen scrolls inside its .table-wrap; a keyboard user can only
   // scroll it if the wrapper takes the focus, and a screen reader names it by the caption.
   var regionCount = 0;
@@ -59,6 +112,9 @@
   }
   document.addEventListener("DOMContentLoaded", function () {
     setUpMenu();
+    setUpMenuGroups();
+    openFiltersOnWideScreens();
+    setUpCounters(document);
     makeScrollingTablesFocusable(document);
     focusErrorSummary(document);
   });
@@ -71,6 +127,7 @@
     var target = event.detail.target;
     var root = (target.id && document.getElementById(target.id)) || target;
     makeScrollingTablesFocusable(root.parentNode || document);
+    setUpCounters(root);
     if (root.querySelector(".error-summary")) {
       focusErrorSummary(root);
       return;

@@ -335,7 +335,14 @@ def _wait_for_scripts(page: Page) -> None:
 def nav_link(page: Page, name: str) -> Locator:
     """The main menu's link called ``name`` (exactly), with the menu opened if folded."""
     open_menu(page)
-    return page.get_by_role("navigation").get_by_role("link", name=name, exact=True)
+    link = page.get_by_role("navigation").get_by_role("link", name=name, exact=True)
+    # Most entries sit in a group (a details element): open the group that holds this one.
+    hidden_too = page.get_by_role("link", name=name, exact=True, include_hidden=True)
+    group = page.locator("nav.site-nav details").filter(has=hidden_too)
+    if group.count() and group.get_attribute("open") is None:
+        group.locator("summary").click()
+        expect(link).to_be_visible()
+    return link
 
 
 def keyboard_open_menu(page: Page) -> None:

@@ -63,7 +63,7 @@ def test_visitor_switches_language_logs_in_and_out(page: Page, screenshot, viewp
     _visit_checked(page, screenshot, "fi", "accessibility")
     expect(page.locator("h1")).to_have_text("Saavutettavuusseloste")
 
-    nav_link(page, "Hallinto").click()
+    nav_link(page, "Johtoryhmä ja ohjausryhmä").click()
     _visit_checked(page, screenshot, "fi", "governance")
     expect(page.locator("h1")).to_have_text("Johtoryhmä ja ohjausryhmä")
 
@@ -78,7 +78,7 @@ def test_visitor_switches_language_logs_in_and_out(page: Page, screenshot, viewp
 
     # Swedish, remembered, then back to Finnish
     _switch_language(page, "sv")
-    nav_link(page, "Förvaltning").click()
+    nav_link(page, "Ledningsgrupp och styrgrupp").click()
     _visit_checked(page, screenshot, "sv", "governance-sv")
     expect(page.locator("h1")).to_have_text("Ledningsgrupp och styrgrupp")
     page.get_by_role("contentinfo").get_by_role("link", name="Tillgänglighetsutlåtande").click()
@@ -108,7 +108,7 @@ def test_visitor_switches_language_logs_in_and_out(page: Page, screenshot, viewp
     expect(roles).to_contain_text("Johtoryhmän jäsen")
     _visit_checked(page, screenshot, "fi", "home-logged-in")
 
-    nav_link(page, "Hallinto").click()
+    nav_link(page, "Johtoryhmä ja ohjausryhmä").click()
     _visit_checked(page, screenshot, "fi", "governance-logged-in")
 
     open_menu(page)

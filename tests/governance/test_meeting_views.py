@@ -72,8 +72,15 @@ def test_next_meeting_view_and_home_link(client_as, demo):
 def test_member_marks_pack_read_and_declares_a_conflict(client_as, demo):
     client = client_as("johtoryhma")
     meeting = demo.upcoming
-    client.post(reverse("meetings:pack_read", args=[meeting.pk]))
+    page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "Merkitse kokousaineisto luetuksi" in page
+    response = client.post(reverse("meetings:pack_read", args=[meeting.pk]), follow=True)
     assert MeetingPackRead.objects.filter(meeting=meeting, person__last_name="Viljamaa").exists()
+    page = response.content.decode()
+    # Said once, by the page: no flash message repeating it, no button to press again.
+    assert page.count("Olet merkinnyt kokousaineiston luetuksi.") == 1
+    assert "Merkitty luetuksi." not in page
+    assert "Merkitse kokousaineisto luetuksi" not in page
     item = meeting.items.get(order=2)
     url = reverse("meetings:conflict_declare", args=[meeting.pk, item.pk])
     bad = client.post(url, {"reason": ""})
@@ -86,6 +93,18 @@ def test_member_marks_pack_read_and_declares_a_conflict(client_as, demo):
     assert declaration.person.last_name == "Viljamaa"
     page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert "Olet ilmoittanut esteellisyytesi tässä asiassa." in page
+
+
+def test_pack_read_is_not_offered_on_a_held_meeting(client_as, demo):
+    client = client_as("johtoryhma")
+    meeting = demo.past
+    page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "Merkitse kokousaineisto luetuksi" not in page
+    response = client.post(reverse("meetings:pack_read", args=[meeting.pk]), follow=True)
+    assert "kokous on päättynyt" in response.content.decode().lower()
+    assert not MeetingPackRead.objects.filter(
+        meeting=meeting, person__last_name="Viljamaa"
+    ).exists()
 
 
 def test_member_cannot_record_a_decision(client_as, demo):

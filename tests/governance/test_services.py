@@ -13,6 +13,7 @@ from governance.models import (
     Correction,
     Decision,
     Meeting,
+    MeetingPackRead,
     Minutes,
     Organisation,
 )
@@ -224,9 +225,20 @@ def test_correcting_draft_minutes_is_refused(past_meeting, seats, chair_user, of
 
 def test_pack_read_is_recorded_once(past_meeting):
     reader = person("Kimmo", "Viljamaa")
+    past_meeting.starts_at = timezone.now() + timedelta(days=1)
+    past_meeting.save(update_fields=["starts_at"])
     first = services.meeting_pack_read_mark(meeting=past_meeting, person=reader)
     again = services.meeting_pack_read_mark(meeting=past_meeting, person=reader)
     assert first.pk == again.pk and first.read_at == again.read_at
+
+
+def test_pack_of_a_past_meeting_cannot_be_marked_read(past_meeting):
+    reader = person("Kimmo", "Viljamaa")
+    past_meeting.starts_at = timezone.now() - timedelta(days=2)
+    past_meeting.save(update_fields=["starts_at"])
+    with pytest.raises(ValidationError, match="päättynyt"):
+        services.meeting_pack_read_mark(meeting=past_meeting, person=reader)
+    assert not MeetingPackRead.objects.filter(meeting=past_meeting).exists()
 
 
 def test_meeting_quorum_query_count_does_not_grow(

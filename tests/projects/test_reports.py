@@ -2,6 +2,7 @@
 the coordinator's home page."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -203,13 +204,21 @@ def test_incomplete_report_cannot_be_submitted(setup, client_as):
     client = client_as("koordinaattori-helsinki")
     url = reverse("projects:report_edit", args=[report.pk])
     response = client.post(
-        url, {"version": report.version, "narrative": "Vain teksti", "submit": "1"}, follow=True
+        url, {"version": report.version, "narrative": "Vain teksti", "submit": "1"}
     )
     report.refresh_from_db()
     assert report.state == State.DRAFT
     assert report.narrative == "Vain teksti"  # the draft was saved
+    # The form comes back as typed, with the same error behaviour as any refused form: the
+    # summary links each missing field, the fields are marked invalid, the status says so.
+    assert response.status_code == 400
     html = response.content.decode()
-    assert "Kokonaistilanne" in html or "Overall status" in html
+    assert 'class="error-summary"' in html
+    assert "Vain teksti" in html
+    for link in ("#id_overall_status_0", "#id_costs_to_date"):
+        assert f'href="{link}"' in html, link
+    assert re.search(r'<input[^>]*name="costs_to_date"[^>]*aria-invalid="true"', html)
+    assert f'name="version" value="{report.version}"' in html  # saving again is no conflict
 
 
 @pytest.mark.django_db

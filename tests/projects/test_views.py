@@ -134,10 +134,12 @@ def test_list_query_count_is_fixed(client, org_6aika, django_assert_num_queries,
     for _ in range(size):
         factories.project()
     # the chosen city; cities, programmes, themes (filter form); totals with the count (the
-    # paginator's too); page; leads; cities
-    with django_assert_num_queries(8):
+    # paginator's too); page; leads; cities; the whole portfolio's funding by city, theme and
+    # year for the charts (then cached until the portfolio changes)
+    with django_assert_num_queries(11):
         response = client.get(reverse("projects:list"), {"city": "helsinki", "sort": "-cost"})
     assert response.status_code == 200
+    assert len(response.context["charts"]) == 3
     assert response.context["totals"]["count"] == size
     client.get(reverse("projects:list"))
     # unfiltered (sorting aside), the whole portfolio's totals come from the cache

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from core.templatetags.sixaika_format import eur
 from governance.models import City, Decision
-from projects.models import Indicator, Project, StatusReport
+from projects.models import Indicator, Project, ReportingPeriod, StatusReport
 from reports import services as report_services
 from reports.models import Report
 from tests.pdf_facts import assert_accessible_pdf
@@ -370,3 +370,37 @@ def test_a_report_is_a_frozen_snapshot(office, client):
     assert f"Hankkeet {count_then + 1}" in _text
     assert "Myöhemmin lisätty hanke" in _text
     assert later.summary["granted"] != summary["granted"]
+
+
+def test_board_report_charts_have_whole_titles_and_their_figures_in_the_pdf(office):
+    """Every chart's title (never cut), and the trend over every ended period as a table:
+    the handed-in reports by overall status and their costs to date against the plan."""
+    reports_data.portfolio()
+    report, text = _make(kind=Report.Kind.BOARD, by=office)
+    for title in (
+        "Hankkeet tilan mukaan",
+        "Myönnetty rahoitus kaupungeittain",
+        "Kokonaistilanne raportointikausittain",
+        "Kustannukset tähän mennessä suhteessa suunnitelmaan raportointikausittain",
+    ):
+        assert title in text, title
+    handed_in = StatusReport.objects.filter(
+        state__in=(
+            StatusReport.State.SUBMITTED,
+            StatusReport.State.RESUBMITTED,
+            StatusReport.State.ACCEPTED,
+        ),
+        period__end_date__lte=AS_OF,
+    )
+    with translation.override("fi"):
+        for period in ReportingPeriod.objects.filter(end_date__lte=AS_OF).order_by("start_date"):
+            reports = handed_in.filter(period=period)
+            colours = [reports.filter(overall_status=c).count() for c in ("green", "amber", "red")]
+            row = " ".join(str(n) for n in [*colours, reports.filter(overall_status="").count()])
+            assert f"{period.name} {row} {reports.count()}" in text, period.name
+            spent = reports.aggregate(s=Sum("costs_to_date"))["s"] or 0
+            assert f"{period.name} {norm(eur(spent))}" in text, period.name
+    # The browser's copy of the charts: the same four, each with its table behind a toggle.
+    charts = report.summary["charts"]
+    assert len(charts) == 4
+    assert all("<details>" in chart and "<svg" in chart for chart in charts)

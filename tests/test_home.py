@@ -1,0 +1,76 @@
+"""The visitor's home page (issue 18): what 6Aika is, the portfolio's figures, the board's next
+meeting and the newest public decisions, in a pinned number of queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import formats, timezone
+
+from governance import selectors as governance_selectors
+from governance.models import Body, Decision, Meeting, Minutes
+from projects.models import Project
+from sixaika.views import HOME_DECISIONS
+
+# portfolio totals (cached after the first), the board's next meeting, the newest decisions
+HOME_QUERIES = 3
+
+
+def _eur_digits(html: str) -> str:
+    return "".join(ch for ch in html if ch.isdigit())
+
+
+@pytest.mark.django_db
+def test_visitor_home_says_what_6aika_is_with_figures_meeting_and_decisions(
+    client, org_6aika, django_assert_num_queries
+):
+    cache.clear()
+    with django_assert_num_queries(HOME_QUERIES):
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "kuuden suurimman kaupungin" in html
+    figures = html[
+        html.index('class="key-figures"') : html.index("</ul>", html.index("key-figures"))
+    ]
+    count = Project.objects.count()
+    assert f"<strong>{count}</strong>" in figures.replace("\u00a0", "")
+    granted = Project.objects.aggregate(s=Sum("granted"))["s"] or 0
+    assert f"{int(granted):d}" in _eur_digits(figures)
+
+    public = Decision.objects.filter(agenda_item__meeting__minutes__state=Minutes.State.APPROVED)
+    newest = governance_selectors.latest_decisions(public, limit=HOME_DECISIONS)
+    if newest:
+        for decision in newest:
+            assert decision.agenda_item.title in html
+    else:
+        assert "Päätöksiä ei ole vielä julkaistu." in html
+    upcoming = governance_selectors.next_board_meeting()
+    if upcoming:
+        assert f"{upcoming.body.name}, seuraava kokous" in html
+    # Cached figures: the next visitor's page costs one query less.
+    with django_assert_num_queries(HOME_QUERIES - 1):
+        client.get(reverse("home"))
+
+
+@pytest.mark.django_db
+def test_visitor_home_names_the_boards_next_meeting_not_another_bodys(client, org_6aika):
+    from django.contrib.auth import get_user_model
+
+    from governance import services
+
+    office = get_user_model().objects.create_superuser("home-office", password="x-unused-9876")
+    Meeting.objects.filter(status=Meeting.Status.PLANNED).delete()
+    board = Body.objects.get(kind=Body.Kind.BOARD)
+    other = Body.objects.exclude(kind=Body.Kind.BOARD).first()
+    soon = timezone.localtime() + timedelta(days=3)
+    services.meeting_create(body=other, starts_at=soon, place="Tampere", by=office)
+    later = services.meeting_create(
+        body=board, starts_at=soon + timedelta(days=7), place="Espoo", by=office
+    )
+    html = client.get(reverse("home")).content.decode()
+    when = formats.date_format(timezone.localtime(later.starts_at), "SHORT_DATETIME_FORMAT")
+    assert f"{board.name}, seuraava kokous: {when}" in html
+    assert f"{other.name}, seuraava kokous" not in html
