@@ -60,7 +60,7 @@ class DecisionForm(forms.Form):
         label=_("Decision"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
     )
     text = forms.CharField(
-        label=_("Decision as amended"),
+        label=_("Decision text"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         help_text=_(

@@ -80,6 +80,8 @@ def meeting_record(meeting: Meeting) -> dict[int, ItemRecord]:
     ]
     recused: dict[int, set[int]] = {}
     open_names: dict[int, list[str]] = {}
+    item_orders = list(AgendaItem.objects.filter(meeting=meeting).values_list("pk", "order"))
+    orders = dict(item_orders)
     for item_id, person_id, confirmed, dismissed, first, last in ConflictDeclaration.objects.filter(
         agenda_item__meeting=meeting
     ).values_list(
@@ -92,9 +94,12 @@ def meeting_record(meeting: Meeting) -> dict[int, ItemRecord]:
     ):
         if confirmed:
             recused.setdefault(item_id, set()).add(person_id)
-        elif not dismissed:
+        elif not dismissed and any(
+            p.person_id == person_id and p.at(orders[item_id]) for p in presences
+        ):
+            # Open, and the person sits at the item: the meeting must decide it first. (A
+            # proposal for someone not there, e.g. a deputy whose member attends, waits.)
             open_names.setdefault(item_id, []).append(f"{first} {last}")
-    item_orders = list(AgendaItem.objects.filter(meeting=meeting).values_list("pk", "order"))
     quorum = _quorum_by_item(meeting, seat_ids, presences, recused, item_orders)
     chairs = _chairs_by_item(seats, presences, recused, item_orders)
     return {
@@ -246,7 +251,10 @@ def meeting_page(meeting: Meeting) -> MeetingPage:
     for item in items:
         item.quorum = quorum[item.pk]
         item.chair = members.get(chairs[item.pk])
-        item.open_conflicts = [c for c in item.conflict_list if c.is_open]
+        sitting = {p.person_id for p in presences if p.at(item.order)}
+        item.open_conflicts = [
+            c for c in item.conflict_list if c.is_open and c.person_id in sitting
+        ]
         # Who took part in the item (and so may dissent): present in a voting seat, not aside.
         item.participants = {
             a.person_id: a.person

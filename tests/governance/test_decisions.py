@@ -40,7 +40,7 @@ def test_the_decision_form_chooses_no_outcome_in_advance(client_as, sitting):
     page = client_as("johtoryhma-pj").get(reverse("meetings:detail", args=[sitting.pk]))
     html = page.content.decode()
     radios = re.findall(r'<input type="radio" name="item\d+-outcome"[^>]*>', html)
-    assert len(radios) == 3 * 5  # three items, five outcomes each
+    assert len(radios) == 3 * 6  # three items, six outcomes each
     assert not [r for r in radios if "checked" in r]
 
 
@@ -381,3 +381,13 @@ def test_the_presenters_attendance_is_recorded_on_the_sheet(client_as, past_meet
     assert row.present and row.person.last_name == "Perttunen"
     # not a voting seat: the quorum counts the eight seats
     assert meeting_quorum(live_meeting)[_item(live_meeting).pk].present == 8
+
+
+def test_a_proposal_for_someone_not_sitting_does_not_block(sitting, office, chair_user):
+    """Jaakko Niinistö is Kimmo Viljamaa's deputy; Viljamaa sits, so Niinistö's proposal waits."""
+    item = _item(sitting)
+    services.conflict_propose(
+        item=item, person=person("Jaakko", "Niinistö"), reason="Vantaa hakee.", by=office
+    )
+    assert item_record(item).open_conflict_names == ()
+    services.decision_record(item=item, outcome="approved", by=chair_user)
