@@ -136,21 +136,30 @@ def is_vice_chair_of(user: AnyUser, body_id: int) -> bool:
     )
 
 
-def _item_chairs(user: AnyUser, meeting: Meeting) -> dict[int, int | None]:
-    """Who chairs each item of the meeting (governance.chairing), once per request and meeting."""
+def _item_chairs(user: AnyUser, meeting: Meeting) -> tuple[dict[int, int | None], bool]:
+    """Who chairs each item of the meeting (governance.chairing), and whether anyone is recorded
+    present at all; once per request and meeting."""
     from .selectors import meeting_record
 
-    return access_of(user).remember(
-        ("item chairs", meeting.pk),
-        lambda: {item_id: r.chair_id for item_id, r in meeting_record(meeting).items()},
-    )
+    def answer() -> tuple[dict[int, int | None], bool]:
+        record = meeting_record(meeting)
+        chairs = {item_id: r.chair_id for item_id, r in record.items()}
+        return chairs, any(r.quorum.present for r in record.values())
+
+    return access_of(user).remember(("item chairs", meeting.pk), answer)
 
 
 def chairs_item(user: AnyUser, item: AgendaItem) -> bool:
     """The user's person chairs the item: the chair, or the vice-chair (or the next in the body's
     order) when the chair is absent from the item or has stepped aside for a conflict on it."""
     person = person_of(user)
-    return person is not None and _item_chairs(user, item.meeting).get(item.pk) == person.pk
+    if person is None:
+        return False
+    chairs, anyone_present = _item_chairs(user, item.meeting)
+    if not anyone_present:
+        # Before attendance is taken nobody is known to be there: the chair of the body.
+        return is_chair_of(user, item.meeting.body_id)
+    return chairs.get(item.pk) == person.pk
 
 
 def presides(user: AnyUser, meeting: Meeting) -> bool:
@@ -161,10 +170,10 @@ def presides(user: AnyUser, meeting: Meeting) -> bool:
         person = person_of(user)
         if person is None:
             return False
-        chairs = set(_item_chairs(user, meeting).values())
-        if person.pk in chairs:
+        chairs, anyone_present = _item_chairs(user, meeting)
+        if person.pk in chairs.values():
             return True
-        return is_chair_of(user, meeting.body_id) and chairs <= {None}
+        return is_chair_of(user, meeting.body_id) and not anyone_present
 
     return access_of(user).remember(("presides", meeting.pk), answer)
 

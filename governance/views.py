@@ -116,11 +116,15 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, object
     # Panels other apps register (e.g. the applications on an item, from projects).
     panels = extensions.agenda_item_panels(request, page.items)
     chairs_any = False
+    # Before attendance is taken nobody is known to be there: the chair of the body chairs.
+    body_chair = not any(a.present for a in page.attendances) and permissions.is_chair_of(
+        user, meeting.body_id
+    )
     for item in page.items:
         item.own_conflict = own_conflicts.get(item.pk)
         item.panels = panels.get(item.pk, [])
-        item.can_decide = (
-            person is not None and item.chair is not None and (item.chair.pk == person.pk)
+        item.can_decide = body_chair or (
+            person is not None and item.chair is not None and item.chair.pk == person.pk
         )
         chairs_any = chairs_any or item.can_decide
         item.can_resolve = record_open and (can_manage or item.can_decide)

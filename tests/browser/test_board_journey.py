@@ -129,6 +129,13 @@ def _board(users) -> Board:
             )
 
     board = Body.objects.get(kind=Body.Kind.BOARD)
+    # The demo's meeting in progress today would be the board's next meeting: this journey's
+    # is, so the demo's is moved to yesterday.
+    from governance.demo import meetings_demo_load
+
+    Meeting.objects.filter(pk=meetings_demo_load().today.pk).update(
+        starts_at=timezone.now() - dt.timedelta(days=1)
+    )
     meeting = gov.meeting_create(
         body=board,
         # under way, and today's in Helsinki even just after midnight (the home page shows

@@ -46,7 +46,9 @@ def test_the_decision_form_chooses_no_outcome_in_advance(client_as, sitting):
 
 def test_posting_no_outcome_records_nothing(client_as, sitting):
     item = _item(sitting)
-    response = client_as("johtoryhma-pj").post(_decide_url(sitting, item), {})
+    response = client_as("johtoryhma-pj").post(
+        _decide_url(sitting, item), {f"item{item.pk}-text": ""}
+    )
     assert response.status_code == 400
     assert "Tämä kenttä vaaditaan." in response.content.decode()
     assert not Decision.objects.filter(agenda_item=item).exists()

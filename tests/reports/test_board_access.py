@@ -43,7 +43,12 @@ def test_the_steering_group_cannot_order_a_board_meeting_pack(client_as, demo_us
     before = Report.objects.count()
     response = client_as("ohjausryhma").post(
         reverse("reports:list"),
-        {"kind": "meeting_pack", "meeting": meeting.pk, "as_of": timezone.localdate(), "language": "fi"},
+        {
+            "kind": "meeting_pack",
+            "meeting": meeting.pk,
+            "as_of": timezone.localdate(),
+            "language": "fi",
+        },
     )
     assert response.status_code == 400
     assert Report.objects.count() == before
