@@ -307,8 +307,7 @@ def decision_register(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[Decision]:
-    """The public register, filtered; newest meeting first. Three queries per page of results:
-    the decisions, their dissents, and the confirmed conflicts on their items."""
+    """The public register, filtered; newest meeting first. One query per page of results."""
     if q:
         decisions = decisions.filter(
             Q(agenda_item__title__icontains=q)
@@ -324,14 +323,18 @@ def decision_register(
         decisions = decisions.filter(agenda_item__meeting__starts_at__date__gte=date_from)
     if date_to:
         decisions = decisions.filter(agenda_item__meeting__starts_at__date__lte=date_to)
+    return decisions.select_related("agenda_item__meeting__body", "chaired_by").order_by(
+        "-agenda_item__meeting__starts_at", "agenda_item__order"
+    )
+
+
+def decision_register_page(decisions: QuerySet[Decision]) -> QuerySet[Decision]:
+    """What the register page shows beside each decision: its dissents and the confirmed
+    conflicts on its item, two queries per page of results."""
     confirmed = ConflictDeclaration.objects.filter(confirmed=True).select_related("person")
-    return (
-        decisions.select_related("agenda_item__meeting__body", "chaired_by")
-        .prefetch_related(
-            Prefetch("dissents", queryset=Dissent.objects.select_related("person")),
-            Prefetch("agenda_item__conflicts", queryset=confirmed, to_attr="confirmed_conflicts"),
-        )
-        .order_by("-agenda_item__meeting__starts_at", "agenda_item__order")
+    return decisions.prefetch_related(
+        Prefetch("dissents", queryset=Dissent.objects.select_related("person")),
+        Prefetch("agenda_item__conflicts", queryset=confirmed, to_attr="confirmed_conflicts"),
     )
 
 

@@ -525,13 +525,15 @@ def decisions(request: HttpRequest) -> HttpResponse:
     """Public: the decision register, decisions of approved minutes only."""
     form = forms.DecisionSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    results = selectors.decision_register(
-        permissions.decisions_public(),
-        q=filters.get("q", ""),
-        body=filters.get("body"),
-        outcome=filters.get("outcome", ""),
-        date_from=filters.get("date_from"),
-        date_to=filters.get("date_to"),
+    results = selectors.decision_register_page(
+        selectors.decision_register(
+            permissions.decisions_public(),
+            q=filters.get("q", ""),
+            body=filters.get("body"),
+            outcome=filters.get("outcome", ""),
+            date_from=filters.get("date_from"),
+            date_to=filters.get("date_to"),
+        )
     )
     page = Paginator(results, DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()

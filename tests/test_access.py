@@ -217,7 +217,9 @@ EXPECTATIONS.update(
         "meetings:attendance": _meeting_rule("toimisto", "johtoryhma-pj"),
         "meetings:pack_read": _meeting_rule(*_BOARD, allowed_status=405),  # POST only
         # POST only; each action then decides (the office, a checker, the chair)
-        "meetings:minutes_action": _meeting_rule("toimisto", *_BOARD, allowed_status=405),
+        "meetings:minutes_action": _meeting_rule(
+            "toimisto", *_BOARD, "johtoryhma-esteellinen", allowed_status=405
+        ),
         "meetings:agenda_pdf": _meeting_rule("toimisto", *_BOARD),
         "meetings:minutes_pdf": PUBLIC,  # approved minutes
         "meetings:decisions": PUBLIC,

@@ -70,7 +70,9 @@ def board_item(office, title="Rahoitusesitys"):
         place="Espoo",
         by=office,
     )
-    item = gov.agenda_item_add(meeting=meeting, title=title, by=office)
+    item = gov.agenda_item_add(
+        meeting=meeting, title=title, draft_decision="Puolletaan.", by=office
+    )
     for seat in Seat.objects.filter(body=board, role__in=VOTING_ROLES):
         gov.attendance_record(meeting=meeting, seat=seat, person=seat.member, by=office)
     return item

@@ -58,18 +58,20 @@ def attend(meeting, seats, by, deputy_for=()):
 
 def check_minutes(minutes, office):
     """Choose two members present (with accounts, not the chair) as checkers; both check."""
+    from django.contrib.auth import get_user_model
+
     from governance.selectors import meeting_chair
 
     checkers = list(
-        Person.objects.filter(
-            attendances__meeting=minutes.meeting,
-            attendances__present=True,
-            user__isnull=False,
-        )
+        Person.objects.filter(attendances__meeting=minutes.meeting, attendances__present=True)
         .exclude(pk=meeting_chair(minutes.meeting))
         .distinct()
-        .order_by("last_name")[:2]
+        .order_by("user", "last_name")[:2]  # those with accounts first
     )
+    for checker in checkers:
+        if checker.user_id is None:
+            checker.user = get_user_model().objects.create_user(f"checker-{checker.pk}")
+            checker.save(update_fields=["user"])
     services.minutes_checkers_set(minutes=minutes, people=checkers, by=office)
     for checker in checkers:
         minutes = services.minutes_check(minutes=minutes, by=checker.user)
