@@ -184,7 +184,17 @@ def meetings_demo_load() -> DemoMeetings:
                 text = "Raportti palautetaan valmisteluun indikaattoritietojen täydentämiseksi."
             elif outcome == Decision.Outcome.REJECTED:
                 text = "Johtoryhmä ei puolla rahoitusta; hanke ei täytä kahden kaupungin ehtoa."
-            decision_record(item=item, outcome=outcome, text=text, conditions=conditions, by=chair)
+            vote = {}
+            if outcome == Decision.Outcome.REJECTED:  # by a vote, one member dissenting
+                vote = {
+                    "votes_for": 5,
+                    "votes_against": 2,
+                    "votes_abstaining": 0,
+                    "dissenters": [seats["Huotari"].member],
+                }
+            decision_record(
+                item=item, outcome=outcome, text=text, conditions=conditions, by=chair, **vote
+            )
         minutes = minutes_draft(meeting=past, by=office)
         checkers = [accounts["johtoryhma-vpj"], accounts["johtoryhma-huotari"]]
         minutes_checkers_set(minutes=minutes, people=checkers, by=office)

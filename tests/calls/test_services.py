@@ -481,7 +481,9 @@ def test_a_decision_on_another_item_does_not_fund(the_call, office, demo_users):
     application = f.application(the_call, by=office)
     item = board_item(office)
     calls_services.application_agenda_item_attach(application=application, item=item, by=office)
-    other = gov.agenda_item_add(meeting=item.meeting, title="Muu asia", by=office)
+    other = gov.agenda_item_add(
+        meeting=item.meeting, title="Muu asia", draft_decision="Puolletaan.", by=office
+    )
     decide(item, Decision.Outcome.REJECTED, demo_users["johtoryhma-pj"])
     decision = decide(other, Decision.Outcome.APPROVED, demo_users["johtoryhma-pj"])
     approve_minutes(item.meeting, office)
