@@ -4,7 +4,9 @@ A past call with four applications scored by the steering group (two members ste
 one application: their organisations apply), decided at the board's past demo meeting: one
 approved and already a project, one approved with conditions (the strategy office can create
 its project), one rejected (ineligible: one city only), one ranked below the money available and
-not proposed. And an open two-stage call with two idea papers, one from the steering group demo
+not proposed. A closed winter call whose two scored applications are on the funding item of the
+board's meeting in progress today (one from a board member's organisation: the portal proposes
+the conflict). And an open two-stage call with two idea papers, one from the steering group demo
 user's own city (the portal proposes the conflict), for the scoring journey. Idempotent.
 """
 
@@ -34,6 +36,9 @@ DEMO_REJECTED = "Demo – Osaajien kotoutumispolku"
 DEMO_NOT_PROPOSED = "Demo – Älykkäät satamat"
 DEMO_IDEA_CONFLICTED = "Demo – Datavetoinen joukkoliikenne"
 DEMO_IDEA = "Demo – Nuorten kesätyöpolku"
+DEMO_WINTER_CALL = "Demo – Talven 2026 haku: satamat ja liikenne"
+DEMO_TODAY_CONFLICTED = "Demo – Pohjoisten satamien datasilta"
+DEMO_TODAY_OTHER = "Demo – Kaupunkipyöräilyn yhteisalusta"
 
 # Steering group members who get a demo account to score with (password as the other demo
 # accounts); Riitta Birkstedt is the ``ohjausryhma`` account already.
@@ -51,12 +56,17 @@ SCORES = {
     DEMO_CONDITIONAL: [[4, 4, 3], [4, 3, 3], [3, 4, 4], [4, 4, 4], None, None],
     DEMO_REJECTED: [[3, 2, 4], [3, 3, 3], [2, 2, 4], [3, 2, 3], [3, 3, 2], [2, 3, 3]],
     DEMO_NOT_PROPOSED: [[3, 3, 2], [2, 3, 3], [3, 2, 2], [2, 2, 3], [3, 3, 3], [2, 3, 2]],
+    # Kultalahti (fifth) steps aside: BusinessOulu applies.
+    DEMO_TODAY_CONFLICTED: [[4, 4, 3], [4, 3, 4], [3, 4, 4], [4, 4, 3], None, [3, 3, 4]],
+    DEMO_TODAY_OTHER: [[3, 3, 3], [4, 3, 3], [3, 3, 2], [3, 4, 3], [3, 3, 3], [2, 3, 3]],
 }
 COMMENTS = {
     DEMO_APPROVED: "Selkeä kuuden kaupungin hyöty ja toteuttamiskelpoinen suunnitelma.",
     DEMO_CONDITIONAL: "Vahva yritysyhteistyö; toisen kaupungin rooli tarkennettava.",
     DEMO_REJECTED: "Hyvä tavoite, mutta toteuttajat vain yhdestä kaupungista.",
     DEMO_NOT_PROPOSED: "Kiinnostava, mutta vaikuttavuus jää epäselväksi.",
+    DEMO_TODAY_CONFLICTED: "Vahva satamien yhteistyö; datan omistajuus sovittava.",
+    DEMO_TODAY_OTHER: "Hyödyllinen, mutta päällekkäisyys kaupunkien omien hankkeiden kanssa.",
 }
 
 
@@ -238,6 +248,8 @@ def calls_demo_load() -> None:
             )
         criteria = list(past.criteria.order_by("order"))
         for title, rows in SCORES.items():
+            if title not in applications:
+                continue  # the winter call's, scored in _winter_call_load
             for person, values in zip(scorers, rows, strict=True):
                 if values is None:
                     continue
@@ -256,6 +268,8 @@ def calls_demo_load() -> None:
         services.application_fund_from_decision(
             application=applications[DEMO_APPROVED], decision=items[2].decision, by=office
         )
+
+        _winter_call_load(office=office, meetings=meetings, orgs=orgs, themes=themes, programme=six)
 
         upcoming = services.call_create(
             name=DEMO_OPEN_CALL,
@@ -288,3 +302,68 @@ def calls_demo_load() -> None:
                 ),
                 by=office,
             )
+
+
+def _winter_call_load(*, office, meetings, orgs, themes, programme) -> None:
+    """A call closed three weeks ago, scored, its two applications on the funding item of the
+    board's meeting in progress today: the board reads them side by side there. BusinessOulu
+    applies, so the portal proposes a conflict for its board member and his deputy."""
+    from governance.demo import DEMO_TODAY_FUNDING
+
+    today = timezone.localdate()
+    call = services.call_create(
+        name=DEMO_WINTER_CALL,
+        description="Demoaineistoa: satamien ja liikenteen yhteishankkeet.",
+        programme=programme,
+        instrument="EAKR",
+        funder=orgs["Uudenmaan liitto"],
+        themes=themes,
+        opens_on=today - dt.timedelta(days=90),
+        closes_on=today - dt.timedelta(days=21),
+        money_available=Decimal("500000"),
+        criteria=CRITERIA,
+        by=office,
+    )
+    applications = {}
+    for title, lead, partners, budget, requested in (
+        (DEMO_TODAY_CONFLICTED, "BusinessOulu", ["Turun ammattikorkeakoulu"], "520000", "360000"),
+        (DEMO_TODAY_OTHER, "Tampereen yliopisto", ["Aalto-yliopisto"], "400000", "280000"),
+    ):
+        applications[title] = services.application_register(
+            call=call,
+            spec=services.ApplicationSpec(
+                title=title,
+                applicant=orgs[lead],
+                co_applicants=[orgs[p] for p in partners],
+                summary="Demoaineistoa: hakemuksen tiivistelmä, tavoitteet ja toimenpiteet.",
+                budget=Decimal(budget),
+                requested=Decimal(requested),
+                start_date=today + dt.timedelta(days=60),
+                end_date=today + dt.timedelta(days=60 + 730),
+            ),
+            by=office,
+            today=call.opens_on + dt.timedelta(days=30),
+        )
+    for conflict in EvaluationConflict.objects.filter(
+        application=applications[DEMO_TODAY_CONFLICTED]
+    ).select_related("person__organisation"):
+        services.evaluation_conflict_declare(
+            application=conflict.application,
+            person=conflict.person,
+            reason=f"{conflict.person.organisation} on hakija.",
+            by=conflict.person.user,
+        )
+    criteria = list(call.criteria.order_by("order"))
+    for title, application in applications.items():
+        for person, values in zip(_scorers(), SCORES[title], strict=True):
+            if values is not None:
+                services.evaluation_submit(
+                    application=application,
+                    evaluator=person,
+                    scores={c.pk: v for c, v in zip(criteria, values, strict=True)},
+                    comment=COMMENTS[title],
+                    by=person.user,
+                )
+    item = meetings.today.items.get(title=DEMO_TODAY_FUNDING)
+    for application in applications.values():
+        services.application_agenda_item_attach(application=application, item=item, by=office)

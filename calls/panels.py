@@ -15,16 +15,24 @@ from .selectors import project_funding as funding_of
 
 
 def agenda_item_panels(*, request: HttpRequest, items: list[AgendaItem]) -> dict[int, SafeString]:
-    """For users who may read applications: each item's applications, ranked within their call,
-    with score, number of scores, spread and requested funding. A fixed number of queries."""
+    """For users who may read applications: each item's applications side by side, ranked within
+    their call, with eligibility, weighted score, number of scores, spread, requested funding and
+    the money available in the call, and the item's conflicts of interest. A fixed number of
+    queries."""
     if not items or not permissions.can_read_applications(request.user):
         return {}
     rows_by_item = agenda_items_applications([item.pk for item in items])
     can_manage = permissions.can_manage_calls(request.user)
+    by_pk = {item.pk: item for item in items}
     return {
         item_pk: render_to_string(
             "calls/partials/agenda_panel.html",
-            {"rows": rows, "can_manage": can_manage},
+            {
+                "rows": rows,
+                "can_manage": can_manage,
+                # The item's conflicts of interest as the meeting page read them (if it did).
+                "conflicts": getattr(by_pk.get(item_pk), "conflict_list", []),
+            },
         )
         for item_pk, rows in rows_by_item.items()
     }

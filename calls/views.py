@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_error, form_status
+from governance import permissions as governance_permissions
 from projects.imports import RowError
 
 from . import forms, permissions, selectors, services
@@ -197,6 +198,9 @@ def _application_context(request: HttpRequest, application: Application) -> dict
         "summary": summary,
         "decision": decision,
         "decision_final": selectors.decision_is_final(decision),
+        # The meeting page's own rule: a link only for those who may open it.
+        "can_open_meeting": application.agenda_item is not None
+        and governance_permissions.can_view_meeting(user, application.agenda_item.meeting),
         "can_manage": permissions.can_manage_calls(user),
         "can_read_evaluations": permissions.can_read_evaluations(user),
         "evaluator": evaluator,

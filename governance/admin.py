@@ -19,9 +19,11 @@ from .models import (
     ConflictDeclaration,
     Correction,
     Decision,
+    Dissent,
     Meeting,
     MeetingPackRead,
     Minutes,
+    MinutesChecker,
     Organisation,
     Person,
     Seat,
@@ -256,3 +258,19 @@ class CorrectionAdmin(ViewOnlyMixin, admin.ModelAdmin):
 class MeetingPackReadAdmin(admin.ModelAdmin):
     list_display = ("meeting", "person", "read_at")
     list_select_related = ("meeting__body", "person")
+
+
+@admin.register(Dissent)
+class DissentAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    """Recorded with the decision on the meeting page (governance.services.decision_record)."""
+
+    list_display = ("decision", "person")
+    list_select_related = ("decision__agenda_item__meeting__body", "person")
+
+
+@admin.register(MinutesChecker)
+class MinutesCheckerAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    """Chosen and checked on the meeting page (governance.services.minutes_checkers_set)."""
+
+    list_display = ("minutes", "person", "checked_at")
+    list_select_related = ("minutes__meeting__body", "person")

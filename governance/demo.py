@@ -1,14 +1,17 @@
-"""Demo data of governance for ``make run`` (``load_demo``): two board meetings, built through
+"""Demo data of governance for ``make run`` (``load_demo``): three board meetings, built through
 the services like any user's work. The real 6Aika organisation is in ``seed.py``."""
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Body, ConflictDeclaration, Decision, Meeting, Seat
+from core.demo import DEMO_PASSWORD
+
+from .models import Body, ConflictDeclaration, Decision, Meeting, Person, Seat
 from .roles import Role
 from .services import (
     agenda_item_add,
@@ -17,32 +20,66 @@ from .services import (
     meeting_create,
     minutes_approve,
     minutes_check,
+    minutes_checkers_set,
     minutes_draft,
+    minutes_sign,
     seat_attendance_set,
+    user_role_grant,
 )
 
 
 @dataclass(frozen=True)
 class DemoMeetings:
     past: Meeting
+    today: Meeting
     upcoming: Meeting
 
 
 DEMO_PLACE = "Espoon kaupungintalo, Espoon keskus"
 DEMO_LINK = "https://meet.example.org/6aika-johtoryhma"
+# Board members who get a demo account (password as the other demo accounts) besides the chair
+# (``johtoryhma-pj``) and ``johtoryhma``: the vice-chair, who chairs when the chair cannot, and a
+# member who checks minutes with the vice-chair.
+DEMO_BOARD_ACCOUNTS = [
+    ("johtoryhma-vpj", "Pekka", "Sundman"),
+    ("johtoryhma-huotari", "Tiina", "Huotari"),
+]
+DEMO_TODAY_FUNDING = "Rahoitusesitys: Talven 2026 haun hakemukset"
+
+
+def board_demo_accounts() -> dict[str, Person]:
+    """The board's extra demo accounts, created once and linked to their people."""
+    User = get_user_model()
+    people = {}
+    for username, first, last in DEMO_BOARD_ACCOUNTS:
+        person = Person.objects.get(first_name=first, last_name=last)
+        if person.user_id is None:
+            user, created = User.objects.get_or_create(username=username)
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                user_role_grant(user=user, role=Role.BOARD)
+            person.user = user
+            person.save(update_fields=["user"])
+        people[username] = person
+    return people
 
 
 def meetings_demo_load() -> DemoMeetings:
-    """Two board meetings for ``make run``, built through the services. Idempotent.
+    """Three board meetings for ``make run``, built through the services. Idempotent.
 
     The past one: a deputy stands in for an absent member, a member steps aside for a conflict,
-    every item decided, minutes approved (so its decisions are in the public register). The
-    upcoming one: an open agenda. Recorded by the board's chair and the strategy office.
+    every item decided, minutes checked by two members, signed by the chair and approved (so its
+    decisions are in the public register). Today's, in progress: attendance taken, the presenter
+    present; the calls demo puts applications on its funding item, where the portal proposes
+    conflicts to resolve. The upcoming one: an open agenda. Recorded by the board's chair, the
+    checkers and the strategy office.
     """
     board = Body.objects.get(kind=Body.Kind.BOARD)
     existing = list(Meeting.objects.filter(body=board, place=DEMO_PLACE).order_by("starts_at"))
-    if len(existing) == 2:
-        return DemoMeetings(past=existing[0], upcoming=existing[1])
+    if len(existing) == 3:
+        return DemoMeetings(past=existing[0], today=existing[1], upcoming=existing[2])
+    accounts = board_demo_accounts()
 
     seats = {
         s.member.last_name if s.member else s.order: s
@@ -147,10 +184,66 @@ def meetings_demo_load() -> DemoMeetings:
                 text = "Raportti palautetaan valmisteluun indikaattoritietojen täydentämiseksi."
             elif outcome == Decision.Outcome.REJECTED:
                 text = "Johtoryhmä ei puolla rahoitusta; hanke ei täytä kahden kaupungin ehtoa."
-            decision_record(item=item, outcome=outcome, text=text, conditions=conditions, by=chair)
+            vote = {}
+            if outcome == Decision.Outcome.REJECTED:  # by a vote, one member dissenting
+                vote = {
+                    "votes_for": 5,
+                    "votes_against": 2,
+                    "votes_abstaining": 0,
+                    "dissenters": [seats["Huotari"].member],
+                }
+            decision_record(
+                item=item, outcome=outcome, text=text, conditions=conditions, by=chair, **vote
+            )
         minutes = minutes_draft(meeting=past, by=office)
-        minutes = minutes_check(minutes=minutes, by=office)
+        checkers = [accounts["johtoryhma-vpj"], accounts["johtoryhma-huotari"]]
+        minutes_checkers_set(minutes=minutes, people=checkers, by=office)
+        for checker in checkers:
+            minutes = minutes_check(minutes=minutes, by=checker.user)
+        minutes = minutes_sign(minutes=minutes, by=chair)
         minutes_approve(minutes=minutes, by=office)
+
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        today_meeting = meeting_create(
+            body=board,
+            starts_at=max(at(today, 0), now - timedelta(hours=1)),
+            place=DEMO_PLACE,
+            online_link=DEMO_LINK,
+            by=office,
+        )
+        for title_fi, title_en, draft in (
+            (
+                "Kokouksen avaus, laillisuus ja päätösvaltaisuus",
+                "Opening, lawfulness and quorum",
+                "Todetaan kokous lailliseksi ja päätösvaltaiseksi.",
+            ),
+            (
+                DEMO_TODAY_FUNDING,
+                "Funding proposal: applications of the winter 2026 call",
+                "Johtoryhmä puoltaa ohjausryhmän arvioinnissa parhaaksi sijoittuneen hakemuksen "
+                "rahoittamista.",
+            ),
+            (
+                "Seurantaraportin indikaattorit 2027",
+                "Monitoring report indicators 2027",
+                "Johtoryhmä hyväksyy vuoden 2027 seurannan indikaattorit.",
+            ),
+        ):
+            agenda_item_add(
+                meeting=today_meeting,
+                title=title_fi,
+                titles={"en": title_en},
+                draft_decision=draft,
+                presenter=presenter,
+                by=office,
+            )
+        for name, seat in seats.items():
+            if name == "Osenius":  # absent, no deputy
+                seat_attendance_set(meeting=today_meeting, seat=seat, attending=None, by=office)
+            elif seat.member is not None:
+                seat_attendance_set(
+                    meeting=today_meeting, seat=seat, attending=seat.member, by=office
+                )
 
         upcoming = meeting_create(
             body=board,
@@ -184,4 +277,4 @@ def meetings_demo_load() -> DemoMeetings:
                 presenter=presenter,
                 by=office,
             )
-        return DemoMeetings(past=past, upcoming=upcoming)
+        return DemoMeetings(past=past, today=today_meeting, upcoming=upcoming)

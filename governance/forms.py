@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.validators import LONG_TEXT_MAX_LENGTH
 
-from .models import AgendaItem, Body, Decision, Meeting, Person, Seat
+from .models import VOTING_ROLES, AgendaItem, Body, Decision, Meeting, Person, Seat
 
 
 class MeetingForm(forms.Form):
@@ -51,12 +51,22 @@ class AgendaItemForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    """The decision on an item. No outcome is chosen in advance: whoever chairs picks one.
+
+    ``participants`` are (person id, name) of those who took part in the item: they may dissent.
+    """
+
     outcome = forms.ChoiceField(
         label=_("Decision"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
     )
     text = forms.CharField(
         label=_("Decision text"),
         widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_(
+            "For an amended decision: the decision as amended. “As proposed” records the draft "
+            "decision; for a rejection, a return or a tabling, the grounds if any."
+        ),
         max_length=LONG_TEXT_MAX_LENGTH,
     )
     conditions = forms.CharField(
@@ -66,16 +76,47 @@ class DecisionForm(forms.Form):
         help_text=_("Only for an approval with conditions."),
         max_length=LONG_TEXT_MAX_LENGTH,
     )
+    votes_for = forms.IntegerField(
+        label=_("Votes for"),
+        required=False,
+        min_value=0,
+        help_text=_("Only when the item was decided by a vote: all three counts."),
+    )
+    votes_against = forms.IntegerField(label=_("Votes against"), required=False, min_value=0)
+    votes_abstaining = forms.IntegerField(label=_("Abstained"), required=False, min_value=0)
+    dissenters = forms.TypedMultipleChoiceField(
+        label=_("Dissenting opinions (eriävä mielipide)"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, participants: list[tuple[int, str]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dissenters"].choices = list(participants)
 
     def clean(self):
         data = super().clean()
-        conditional = data.get("outcome") == Decision.Outcome.APPROVED_WITH_CONDITIONS
+        outcome = data.get("outcome")
+        conditional = outcome == Decision.Outcome.APPROVED_WITH_CONDITIONS
         if conditional and not data.get("conditions", "").strip():
             self.add_error("conditions", _("Write the conditions of the approval."))
         if not conditional and data.get("conditions", "").strip():
             self.add_error(
                 "conditions", _("Conditions are only given with an approval with conditions.")
             )
+        if outcome == Decision.Outcome.AMENDED and not data.get("text", "").strip():
+            self.add_error("text", _("Write the decision as amended."))
+        votes = [data.get(name) for name in ("votes_for", "votes_against", "votes_abstaining")]
+        if any(v is not None for v in votes) and any(v is None for v in votes):
+            self.add_error(
+                "votes_for", _("Give all three counts of the vote: for, against and abstained.")
+            )
+        return data
+
+    def service_arguments(self, people: dict[int, Person]) -> dict[str, object]:
+        data = dict(self.cleaned_data)
+        data["dissenters"] = [people[pk] for pk in data.get("dissenters") or []]
         return data
 
 
@@ -98,12 +139,15 @@ class SeatAttendanceForm(forms.Form):
             choices.append((self.DEPUTY, _("%(name)s (deputy)") % {"name": seat.deputy.full_name}))
         choices.append((self.ABSENT, _("Absent")))
         self.fields["attending"].choices = choices
+        if seat.role not in VOTING_ROLES:
+            # The presenter's row is for the record only: left unanswered, absent.
+            self.fields["attending"].required = False
         items = AgendaItem.objects.filter(meeting=meeting).order_by("order")
         self.fields["arrived_at_item"].queryset = items
         self.fields["left_before_item"].queryset = items
 
     def attending_person(self) -> Person | None:
-        choice = self.cleaned_data["attending"]
+        choice = self.cleaned_data["attending"] or self.ABSENT
         return {self.MEMBER: self.seat.member, self.DEPUTY: self.seat.deputy}.get(choice)
 
 
@@ -114,6 +158,47 @@ class ConflictForm(forms.Form):
         help_text=_("For example: my organisation applies for funding in this matter."),
         max_length=LONG_TEXT_MAX_LENGTH,
     )
+
+
+class ConflictRecordForm(forms.Form):
+    """The chair or the secretary records a conflict the meeting decided on a person."""
+
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    reason = forms.CharField(
+        label=_("Ground"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: the person's organisation applies for funding in this matter."),
+        max_length=LONG_TEXT_MAX_LENGTH,
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        seats = Seat.objects.filter(body_id=meeting.body_id)
+        ids = set(seats.values_list("member_id", flat=True)) | set(
+            seats.values_list("deputy_id", flat=True)
+        )
+        self.fields["person"].queryset = Person.objects.filter(pk__in=ids - {None})
+
+
+class MinutesCheckersForm(forms.Form):
+    """Two of those present at the meeting check the minutes."""
+
+    first = forms.ModelChoiceField(label=_("First checker"), queryset=Person.objects.none())
+    second = forms.ModelChoiceField(label=_("Second checker"), queryset=Person.objects.none())
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        present = Person.objects.filter(
+            attendances__meeting=meeting, attendances__present=True
+        ).distinct()
+        self.fields["first"].queryset = present
+        self.fields["second"].queryset = present
+
+    def clean(self):
+        data = super().clean()
+        if data.get("first") and data.get("first") == data.get("second"):
+            self.add_error("second", _("Choose two different checkers."))
+        return data
 
 
 class CorrectionForm(forms.Form):

@@ -22,6 +22,16 @@ urlpatterns = [
         views.conflict_declare,
         name="conflict_declare",
     ),
+    path(
+        "meetings/<int:pk>/items/<int:item_pk>/conflicts/new/",
+        views.conflict_record,
+        name="conflict_record",
+    ),
+    path(
+        "meetings/<int:pk>/items/<int:item_pk>/conflicts/<int:conflict_pk>/resolve/",
+        views.conflict_resolve,
+        name="conflict_resolve",
+    ),
     path("meetings/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("meetings/<int:pk>/pack-read/", views.pack_read, name="pack_read"),
     path("meetings/<int:pk>/minutes/", views.minutes_action, name="minutes_action"),

@@ -218,6 +218,15 @@ class Seat(models.Model):
     )
     term_start = models.DateField(_("term starts"), null=True, blank=True)
     term_end = models.DateField(_("term ends"), null=True, blank=True)
+    chairing_order = models.PositiveSmallIntegerField(
+        _("chairs in this order after the vice-chair"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the chair and the vice-chair are both absent or disqualified, the member of the "
+            "seat with the lowest number here chairs. Empty: not in the order."
+        ),
+    )
 
     class Meta:
         ordering = ["body__order", "order"]
@@ -455,10 +464,11 @@ class Attendance(models.Model):
 
 
 class ConflictDeclaration(models.Model):
-    """Esteellisyys: a person steps aside for one agenda item (Administrative Procedure Act 27-29).
+    """Esteellisyys: a person steps aside for one agenda item (Administrative Procedure Act 27-30).
 
-    Only confirmed declarations take the person out of the quorum; a proposal made by the portal
-    waits for the person (or the chair at the meeting) to confirm it.
+    Only confirmed declarations take the person out of the quorum. A proposal made by the portal
+    waits for the person to confirm it, or for the meeting to decide it (confirmed or dismissed,
+    recorded by whoever chairs the item or the secretary); until then the item is not decided.
     """
 
     class Stage(models.TextChoices):
@@ -499,6 +509,16 @@ class ConflictDeclaration(models.Model):
         related_name="+",
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    dismissed = models.BooleanField(_("dismissed"), default=False)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dismissed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    dismissed_at = models.DateTimeField(_("dismissed at"), null=True, blank=True)
 
     history = HistoricalRecords(get_user=history_user)
 
@@ -514,6 +534,10 @@ class ConflictDeclaration(models.Model):
                 condition=Q(confirmed=False) | Q(confirmed_at__isnull=False),
                 name="conflict_confirmed_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(dismissed=False) | (Q(confirmed=False) & Q(dismissed_at__isnull=False)),
+                name="conflict_dismissed_not_confirmed",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -524,12 +548,17 @@ class ConflictDeclaration(models.Model):
         """The reason in the reader's language if the portal wrote it, else as it was written."""
         return generated.render(self.reason_code, self.reason_params, fallback=self.reason)
 
+    def is_open(self) -> bool:
+        """A proposal neither confirmed nor dismissed: the item waits for it."""
+        return not self.confirmed and not self.dismissed
+
 
 class Decision(models.Model):
     """The body's decision on one agenda item."""
 
     class Outcome(models.TextChoices):
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", _("Approved as proposed")
+        AMENDED = "amended", _("Approved as amended")
         APPROVED_WITH_CONDITIONS = "approved_with_conditions", _("Approved with conditions")
         REJECTED = "rejected", _("Rejected")
         RETURNED = "returned", _("Returned for preparation")
@@ -540,7 +569,21 @@ class Decision(models.Model):
     )
     outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices)
     conditions = models.TextField(_("conditions"), blank=True, **LONG_TEXT)
-    text = models.TextField(_("decision"), **LONG_TEXT)
+    # As proposed: the draft decision; amended: the decision as amended; may be empty when the
+    # matter is rejected, returned or tabled.
+    text = models.TextField(_("decision"), blank=True, **LONG_TEXT)
+    # A vote (äänestys) when there was one: all three counts, or none.
+    votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("votes against"), null=True, blank=True)
+    votes_abstaining = models.PositiveSmallIntegerField(_("abstained"), null=True, blank=True)
+    chaired_by = models.ForeignKey(
+        Person,
+        verbose_name=_("chaired by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     seats_present = models.PositiveSmallIntegerField(_("seats present"))
     seat_count = models.PositiveSmallIntegerField(_("seats"))
     recorded_by = models.ForeignKey(
@@ -567,19 +610,64 @@ class Decision(models.Model):
                     "Conditions are given for, and only for, an approval with conditions."
                 ),
             ),
+            models.CheckConstraint(
+                condition=(
+                    Q(votes_for__isnull=True)
+                    & Q(votes_against__isnull=True)
+                    & Q(votes_abstaining__isnull=True)
+                )
+                | (
+                    Q(votes_for__isnull=False)
+                    & Q(votes_against__isnull=False)
+                    & Q(votes_abstaining__isnull=False)
+                ),
+                name="decision_vote_counts_all_or_none",
+                violation_error_message=_("A vote has all three counts, or none."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.agenda_item}: {self.get_outcome_display()}"
 
+    @property
+    def was_voted(self) -> bool:
+        return self.votes_for is not None
+
+
+class Dissent(models.Model):
+    """Eriävä mielipide: a member who took part in the decision records their dissent."""
+
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("decision"), on_delete=models.CASCADE, related_name="dissents"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="dissents"
+    )
+    reason = models.TextField(_("dissenting opinion"), blank=True, **LONG_TEXT)
+
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        ordering = ["person__last_name", "person__first_name"]
+        verbose_name = _("dissenting opinion")
+        verbose_name_plural = _("dissenting opinions")
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "person"], name="dissent_unique_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision}: {self.person}"
+
 
 class Minutes(models.Model):
-    """Pöytäkirja. Drafted from the meeting's data, checked, approved; approved minutes are locked
-    and a later change is a visible ``Correction``."""
+    """Pöytäkirja. Drafted from the meeting's data, checked by the two members chosen as checkers
+    (``MinutesChecker``), signed by the chair, approved; approved minutes are locked and a later
+    change is a visible ``Correction``."""
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         CHECKED = "checked", _("Checked")
+        SIGNED = "signed", _("Signed")
         APPROVED = "approved", _("Approved")
 
     meeting = models.OneToOneField(
@@ -609,6 +697,15 @@ class Minutes(models.Model):
         related_name="+",
     )
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        Person,
+        verbose_name=_("signed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("approved by"),
@@ -639,6 +736,31 @@ class Minutes(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.state == self.State.APPROVED
+
+
+class MinutesChecker(models.Model):
+    """Pöytäkirjan tarkastaja: one of the two members chosen to check the minutes."""
+
+    minutes = models.ForeignKey(
+        Minutes, verbose_name=_("minutes"), on_delete=models.CASCADE, related_name="checkers"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("checker"), on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        ordering = ["person__last_name", "person__first_name"]
+        verbose_name = _("minutes checker")
+        verbose_name_plural = _("minutes checkers")
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "person"], name="minutes_checker_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.minutes}: {self.person}"
 
 
 class Correction(models.Model):

@@ -13,7 +13,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from core.access import Access, AnyUser, Fact, access_of
 
-from .models import AgendaItem, Attendance, City, Decision, Meeting, Minutes, Person, Seat
+from .models import AgendaItem, City, Decision, Meeting, Minutes, Person, Seat
 from .roles import Role
 
 # --- The facts about a user that governance owns (see core/access.py) --------------------------
@@ -149,41 +149,91 @@ def is_chair_of(user: AnyUser, body_id: int) -> bool:
     )
 
 
-def stands_in_for_chair(user: AnyUser, meeting: Meeting) -> bool:
-    """The chair's personal deputy, recorded present in the chair's seat at this meeting (the
-    chair away): a deputy called in acts as the member would, at that meeting only."""
-    person = person_of(user)
-    return (
-        person is not None
-        and Attendance.objects.filter(
-            meeting=meeting,
-            present=True,
-            person=person,
-            seat__body_id=meeting.body_id,
-            seat__role=Seat.Role.CHAIR,
-            seat__deputy=person,
-        ).exists()
+def is_vice_chair_of(user: AnyUser, body_id: int) -> bool:
+    return any(
+        seat.body_id == body_id and seat.role == Seat.Role.VICE_CHAIR and seat.as_member
+        for seat in seats_held(user)
     )
+
+
+def _item_chairs(user: AnyUser, meeting: Meeting) -> tuple[dict[int, int | None], bool]:
+    """Who chairs each item of the meeting (governance.chairing), and whether anyone is recorded
+    present at all; once per request and meeting."""
+    from .selectors import meeting_record
+
+    def answer() -> tuple[dict[int, int | None], bool]:
+        record = meeting_record(meeting)
+        chairs = {item_id: r.chair_id for item_id, r in record.items()}
+        return chairs, any(r.quorum.present for r in record.values())
+
+    return access_of(user).remember(("item chairs", meeting.pk), answer)
+
+
+def chairs_item(user: AnyUser, item: AgendaItem) -> bool:
+    """The user's person chairs the item: the chair, or the vice-chair (or the next in the body's
+    order) when the chair is absent from the item or has stepped aside for a conflict on it."""
+    person = person_of(user)
+    if person is None:
+        return False
+    chairs, anyone_present = _item_chairs(user, item.meeting)
+    if not anyone_present:
+        # Before attendance is taken nobody is known to be there: the chair of the body.
+        return is_chair_of(user, item.meeting.body_id)
+    return chairs.get(item.pk) == person.pk
 
 
 def presides(user: AnyUser, meeting: Meeting) -> bool:
-    """Who conducts the meeting: the chair of the body, or the chair's deputy standing in.
+    """Who conducts the meeting: whoever chairs one of its items, or, before attendance is taken,
+    the chair of the body. Answered once per request and meeting."""
 
-    Answered once per request and meeting: a meeting page asks more than once."""
-    return access_of(user).remember(
-        ("presides", meeting.pk),
-        lambda: is_chair_of(user, meeting.body_id) or stands_in_for_chair(user, meeting),
-    )
+    def answer() -> bool:
+        person = person_of(user)
+        if person is None:
+            return False
+        chairs, anyone_present = _item_chairs(user, meeting)
+        if person.pk in chairs.values():
+            return True
+        return is_chair_of(user, meeting.body_id) and not anyone_present
+
+    return access_of(user).remember(("presides", meeting.pk), answer)
 
 
-def can_record_decisions(user: AnyUser, meeting: Meeting) -> bool:
-    """Whoever presides at the meeting records its decisions."""
+def can_record_decisions(user: AnyUser, meeting: Meeting, item: AgendaItem | None = None) -> bool:
+    """Whoever chairs the item records its decision (without an item: chairs any item)."""
+    if item is not None:
+        return chairs_item(user, item)
     return presides(user, meeting)
 
 
 def can_record_attendance(user: AnyUser, meeting: Meeting) -> bool:
-    """Whoever presides, and the strategy office acting as the meeting's secretary."""
-    return can_manage_meetings(user) or presides(user, meeting)
+    """The strategy office acting as the meeting's secretary, the chair and the vice-chair (who
+    opens the meeting when the chair is away), and whoever chairs an item."""
+    return (
+        can_manage_meetings(user)
+        or is_chair_of(user, meeting.body_id)
+        or is_vice_chair_of(user, meeting.body_id)
+        or presides(user, meeting)
+    )
+
+
+def can_resolve_conflicts(user: AnyUser, item: AgendaItem) -> bool:
+    """What the meeting decided on a disputed conflict is recorded by the item's chair or the
+    secretary (the strategy office)."""
+    return can_manage_meetings(user) or chairs_item(user, item)
+
+
+def can_sign_minutes(user: AnyUser, minutes: Minutes) -> bool:
+    """The meeting's chair signs the minutes: whoever chaired its first item."""
+    from .selectors import meeting_chair
+
+    person = person_of(user)
+    return person is not None and meeting_chair(minutes.meeting) == person.pk
+
+
+def can_check_minutes(user: AnyUser, minutes: Minutes) -> bool:
+    """One of the two members chosen to check the minutes."""
+    person = person_of(user)
+    return person is not None and minutes.checkers.filter(person=person).exists()
 
 
 def can_declare_conflict(user: AnyUser, meeting: Meeting) -> bool:

@@ -7,6 +7,7 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from .chairing import chair_at_item, chair_order
 from .models import (
     VOTING_ROLES,
     AgendaItem,
@@ -15,8 +16,10 @@ from .models import (
     ConflictDeclaration,
     Correction,
     Decision,
+    Dissent,
     Meeting,
     Minutes,
+    MinutesChecker,
     Seat,
 )
 from .quorum import Presence, QuorumResult, QuorumRule, quorum_at_item
@@ -39,13 +42,30 @@ def seats_of_person(person_id: int) -> QuerySet[Seat]:
     )
 
 
+@dataclass(frozen=True)
+class ItemRecord:
+    """What the procedure needs to know at one item: quorum, who chairs, who has stepped aside."""
+
+    quorum: QuorumResult
+    chair_id: int | None
+    recused_person_ids: frozenset[int]
+    open_conflict_names: tuple[str, ...]
+    present_person_ids: frozenset[int]
+
+
 def meeting_quorum(meeting: Meeting) -> dict[int, QuorumResult]:
     """Quorum at every item of a meeting, keyed by item id: four queries whatever the size."""
-    seat_ids = list(
-        Seat.objects.filter(body_id=meeting.body_id, role__in=VOTING_ROLES).values_list(
-            "pk", flat=True
-        )
-    )
+    return {item_id: record.quorum for item_id, record in meeting_record(meeting).items()}
+
+
+def item_record(item: AgendaItem) -> ItemRecord:
+    return meeting_record(item.meeting)[item.pk]
+
+
+def meeting_record(meeting: Meeting) -> dict[int, ItemRecord]:
+    """Quorum, chair and conflicts at every item of a meeting, keyed by item id: four queries."""
+    seats = list(Seat.objects.filter(body_id=meeting.body_id, role__in=VOTING_ROLES))
+    seat_ids = [seat.pk for seat in seats]
     presences = [
         Presence(
             seat_id=a["seat_id"],
@@ -59,12 +79,61 @@ def meeting_quorum(meeting: Meeting) -> dict[int, QuorumResult]:
         )
     ]
     recused: dict[int, set[int]] = {}
-    for item_id, person_id in ConflictDeclaration.objects.filter(
-        agenda_item__meeting=meeting, confirmed=True
-    ).values_list("agenda_item_id", "person_id"):
-        recused.setdefault(item_id, set()).add(person_id)
-    item_orders = AgendaItem.objects.filter(meeting=meeting).values_list("pk", "order")
-    return _quorum_by_item(meeting, seat_ids, presences, recused, item_orders)
+    open_names: dict[int, list[str]] = {}
+    item_orders = list(AgendaItem.objects.filter(meeting=meeting).values_list("pk", "order"))
+    orders = dict(item_orders)
+    for item_id, person_id, confirmed, dismissed, first, last in ConflictDeclaration.objects.filter(
+        agenda_item__meeting=meeting
+    ).values_list(
+        "agenda_item_id",
+        "person_id",
+        "confirmed",
+        "dismissed",
+        "person__first_name",
+        "person__last_name",
+    ):
+        if confirmed:
+            recused.setdefault(item_id, set()).add(person_id)
+        elif not dismissed and any(
+            p.person_id == person_id and p.at(orders[item_id]) for p in presences
+        ):
+            # Open, and the person sits at the item: the meeting must decide it first. (A
+            # proposal for someone not there, e.g. a deputy whose member attends, waits.)
+            open_names.setdefault(item_id, []).append(f"{first} {last}")
+    quorum = _quorum_by_item(meeting, seat_ids, presences, recused, item_orders)
+    chairs = _chairs_by_item(seats, presences, recused, item_orders)
+    return {
+        item_id: ItemRecord(
+            quorum=quorum[item_id],
+            chair_id=chairs[item_id],
+            recused_person_ids=frozenset(recused.get(item_id, ())),
+            open_conflict_names=tuple(open_names.get(item_id, ())),
+            present_person_ids=frozenset(
+                p.person_id
+                for p in presences
+                if p.at(order) and p.person_id not in recused.get(item_id, ())
+            ),
+        )
+        for item_id, order in item_orders
+    }
+
+
+def _chairs_by_item(
+    seats: Iterable[Seat],
+    presences: list[Presence],
+    recused: dict[int, set[int]],
+    item_orders: Iterable[tuple[int, int]],
+) -> dict[int, int | None]:
+    candidates = chair_order(seats)
+    return {
+        item_id: chair_at_item(
+            candidates=candidates,
+            presences=presences,
+            item_order=order,
+            recused_person_ids=recused.get(item_id, ()),
+        )
+        for item_id, order in item_orders
+    }
 
 
 def _quorum_by_item(
@@ -109,6 +178,7 @@ class MeetingPage:
     quorum: dict[int, QuorumResult]
     minutes: Minutes | None
     corrections: list[Correction]
+    checkers: list[MinutesChecker]
 
 
 def meeting_page(meeting: Meeting) -> MeetingPage:
@@ -121,7 +191,13 @@ def meeting_page(meeting: Meeting) -> MeetingPage:
     )
     items = list(
         meeting.items.select_related("presenter", "decision")
-        .prefetch_related(Prefetch("conflicts", queryset=conflicts, to_attr="conflict_list"))
+        .prefetch_related(
+            Prefetch("conflicts", queryset=conflicts, to_attr="conflict_list"),
+            Prefetch(
+                "decision__dissents",
+                queryset=Dissent.objects.select_related("person").order_by("person__last_name"),
+            ),
+        )
         .order_by("order")
     )
     # The body's seats and the meeting's items, read once, stand for the attendances' seats and
@@ -149,27 +225,44 @@ def meeting_page(meeting: Meeting) -> MeetingPage:
             a.arrived_at_item = items_by_pk[a.arrived_at_item_id]
         if a.left_before_item_id in items_by_pk:
             a.left_before_item = items_by_pk[a.left_before_item_id]
-    # The quorum from the rows just read (what meeting_quorum reads in four queries of its own).
+    # The quorum from the rows just read (what meeting_record reads in queries of its own).
+    presences = [
+        Presence(
+            seat_id=a.seat_id,
+            person_id=a.person_id,
+            present=a.present,
+            arrived_at=a.arrived_at_item.order if a.arrived_at_item else None,
+            left_before=a.left_before_item.order if a.left_before_item else None,
+        )
+        for a in attendances
+    ]
+    recused = {item.pk: {c.person_id for c in item.conflict_list if c.confirmed} for item in items}
+    item_orders = [(item.pk, item.order) for item in items]
     quorum = _quorum_by_item(
         meeting,
         seat_ids=[seat.pk for seat in voting_seats],
-        presences=[
-            Presence(
-                seat_id=a.seat_id,
-                person_id=a.person_id,
-                present=a.present,
-                arrived_at=a.arrived_at_item.order if a.arrived_at_item else None,
-                left_before=a.left_before_item.order if a.left_before_item else None,
-            )
-            for a in attendances
-        ],
-        recused={
-            item.pk: {c.person_id for c in item.conflict_list if c.confirmed} for item in items
-        },
-        item_orders=[(item.pk, item.order) for item in items],
+        presences=presences,
+        recused=recused,
+        item_orders=item_orders,
     )
+    chairs = _chairs_by_item(voting_seats, presences, recused, item_orders)
+    members = {seat.member_id: seat.member for seat in voting_seats if seat.member_id}
+    voting_seat_ids = {seat.pk for seat in voting_seats}
     for item in items:
         item.quorum = quorum[item.pk]
+        item.chair = members.get(chairs[item.pk])
+        sitting = {p.person_id for p in presences if p.at(item.order)}
+        item.open_conflicts = [
+            c for c in item.conflict_list if c.is_open and c.person_id in sitting
+        ]
+        # Who took part in the item (and so may dissent): present in a voting seat, not aside.
+        item.participants = {
+            a.person_id: a.person
+            for a, presence in zip(attendances, presences, strict=True)
+            if a.seat_id in voting_seat_ids
+            and presence.at(item.order)
+            and a.person_id not in recused[item.pk]
+        }
     # A member is absent when not present themselves, even if their deputy stands in.
     present_people = {(a.seat_id, a.person_id) for a in attendances if a.present}
     absent_seats = [
@@ -181,6 +274,7 @@ def meeting_page(meeting: Meeting) -> MeetingPage:
     corrections = (
         list(minutes.corrections.select_related("agenda_item", "made_by")) if minutes else []
     )
+    checkers = list(minutes.checkers.select_related("person")) if minutes else []
     return MeetingPage(
         meeting=meeting,
         items=items,
@@ -189,6 +283,7 @@ def meeting_page(meeting: Meeting) -> MeetingPage:
         quorum=quorum,
         minutes=minutes,
         corrections=corrections,
+        checkers=checkers,
     )
 
 
@@ -228,7 +323,7 @@ def decision_register(
         decisions = decisions.filter(agenda_item__meeting__starts_at__date__gte=date_from)
     if date_to:
         decisions = decisions.filter(agenda_item__meeting__starts_at__date__lte=date_to)
-    return decisions.select_related("agenda_item__meeting__body").order_by(
+    return decisions.select_related("agenda_item__meeting__body", "chaired_by").order_by(
         "-agenda_item__meeting__starts_at", "agenda_item__order"
     )
 
@@ -241,3 +336,20 @@ def next_board_meeting() -> Meeting | None:
 def latest_decisions(decisions: QuerySet[Decision], *, limit: int) -> list[Decision]:
     """The newest ``limit`` decisions among those given, with their meeting and body: one query."""
     return list(decision_register(decisions)[:limit])
+
+
+def decision_register_page(decisions: QuerySet[Decision]) -> QuerySet[Decision]:
+    """What the register page shows beside each decision: its dissents and the confirmed
+    conflicts on its item, two queries per page of results."""
+    confirmed = ConflictDeclaration.objects.filter(confirmed=True).select_related("person")
+    return decisions.prefetch_related(
+        Prefetch("dissents", queryset=Dissent.objects.select_related("person")),
+        Prefetch("agenda_item__conflicts", queryset=confirmed, to_attr="confirmed_conflicts"),
+    )
+
+
+def meeting_chair(meeting: Meeting) -> int | None:
+    """The id of the person who chaired the meeting: whoever chaired its first item."""
+    record = meeting_record(meeting)
+    first = meeting.items.order_by("order").values_list("pk", flat=True).first()
+    return record[first].chair_id if first in record else None

@@ -4,7 +4,7 @@ where it says so, so loaders and forms can call it again safely."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,9 +23,11 @@ from .models import (
     ConflictDeclaration,
     Correction,
     Decision,
+    Dissent,
     Meeting,
     MeetingPackRead,
     Minutes,
+    MinutesChecker,
     Organisation,
     Person,
     Seat,
@@ -191,10 +193,13 @@ def _records_meeting(user, meeting: Meeting) -> bool:
 
 
 def _checks_minutes(user, minutes: Minutes) -> bool:
-    """The office, or whoever presided at the meeting (who signs the minutes)."""
-    return signed_in(user, minutes) and (
-        permissions.can_manage_meetings(user) or permissions.presides(user, minutes.meeting)
-    )
+    """The last of the two members chosen as checkers, checking their part."""
+    return signed_in(user, minutes) and permissions.can_check_minutes(user, minutes)
+
+
+def _signs_minutes(user, minutes: Minutes) -> bool:
+    """The meeting's chair."""
+    return signed_in(user, minutes) and permissions.can_sign_minutes(user, minutes)
 
 
 MEETINGS = Workflow(
@@ -213,7 +218,8 @@ MINUTES = Workflow(
     field="state",
     moves=[
         Move(Minutes.State.DRAFT, Minutes.State.CHECKED, "check", _checks_minutes),
-        Move(Minutes.State.CHECKED, Minutes.State.APPROVED, "approve", _secretary),
+        Move(Minutes.State.CHECKED, Minutes.State.SIGNED, "sign", _signs_minutes),
+        Move(Minutes.State.SIGNED, Minutes.State.APPROVED, "approve", _secretary),
     ],
     refused=gettext_lazy("Minutes cannot move from “%(old)s” to “%(new)s”."),
 )
@@ -348,6 +354,9 @@ def conflict_declare(
         declaration.confirmed = True
         declaration.confirmed_by = by
         declaration.confirmed_at = timezone.now()
+        declaration.dismissed = False
+        declaration.dismissed_by = None
+        declaration.dismissed_at = None
         declaration.full_clean()
         declaration.save()
         return declaration
@@ -388,6 +397,39 @@ def conflict_propose(
         return declaration
 
 
+@audited
+def conflict_resolve(
+    *, declaration: ConflictDeclaration, confirmed: bool, by
+) -> ConflictDeclaration:
+    """Record what the meeting decided on a conflict: confirmed (the person steps aside) or
+    dismissed (the person takes part). Until the item is decided it can be decided again; the
+    history keeps every version with who recorded it."""
+    with transaction.atomic():
+        declaration = (
+            ConflictDeclaration.objects.select_for_update(of=("self",))
+            .select_related("agenda_item__meeting")
+            .get(pk=declaration.pk)
+        )
+        item = declaration.agenda_item
+        _ensure_record_open(item.meeting)
+        if Decision.objects.filter(agenda_item=item).exists():
+            raise ValidationError(_("The item has already been decided."))
+        acting = permissions.person_of(by) if by is not None else None
+        if not confirmed and acting is not None and acting.pk == declaration.person_id:
+            # Hallintolaki 28 §: nobody takes part in deciding on their own disqualification.
+            raise ValidationError(_("You cannot dismiss a conflict of interest of your own."))
+        now = timezone.now()
+        declaration.confirmed = confirmed
+        declaration.dismissed = not confirmed
+        declaration.confirmed_by = by if confirmed else None
+        declaration.confirmed_at = now if confirmed else None
+        declaration.dismissed_by = None if confirmed else by
+        declaration.dismissed_at = None if confirmed else now
+        declaration.full_clean()
+        declaration.save()
+        return declaration
+
+
 def conflict_suggestions(*, item: AgendaItem, applicant_org_ids: list[int]) -> list[Person]:
     """People who sit in the item's body (as member or deputy) for an organisation that applies.
 
@@ -409,23 +451,86 @@ def conflict_suggestions(*, item: AgendaItem, applicant_org_ids: list[int]) -> l
 
 @audited
 def decision_record(
-    *, item: AgendaItem, outcome: str, text: str, conditions: str = "", by
+    *,
+    item: AgendaItem,
+    outcome: str,
+    text: str = "",
+    conditions: str = "",
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    votes_abstaining: int | None = None,
+    dissenters: list[Person] | tuple[Person, ...] = (),
+    by,
 ) -> Decision:
     """Record (or, until the minutes are checked, change) the decision on an item.
 
-    Refused without quorum at that item, with the reason in the message.
+    "As proposed" takes the item's draft decision; "as amended" needs the amended text. Refused
+    without quorum at that item, while a conflict the portal proposed is neither confirmed nor
+    dismissed, and to anyone who has stepped aside for the item (a disqualified chair included):
+    each with the reason in the message. A vote has all three counts; dissenters are people who
+    took part in the item.
     """
-    from .selectors import meeting_quorum
+    from .selectors import item_record
 
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+        item = AgendaItem.objects.get(pk=item.pk)
         _ensure_record_open(meeting)
         if meeting.starts_at > timezone.now():
             raise ValidationError(_("The meeting has not started yet."))
-        result = meeting_quorum(meeting)[item.pk]
-        if not result.quorate:
+        record = item_record(item)
+        if record.open_conflict_names:
             raise ValidationError(
-                _("No decision without quorum. %(reason)s") % {"reason": result.message}
+                _(
+                    "Decide first on the proposed conflicts of interest (%(names)s): "
+                    "confirm or dismiss each."
+                )
+                % {"names": ", ".join(record.open_conflict_names)}
+            )
+        acting = permissions.person_of(by) if by is not None else None
+        if acting is not None and acting.pk in record.recused_person_ids:
+            raise ValidationError(
+                _(
+                    "You have stepped aside for this item (conflict of interest): "
+                    "whoever chairs it in your place records its decision."
+                )
+            )
+        if not record.quorum.quorate:
+            raise ValidationError(
+                _("No decision without quorum. %(reason)s") % {"reason": record.quorum.message}
+            )
+        text = text.strip()
+        if outcome == Decision.Outcome.APPROVED:
+            if not item.draft_decision.strip():
+                raise ValidationError(
+                    {
+                        "outcome": _(
+                            "The item has no draft decision: record the decision as amended, "
+                            "with its text."
+                        )
+                    }
+                )
+            text = item.draft_decision
+        elif outcome == Decision.Outcome.AMENDED and not text:
+            raise ValidationError({"text": _("Write the decision as amended.")})
+        elif outcome == Decision.Outcome.APPROVED_WITH_CONDITIONS and not text:
+            text = item.draft_decision
+        votes = (votes_for, votes_against, votes_abstaining)
+        if any(v is not None for v in votes):
+            if any(v is None for v in votes):
+                raise ValidationError(
+                    _("Give all three counts of the vote: for, against and abstained.")
+                )
+            if sum(votes) > record.quorum.present:
+                raise ValidationError(
+                    _("The vote has %(votes)s votes, more than the %(present)s seats present.")
+                    % {"votes": sum(votes), "present": record.quorum.present}
+                )
+        outsiders = [p.full_name for p in dissenters if p.pk not in record.present_person_ids]
+        if outsiders:
+            raise ValidationError(
+                _("Only those who took part in the item can dissent: %(names)s.")
+                % {"names": ", ".join(outsiders)}
             )
         if meeting.status == Meeting.Status.PLANNED:
             _meeting_status_set(meeting=meeting, status=Meeting.Status.HELD, by=by)
@@ -433,12 +538,22 @@ def decision_record(
         decision.outcome = outcome
         decision.text = text
         decision.conditions = conditions
-        decision.seats_present = result.present
-        decision.seat_count = result.seat_count
+        decision.votes_for, decision.votes_against, decision.votes_abstaining = votes
+        decision.chaired_by_id = record.chair_id
+        decision.seats_present = record.quorum.present
+        decision.seat_count = record.quorum.seat_count
         decision.recorded_by = by
         decision.recorded_at = timezone.now()
         decision.full_clean()
         decision.save()
+        keep = {p.pk for p in dissenters}
+        decision.dissents.exclude(person_id__in=keep).delete()
+        have = set(decision.dissents.values_list("person_id", flat=True))
+        for person in dissenters:
+            if person.pk not in have:
+                dissent = Dissent(decision=decision, person=person)
+                dissent.full_clean()
+                dissent.save()
         return decision
 
 
@@ -468,16 +583,75 @@ def minutes_draft(*, meeting: Meeting, notes: str = "", by) -> Minutes:
 
 
 @audited
+def minutes_checkers_set(*, minutes: Minutes, people: list[Person], by) -> list[MinutesChecker]:
+    """Choose the two members who check the minutes (pöytäkirjan tarkastajat): people who sat
+    in the meeting. Only while the minutes are a draft and nobody has checked them yet."""
+    with transaction.atomic():
+        minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+        if minutes.state != Minutes.State.DRAFT:
+            raise ValidationError(_("Only draft minutes get their checkers."))
+        if minutes.checkers.filter(checked_at__isnull=False).exists():
+            raise ValidationError(_("A checker has already checked the minutes."))
+        people = list(dict.fromkeys(people))
+        if len(people) != 2:
+            raise ValidationError({"checkers": _("Choose two different checkers.")})
+        present = set(
+            Attendance.objects.filter(meeting_id=minutes.meeting_id, present=True).values_list(
+                "person_id", flat=True
+            )
+        )
+        absent = [p.full_name for p in people if p.pk not in present]
+        if absent:
+            raise ValidationError(
+                {
+                    "checkers": _("A checker must have attended the meeting: %(names)s.")
+                    % {"names": ", ".join(absent)}
+                }
+            )
+        minutes.checkers.all().delete()
+        return [MinutesChecker.objects.create(minutes=minutes, person=p) for p in people]
+
+
+@audited
 def minutes_check(*, minutes: Minutes, by) -> Minutes:
+    """A checker checks the minutes; when both have, the minutes are checked."""
     with transaction.atomic():
         minutes = (
             Minutes.objects.select_for_update(of=("self",))
             .select_related("meeting")
             .get(pk=minutes.pk)
         )
-        minutes.checked_by = by
-        minutes.checked_at = timezone.now()
-        state_change(obj=minutes, workflow=MINUTES, to=Minutes.State.CHECKED, by=by)
+        if minutes.state != Minutes.State.DRAFT:
+            raise ValidationError(_("The minutes are no longer a draft to check."))
+        person = permissions.person_of(by)
+        checker = minutes.checkers.filter(person=person).first() if person else None
+        if checker is None:
+            raise PermissionDenied
+        if checker.checked_at is None:
+            checker.checked_at = timezone.now()
+            checker.save()
+        if (
+            minutes.checkers.count() == 2
+            and not minutes.checkers.filter(checked_at__isnull=True).exists()
+        ):
+            minutes.checked_by = by
+            minutes.checked_at = timezone.now()
+            state_change(obj=minutes, workflow=MINUTES, to=Minutes.State.CHECKED, by=by)
+        return minutes
+
+
+@audited
+def minutes_sign(*, minutes: Minutes, by) -> Minutes:
+    """The meeting's chair signs the checked minutes."""
+    with transaction.atomic():
+        minutes = (
+            Minutes.objects.select_for_update(of=("self",))
+            .select_related("meeting")
+            .get(pk=minutes.pk)
+        )
+        minutes.signed_by = permissions.person_of(by)
+        minutes.signed_at = timezone.now()
+        state_change(obj=minutes, workflow=MINUTES, to=Minutes.State.SIGNED, by=by)
         return minutes
 
 

@@ -78,6 +78,28 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _decision_form(item, data=None) -> forms.DecisionForm:
+    """The decision form of an item: a recorded decision's values, else nothing chosen."""
+    decision = getattr(item, "decision", None)
+    initial = {}
+    if decision is not None:
+        initial = {
+            "outcome": decision.outcome,
+            "text": decision.text if decision.outcome == Decision.Outcome.AMENDED else "",
+            "conditions": decision.conditions,
+            "votes_for": decision.votes_for,
+            "votes_against": decision.votes_against,
+            "votes_abstaining": decision.votes_abstaining,
+            "dissenters": [d.person_id for d in decision.dissents.all()],
+        }
+    return forms.DecisionForm(
+        data,
+        initial=initial,
+        prefix=f"item{item.pk}",
+        participants=[(pk, p.full_name) for pk, p in item.participants.items()],
+    )
+
+
 def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, object]:
     user = request.user
     page = selectors.meeting_page(meeting)
@@ -88,38 +110,56 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, object
         for c in item.conflict_list
         if person is not None and c.person_id == person.pk
     }
-    can_decide = permissions.can_record_decisions(user, meeting)
+    can_manage = permissions.can_manage_meetings(user)
     record_open = page.minutes is None or page.minutes.state == Minutes.State.DRAFT
     started = meeting.starts_at <= timezone.now()
     # Panels other apps register (e.g. the applications on an item, from projects).
     panels = extensions.agenda_item_panels(request, page.items)
+    chairs_any = False
+    # Before attendance is taken nobody is known to be there: the chair of the body chairs.
+    body_chair = not any(a.present for a in page.attendances) and permissions.is_chair_of(
+        user, meeting.body_id
+    )
     for item in page.items:
         item.own_conflict = own_conflicts.get(item.pk)
         item.panels = panels.get(item.pk, [])
-        if can_decide and record_open and started:
-            decision = getattr(item, "decision", None)
-            item.decision_form = forms.DecisionForm(
-                initial={
-                    "outcome": decision.outcome if decision else Decision.Outcome.APPROVED,
-                    "text": decision.text if decision else item.draft_decision,
-                    "conditions": decision.conditions if decision else "",
-                },
-                prefix=f"item{item.pk}",
-            )
+        item.can_decide = body_chair or (
+            person is not None and item.chair is not None and item.chair.pk == person.pk
+        )
+        chairs_any = chairs_any or item.can_decide
+        item.can_resolve = record_open and (can_manage or item.can_decide)
+        if item.can_decide and record_open and started:
+            item.decision_form = _decision_form(item)
+    minutes = page.minutes
+    checker = (
+        next((c for c in page.checkers if person is not None and c.person_id == person.pk), None)
+        if minutes is not None
+        else None
+    )
     return {
         "meeting": meeting,
         "page": page,
         "person": person,
-        "can_manage": permissions.can_manage_meetings(user),
-        "can_decide": can_decide,
+        "can_manage": can_manage,
+        "can_decide": chairs_any,
         "can_record_attendance": permissions.can_record_attendance(user, meeting),
         "can_declare": permissions.can_declare_conflict(user, meeting),
         "record_open": record_open,
         "started": started,
         "pack_read": person is not None
         and MeetingPackRead.objects.filter(meeting=meeting, person=person).exists(),
+        "checker": checker,
+        "can_sign": minutes is not None
+        and minutes.state == Minutes.State.CHECKED
+        and person is not None
+        and page.items
+        and page.items[0].chair is not None
+        and page.items[0].chair.pk == person.pk,
+        "checkers_form": forms.MinutesCheckersForm(meeting=meeting)
+        if can_manage and minutes is not None and minutes.state == Minutes.State.DRAFT
+        else None,
         "correction_form": forms.CorrectionForm(meeting=meeting)
-        if page.minutes is not None and page.minutes.is_locked
+        if minutes is not None and minutes.is_locked
         else None,
     }
 
@@ -166,25 +206,20 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def item_decision(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    """The chair records the decision on an item; an HTMX request gets the item back."""
+    """Whoever chairs the item records its decision; an HTMX request gets the item back."""
     meeting = permissions.meeting_for_user(request.user, pk)
-    if not permissions.can_record_decisions(request.user, meeting):
-        raise PermissionDenied
     item = permissions.agenda_item_for_user(request.user, meeting, item_pk)
-    decision = Decision.objects.filter(agenda_item=item).first()
-    form = forms.DecisionForm(
-        request.POST or None,
-        prefix=f"item{item.pk}",
-        initial={
-            "outcome": decision.outcome if decision else Decision.Outcome.APPROVED,
-            "text": decision.text if decision else item.draft_decision,
-            "conditions": decision.conditions if decision else "",
-        },
-    )
+    if not permissions.can_record_decisions(request.user, meeting, item):
+        raise PermissionDenied
+    context = _meeting_context(request, meeting)
+    item = next(i for i in context["page"].items if i.pk == item.pk)
+    form = _decision_form(item, request.POST or None)
     saved = False
     if request.method == "POST" and form.is_valid():
         try:
-            services.decision_record(item=item, by=request.user, **form.cleaned_data)
+            services.decision_record(
+                item=item, by=request.user, **form.service_arguments(item.participants)
+            )
         except ValidationError as refusal:
             add_service_error(form, refusal)
         else:
@@ -195,7 +230,8 @@ def item_decision(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     if request.htmx:
         # The form's target is the whole agenda item: it comes back whole, with the decision
         # or with the form and its errors (form_status answers an htmx swap with a 200).
-        context = _meeting_context(request, meeting)
+        if saved:
+            context = _meeting_context(request, meeting)
         context["item"] = next(i for i in context["page"].items if i.pk == item.pk)
         context["saved"] = saved
         if not saved:
@@ -206,11 +242,75 @@ def item_decision(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             context,
             status=form_status(request, form),
         )
-    context = {"meeting": meeting, "item": item, "form": form}
     return render(
         request,
         "governance/decision_form.html",
-        context,
+        {"meeting": meeting, "item": item, "form": form},
+        status=form_status(request, form),
+    )
+
+
+@login_required
+def conflict_resolve(request: HttpRequest, pk: int, item_pk: int, conflict_pk: int) -> HttpResponse:
+    """The item's chair or the secretary records what the meeting decided on a conflict."""
+    meeting = permissions.meeting_for_user(request.user, pk)
+    item = permissions.agenda_item_for_user(request.user, meeting, item_pk)
+    if not permissions.can_resolve_conflicts(request.user, item):
+        raise PermissionDenied
+    declaration = get_object_or_404(ConflictDeclaration, agenda_item=item, pk=conflict_pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    verdict = request.POST.get("verdict", "")
+    if verdict not in ("confirm", "dismiss"):
+        return HttpResponseBadRequest(_("Unknown action."))
+    try:
+        services.conflict_resolve(
+            declaration=declaration, confirmed=verdict == "confirm", by=request.user
+        )
+    except ValidationError as refusal:
+        messages.error(request, _refusal(refusal))
+    else:
+        messages.success(
+            request,
+            _("Recorded: %(name)s is disqualified and steps aside for the item.")
+            % {"name": declaration.person.full_name}
+            if verdict == "confirm"
+            else _("Recorded: %(name)s is not disqualified and takes part in the item.")
+            % {"name": declaration.person.full_name},
+        )
+    return redirect(f"{reverse('meetings:detail', args=[meeting.pk])}#item-{item.pk}")
+
+
+@login_required
+def conflict_record(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """The item's chair or the secretary records a conflict the meeting decided on a person."""
+    meeting = permissions.meeting_for_user(request.user, pk)
+    item = permissions.agenda_item_for_user(request.user, meeting, item_pk)
+    if not permissions.can_resolve_conflicts(request.user, item):
+        raise PermissionDenied
+    form = forms.ConflictRecordForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conflict_declare(
+                item=item,
+                person=form.cleaned_data["person"],
+                reason=form.cleaned_data["reason"],
+                stage=ConflictDeclaration.Stage.AT_ITEM,
+                by=request.user,
+            )
+        except ValidationError as refusal:
+            add_service_error(form, refusal)
+        else:
+            messages.success(
+                request,
+                _("Recorded: %(name)s is disqualified and steps aside for the item.")
+                % {"name": form.cleaned_data["person"].full_name},
+            )
+            return redirect(f"{reverse('meetings:detail', args=[meeting.pk])}#item-{item.pk}")
+    return render(
+        request,
+        "governance/conflict_record_form.html",
+        {"meeting": meeting, "item": item, "form": form},
         status=form_status(request, form),
     )
 
@@ -221,8 +321,9 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = permissions.meeting_for_user(request.user, pk)
     if not permissions.can_record_attendance(request.user, meeting):
         raise PermissionDenied
+    # The voting seats, and the presenter's (present or not, not counted for the quorum).
     seats = list(
-        Seat.objects.filter(body_id=meeting.body_id, role__in=VOTING_ROLES)
+        Seat.objects.filter(body_id=meeting.body_id, role__in=[*VOTING_ROLES, Seat.Role.PRESENTER])
         .select_related("member", "deputy")
         .order_by("order")
     )
@@ -333,27 +434,52 @@ def pack_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def minutes_action(request: HttpRequest, pk: int) -> HttpResponse:
-    """The strategy office drafts, checks, approves and corrects the minutes."""
+    """The minutes' steps: the strategy office drafts them, chooses the two checkers, approves
+    and corrects them; each checker checks; the meeting's chair signs."""
     meeting = permissions.meeting_for_user(request.user, pk)
-    if not permissions.can_manage_meetings(request.user):
-        raise PermissionDenied
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     action = request.POST.get("action", "")
     minutes = Minutes.objects.filter(meeting=meeting).first()
+    office = permissions.can_manage_meetings(request.user)
+    allowed = {
+        "draft": office,
+        "checkers": office and minutes is not None,
+        "approve": office and minutes is not None,
+        "correct": office and minutes is not None,
+        "check": minutes is not None and permissions.can_check_minutes(request.user, minutes),
+        "sign": minutes is not None and permissions.can_sign_minutes(request.user, minutes),
+    }
+    if action not in allowed:
+        return HttpResponseBadRequest(_("Unknown action."))
+    if not allowed[action]:
+        raise PermissionDenied
     try:
         if action == "draft":
             services.minutes_draft(meeting=meeting, by=request.user)
             messages.success(request, _("Minutes drafted from the meeting's record."))
-        elif action == "check" and minutes:
-            services.minutes_check(minutes=minutes, by=request.user)
-            messages.success(request, _("Minutes marked as checked."))
-        elif action == "approve" and minutes:
+        elif action == "checkers":
+            form = forms.MinutesCheckersForm(request.POST, meeting=meeting)
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            services.minutes_checkers_set(
+                minutes=minutes,
+                people=[form.cleaned_data["first"], form.cleaned_data["second"]],
+                by=request.user,
+            )
+            messages.success(request, _("The checkers of the minutes are chosen."))
+        elif action == "check":
+            minutes = services.minutes_check(minutes=minutes, by=request.user)
+            messages.success(request, _("You have checked the minutes."))
+        elif action == "sign":
+            services.minutes_sign(minutes=minutes, by=request.user)
+            messages.success(request, _("Minutes signed."))
+        elif action == "approve":
             minutes = services.minutes_approve(minutes=minutes, by=request.user)
             messages.success(request, _("Minutes approved and locked."))
             for note in minutes.approval_notes:
                 messages.info(request, note)
-        elif action == "correct" and minutes:
+        else:
             form = forms.CorrectionForm(request.POST, meeting=meeting)
             if not form.is_valid():
                 raise ValidationError([e for errors in form.errors.values() for e in errors])
@@ -364,8 +490,6 @@ def minutes_action(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
             messages.success(request, _("Correction added to the minutes."))
-        else:
-            return HttpResponseBadRequest(_("Unknown action."))
     except ValidationError as refusal:
         messages.error(request, _refusal(refusal))
     return redirect("meetings:detail", pk=meeting.pk)
@@ -407,13 +531,15 @@ def decisions(request: HttpRequest) -> HttpResponse:
     """Public: the decision register, decisions of approved minutes only."""
     form = forms.DecisionSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    results = selectors.decision_register(
-        permissions.decisions_public(),
-        q=filters.get("q", ""),
-        body=filters.get("body"),
-        outcome=filters.get("outcome", ""),
-        date_from=filters.get("date_from"),
-        date_to=filters.get("date_to"),
+    results = selectors.decision_register_page(
+        selectors.decision_register(
+            permissions.decisions_public(),
+            q=filters.get("q", ""),
+            body=filters.get("body"),
+            outcome=filters.get("outcome", ""),
+            date_from=filters.get("date_from"),
+            date_to=filters.get("date_to"),
+        )
     )
     page = Paginator(results, DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.tables import check_upload
 from governance.models import Body, City, Meeting
-from governance.permissions import coordinated_city_ids
+from governance.permissions import coordinated_city_ids, meetings_for_user
 from projects.models import Project
 
 from . import permissions
@@ -41,6 +41,10 @@ class ReportRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["as_of"].initial = timezone.localdate()
+        # Only the meetings whose page the user may open (governance.permissions).
+        self.fields["meeting"].queryset = self.fields["meeting"].queryset.filter(
+            pk__in=meetings_for_user(user).values("pk")
+        )
         self.fields["kind"].choices = [
             (value, label)
             for value, label in Report.Kind.choices
@@ -60,12 +64,13 @@ class ReportRequestForm(forms.Form):
         if subject and not data.get(subject[0]) and subject[0] not in self.errors:
             self.add_error(subject[0], subject[1])
             return data
-        city, project = data.get("city"), data.get("project")
+        city, project, meeting = data.get("city"), data.get("project"), data.get("meeting")
         if kind and not permissions.can_have_report(
             self.user,
             kind,
             city_id=city.pk if city and kind == Report.Kind.CITY else None,
             project_id=project.pk if project and kind == Report.Kind.PROJECT else None,
+            meeting=meeting if kind == Report.Kind.MEETING_PACK else None,
         ):
             field = subject[0] if subject else "kind"
             self.add_error(field, _("You may not have this report."))

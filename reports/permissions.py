@@ -1,7 +1,9 @@
 """Who may ask for, see and download monitoring reports, and use the exports: decided here.
 
-Board reports (the board monitoring report and meeting packs) are for the board, the steering
-group and the strategy office; a city report also for the coordinator of that city. A project
+The board monitoring report is for the board, the steering group and the strategy office (its
+decisions are those of approved minutes only); a meeting pack follows the meeting page's rule
+(governance.permissions.can_view_meeting: the body's members and deputies, and the office); a
+city report also for the coordinator of that city. A project
 fact sheet prints only the project's public facts, so it is public like the project's page
 (projects.permissions.can_read_project): anyone, logged in or not, may read and download a
 finished one. Asking for a report makes a job on the worker, so only users of /reports/ ask,
@@ -14,7 +16,15 @@ from django.shortcuts import get_object_or_404
 
 from coordination.permissions import is_reader
 from core.access import AnyUser
-from governance.permissions import coordinated_city_ids, has_role, is_strategy_office
+from governance.models import Body, Meeting
+from governance.permissions import (
+    body_ids_of,
+    can_view_meeting,
+    coordinated_city_ids,
+    has_role,
+    is_strategy_office,
+    meetings_for_user,
+)
 from governance.roles import Role
 from projects.models import Project
 from projects.permissions import can_read_any_reports, can_read_project, contact_project_ids
@@ -46,13 +56,22 @@ def can_have_report(
     *,
     city_id: int | None = None,
     project_id: int | None = None,
+    meeting: Meeting | None = None,
 ) -> bool:
-    """Whether the user may download (and ask for) a report of ``kind`` on that subject."""
+    """Whether the user may download (and ask for) a report of ``kind`` on that subject; a
+    meeting pack without its meeting: whether the user may have the pack of any board meeting."""
     if kind == Report.Kind.PROJECT and project_id is not None:
         return can_read_project(user, Project(pk=project_id))
     if not is_reader(user):
         return False
-    if kind in (Report.Kind.BOARD, Report.Kind.MEETING_PACK):
+    if kind == Report.Kind.MEETING_PACK:
+        if meeting is not None:
+            return can_view_meeting(user, meeting)
+        return (
+            is_strategy_office(user)
+            or Body.objects.filter(kind=Body.Kind.BOARD, pk__in=body_ids_of(user)).exists()
+        )
+    if kind == Report.Kind.BOARD:
         return _board_audience(user)
     if kind == Report.Kind.CITY:
         return _board_audience(user) or (
@@ -67,7 +86,8 @@ def reports_for(user: AnyUser) -> QuerySet[Report]:
         return Report.objects.none()
     allowed = Q(kind=Report.Kind.PROJECT)  # public, as can_have_report says
     if _board_audience(user):
-        allowed |= Q(kind__in=[Report.Kind.BOARD, Report.Kind.MEETING_PACK, Report.Kind.CITY])
+        allowed |= Q(kind__in=[Report.Kind.BOARD, Report.Kind.CITY])
+        allowed |= Q(kind=Report.Kind.MEETING_PACK, meeting__in=meetings_for_user(user))
     else:
         allowed |= Q(kind=Report.Kind.CITY, city_id__in=coordinated_city_ids(user))
     return Report.objects.filter(allowed)
@@ -77,7 +97,13 @@ def report_for(user: AnyUser, pk: int) -> Report:
     """The report if the user may see it: 404 if missing, 403 if not theirs (a view sends an
     anonymous visitor to log in instead)."""
     report = get_object_or_404(Report.objects.select_related("city", "project", "meeting"), pk=pk)
-    if not can_have_report(user, report.kind, city_id=report.city_id, project_id=report.project_id):
+    if not can_have_report(
+        user,
+        report.kind,
+        city_id=report.city_id,
+        project_id=report.project_id,
+        meeting=report.meeting,
+    ):
         raise PermissionDenied
     return report
 

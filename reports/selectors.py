@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from calls.selectors import agenda_items_applications
 from governance.models import Body, City, Decision, Meeting
+from governance.permissions import decisions_public
 from governance.selectors import meeting_page
 from projects.models import (
     RAG,
@@ -365,7 +366,9 @@ def monitoring_data(*, as_of: dt.date, city: City | None = None) -> MonitoringDa
         .order_by("-starts_at")
         .first()
     )
-    decisions_qs = Decision.objects.filter(
+    # Decisions of approved minutes only: the report goes to readers who may not see a meeting
+    # whose minutes are still open (governance.permissions.decisions_public).
+    decisions_qs = decisions_public().filter(
         agenda_item__meeting__body__kind=Body.Kind.BOARD,
         agenda_item__meeting__starts_at__lte=day_end,
     )

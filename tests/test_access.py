@@ -179,11 +179,29 @@ def _meeting_kwargs():
         meeting = demo().upcoming
         return {"pk": meeting.pk, "item_pk": meeting.items.order_by("order").last().pk}
 
+    def todays_funding_item():
+        # the board's meeting in progress: the chair is there and chairs
+        from governance.demo import DEMO_TODAY_FUNDING
+
+        meeting = demo().today
+        return {"pk": meeting.pk, "item_pk": meeting.items.get(title=DEMO_TODAY_FUNDING).pk}
+
+    def todays_proposal():
+        from governance.models import ConflictDeclaration
+
+        kwargs = todays_funding_item()
+        proposal = ConflictDeclaration.objects.get(
+            agenda_item_id=kwargs["item_pk"], person__last_name="Ala-Mursula"
+        )
+        return {**kwargs, "conflict_pk": proposal.pk}
+
     return {
         "meetings:detail": past,
         "meetings:item_add": upcoming,
         "meetings:item_decision": upcoming_item,
         "meetings:conflict_declare": upcoming_item,
+        "meetings:conflict_record": todays_funding_item,
+        "meetings:conflict_resolve": todays_proposal,
         "meetings:attendance": upcoming,
         "meetings:pack_read": upcoming,
         "meetings:minutes_action": past,
@@ -202,9 +220,17 @@ EXPECTATIONS.update(
         "meetings:item_add": OFFICE,
         "meetings:item_decision": _meeting_rule("johtoryhma-pj"),
         "meetings:conflict_declare": _meeting_rule(*_BOARD),
+        # the item's chair and the office as secretary
+        "meetings:conflict_record": _meeting_rule("toimisto", "johtoryhma-pj"),
+        "meetings:conflict_resolve": _meeting_rule(
+            "toimisto", "johtoryhma-pj", allowed_status=405
+        ),  # POST only
         "meetings:attendance": _meeting_rule("toimisto", "johtoryhma-pj"),
         "meetings:pack_read": _meeting_rule(*_BOARD, allowed_status=405),  # POST only
-        "meetings:minutes_action": _meeting_rule("toimisto", allowed_status=405),  # POST only
+        # POST only; each action then decides (the office, a checker, the chair)
+        "meetings:minutes_action": _meeting_rule(
+            "toimisto", *_BOARD, "johtoryhma-esteellinen", allowed_status=405
+        ),
         "meetings:agenda_pdf": _meeting_rule("toimisto", *_BOARD),
         "meetings:minutes_pdf": PUBLIC,  # approved minutes
         "meetings:decisions": PUBLIC,

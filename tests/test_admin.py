@@ -64,6 +64,8 @@ NO_ADD = {
     "governance.decision": "recorded by the chair at the meeting, quorum checked",
     "governance.minutes": "drafted from the meeting's record on the meeting page",
     "governance.correction": "made on the meeting page; never edited",
+    "governance.dissent": "recorded with the decision by whoever chairs the item",
+    "governance.minuteschecker": "chosen and checked on the meeting page",
     "projects.implementer": "project edit page / import (cities, two-city rule)",
     "projects.grant": "project edit page / import (granted sum)",
     "projects.citycontribution": "project edit page / import",

@@ -19,7 +19,15 @@ def test_demo_accounts_are_created_once_with_their_roles():
     # The README's accounts, and the five extra steering group scorers of the demo call.
     scorers = ["ohjausryhma-heinonen", "ohjausryhma-sutinen", "ohjausryhma-anttila",
                "ohjausryhma-kultalahti", "ohjausryhma-haataja"]  # fmt: skip
-    assert sorted(u.username for u in users) == sorted([row[0] for row in DEMO_ACCOUNTS] + scorers)
+    # And the board's vice-chair and a member, who chair and check minutes in the demo.
+    board = ["johtoryhma-vpj", "johtoryhma-huotari"]
+    assert sorted(u.username for u in users) == sorted(
+        [row[0] for row in DEMO_ACCOUNTS] + scorers + board
+    )
+    for username in board:
+        user = get_user_model().objects.get(username=username)
+        assert list(user.groups.values_list("name", flat=True)) == ["board"]
+        assert user.person.seats.filter(body__kind="board").exists()
     assert all(user.check_password(DEMO_PASSWORD) for user in users)  # the README's password
     for username in scorers:
         user = get_user_model().objects.get(username=username)

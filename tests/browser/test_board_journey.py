@@ -1,13 +1,17 @@
-"""Issue 4 / issue 9 journey 2 in Chromium: from the steering group's scores to a funded project.
+"""Issue 4 / 9 / 16 journey 2 in Chromium: from the steering group's scores to a funded project.
 
 A steering group member scores an application on the call's criteria and is blocked from scoring
 one her own organisation applies in; a board member opens the next meeting, reads the proposal
 with its evaluation summary and confirms the conflict the portal proposes; the chair records
 attendance (a deputy standing in for an absent member), sees the quorum per item and records the
-decisions, one of them after a mistake the form explains; the strategy office approves the
-minutes, which makes the approved application a project; logged out, the decision is in the
-public register, the project in the portfolio, and the minutes PDF names the attendance, the
-deputy, the recusal and every decision. At desktop and phone widths, axe on every page.
+decisions, one of them after a mistake the form explains, and cannot decide an item while the
+conflict the portal proposes for the vice-chair is open; the strategy office, as secretary,
+confirms it; the chair declares her own conflict on another item and the vice-chair chairs that
+one, recording an amended decision with a vote and a dissent; two checkers check the minutes, the
+chair signs them, the strategy office approves them, which makes the approved application a
+project; logged out, the decisions are in the public register, the project in the portfolio, and
+the minutes PDF names the attendance, the deputy, the conflicts with their grounds, the vote, the
+dissent and every decision. At desktop and phone widths, axe on every page.
 """
 
 import datetime as dt
@@ -54,6 +58,8 @@ FUNDED = "Kaupunkidatan yhteiskehittämö"
 TURKU = "Saaristomeren älyliikenne"
 REASON = "Vantaan kaupunki on hakemuksen osatoteuttaja."
 CONDITIONS = "Vantaan osuus vahvistetaan ennen hankkeen aloitusta."
+CHAIR_REASON = "Espoon kaupunki on tapahtumapilotin hakija."
+AMENDED = "Johtoryhmä puoltaa pilottia 150 000 eurolla ilman jatkovaihetta."
 
 
 @dataclass
@@ -123,6 +129,13 @@ def _board(users) -> Board:
             )
 
     board = Body.objects.get(kind=Body.Kind.BOARD)
+    # The demo's meeting in progress today would be the board's next meeting: this journey's
+    # is, so the demo's is moved to yesterday.
+    from governance.demo import meetings_demo_load
+
+    Meeting.objects.filter(pk=meetings_demo_load().today.pk).update(
+        starts_at=timezone.now() - dt.timedelta(days=1)
+    )
     meeting = gov.meeting_create(
         body=board,
         # under way, and today's in Helsinki even just after midnight (the home page shows
@@ -143,6 +156,7 @@ def _board(users) -> Board:
             ),
             (f"Rahoitusesitys: {FUNDED}", "Johtoryhmä puoltaa hankkeen rahoittamista."),
             (f"Rahoitusesitys: {TURKU}", "Johtoryhmä puoltaa hankkeen rahoittamista."),
+            ("Espoon tapahtumapilotti", "Johtoryhmä puoltaa pilottia 200 000 eurolla."),
         )
     ]
     for application, item in ((funded, items[1]), (turku, items[2])):
@@ -278,8 +292,10 @@ def test_scores_conflicts_decisions_minutes_register_portfolio_and_pdf(
     )
     screenshot("quorum-and-recusal")
 
-    # § 1 with the draft decision as it stands.
+    # § 1 as proposed: nothing is chosen in advance, the chair chooses.
     opening = page.locator(f"#item-{board.items[0].pk}")
+    expect(opening.locator("input[type=radio]:checked")).to_have_count(0)
+    opening.get_by_label("Hyväksytty esityksen mukaisesti").check()
     opening.get_by_role("button", name="Kirjaa päätös").click()
     expect(opening.get_by_text("Päätös kirjattu.")).to_be_visible()
 
@@ -297,7 +313,46 @@ def test_scores_conflicts_decisions_minutes_register_portfolio_and_pdf(
     expect(funded_article.get_by_text("Päätös kirjattu.")).to_be_visible()
     expect(funded_article).to_contain_text("Päätös: Hyväksytty ehdoin")
 
-    # § 3 rejected, with the chair's own wording.
+    # § 3: the portal proposes a conflict for the vice-chair (Turku applies); until the meeting
+    # decides it, the item is not decided.
+    turku_article = page.locator(f"#item-{turku_item.pk}")
+    expect(turku_article).to_contain_text("Ratkaise ensin yllä ehdotetut esteellisyydet")
+    turku_article.get_by_label("Hylätty").check()
+    turku_article.get_by_role("button", name="Kirjaa päätös").click()
+    expect(turku_article.get_by_role("alert")).to_contain_text(
+        "Ratkaise ensin ehdotetut esteellisyydet (Pekka Sundman)"
+    )
+    assert not Decision.objects.filter(agenda_item=turku_item).exists()
+    # § 4: the chair's own organisation applies: she declares it and steps aside.
+    espoo_item = board.items[3]
+    espoo_article = page.locator(f"#item-{espoo_item.pk}")
+    espoo_article.get_by_role("link", name="Ilmoita esteellisyys").click()
+    page.get_by_label("Peruste").fill(CHAIR_REASON)
+    page.get_by_role("button", name="Ilmoita esteellisyys ja poistu käsittelystä").click()
+    expect(page.get_by_text("Esteellisyytesi on kirjattu")).to_be_visible()
+    espoo_article = page.locator(f"#item-{espoo_item.pk}")
+    expect(espoo_article).to_contain_text(
+        "Olet esteellinen: Pekka Sundman johtaa puhetta tässä asiassa ja kirjaa sen päätöksen."
+    )
+    expect(espoo_article.locator("input[type=radio]")).to_have_count(0)
+    _visit(page)
+    screenshot("chair-stepped-aside")
+    logout(page)
+
+    # --- The secretary records what the meeting decided on the vice-chair's conflict. ---
+    login(page, "toimisto")
+    page.goto(f"/meetings/{board.meeting.pk}/")
+    turku_article = page.locator(f"#item-{turku_item.pk}")
+    turku_article.get_by_role("button", name="Esteellinen: Pekka Sundman poistuu").click()
+    expect(page.get_by_text("Kirjattu: Pekka Sundman on esteellinen")).to_be_visible()
+    _visit(page)
+    confirmed = ConflictDeclaration.objects.get(agenda_item=turku_item, person__last_name="Sundman")
+    assert confirmed.confirmed and confirmed.confirmed_by.username == "toimisto"
+    logout(page)
+
+    # --- The chair decides § 3, rejected with her own wording. ---
+    login(page, "johtoryhma-pj")
+    page.goto(f"/meetings/{board.meeting.pk}/")
     turku_article = page.locator(f"#item-{turku_item.pk}")
     turku_article.get_by_label("Hylätty").check()
     turku_article.get_by_label("Päätöksen teksti").fill(
@@ -314,6 +369,33 @@ def test_scores_conflicts_decisions_minutes_register_portfolio_and_pdf(
         6,
     )
     assert decision.recorded_by.username == "johtoryhma-pj"
+    assert Decision.objects.get(agenda_item=turku_item).seats_present == 6
+    logout(page)
+
+    # --- The vice-chair chairs § 4: amended, by a vote, with a dissent. ---
+    login(page, "johtoryhma-vpj")
+    page.goto(f"/meetings/{board.meeting.pk}/")
+    espoo_article = page.locator(f"#item-{espoo_item.pk}")
+    expect(espoo_article).to_contain_text("Puhetta johtaa: Pekka Sundman")
+    assert page.locator(f"#item-{turku_item.pk} input[type=radio]").count() == 0
+    espoo_article.get_by_label("Hyväksytty muutettuna").check()
+    espoo_article.get_by_role("button", name="Kirjaa päätös").click()
+    expect(espoo_article.locator(".field-error")).to_have_text("Kirjoita päätös muutettuna.")
+    espoo_article.get_by_label("Päätöksen teksti").fill(AMENDED)
+    espoo_article.get_by_label("Puolesta").fill("5")
+    espoo_article.get_by_label("Vastaan").fill("1")
+    espoo_article.get_by_label("Tyhjää").fill("0")
+    espoo_article.get_by_label("Tiina Huotari").check()
+    espoo_article.get_by_role("button", name="Kirjaa päätös").click()
+    expect(espoo_article.get_by_text("Päätös kirjattu.")).to_be_visible()
+    expect(espoo_article).to_contain_text("Äänestys: 5 puolesta, 1 vastaan, 0 tyhjää.")
+    expect(espoo_article).to_contain_text("Tiina Huotari jätti eriävän mielipiteen.")
+    _visit(page)
+    screenshot("vice-chair-decided")
+    amended = Decision.objects.get(agenda_item=espoo_item)
+    assert (amended.outcome, amended.text, amended.seats_present) == ("amended", AMENDED, 6)
+    assert amended.recorded_by.username == "johtoryhma-vpj"
+    assert amended.chaired_by.last_name == "Sundman"
     logout(page)
 
     # --- The strategy office approves the minutes; the approved application is a project. ---
@@ -323,13 +405,30 @@ def test_scores_conflicts_decisions_minutes_register_portfolio_and_pdf(
     assert page.get_by_role("button", name="Luo hanke").count() == 0
     _visit(page)
     page.goto(f"/meetings/{board.meeting.pk}/")
-    for button in (
-        "Laadi pöytäkirjaluonnos kokouksen tiedoista",
-        "Merkitse pöytäkirja tarkastetuksi",
-        "Hyväksy ja lukitse pöytäkirja",
-    ):
-        page.get_by_role("button", name=button).click()
-        page.wait_for_load_state()
+    page.get_by_role("button", name="Laadi pöytäkirjaluonnos kokouksen tiedoista").click()
+    expect(page.get_by_text("Pöytäkirjaluonnos laadittu")).to_be_visible()
+    page.get_by_label("Ensimmäinen tarkastaja").select_option(label="Pekka Sundman")
+    page.get_by_label("Toinen tarkastaja").select_option(label="Tiina Huotari")
+    page.get_by_role("button", name="Valitse tarkastajat").click()
+    expect(page.get_by_text("Pöytäkirjan tarkastajat on valittu.")).to_be_visible()
+    _visit(page)
+    logout(page)
+    for checker in ("johtoryhma-vpj", "johtoryhma-huotari"):
+        login(page, checker)
+        page.goto(f"/meetings/{board.meeting.pk}/")
+        page.get_by_role("button", name="Olen tarkastanut pöytäkirjan").click()
+        expect(page.get_by_text("Olet tarkastanut pöytäkirjan.")).to_be_visible()
+        logout(page)
+    login(page, "johtoryhma-pj")
+    page.goto(f"/meetings/{board.meeting.pk}/")
+    page.get_by_role("button", name="Allekirjoita pöytäkirja").click()
+    expect(page.get_by_text("Pöytäkirja allekirjoitettu.")).to_be_visible()
+    _visit(page)
+    screenshot("minutes-signed")
+    logout(page)
+    login(page, "toimisto")
+    page.goto(f"/meetings/{board.meeting.pk}/")
+    page.get_by_role("button", name="Hyväksy ja lukitse pöytäkirja").click()
     expect(page.get_by_text("Pöytäkirja hyväksytty ja lukittu.")).to_be_visible()
     expect(page.get_by_text(f"”{FUNDED}” on nyt hanke hankesalkussa.")).to_be_visible()
     _visit(page)
@@ -353,6 +452,16 @@ def test_scores_conflicts_decisions_minutes_register_portfolio_and_pdf(
     expect(row).to_contain_text(CONDITIONS)
     _visit(page)
     screenshot("register")
+    page.get_by_label("Hae").fill("tapahtumapilotti")
+    page.get_by_role("button", name="Hae").click()
+    row = page.get_by_role("row").filter(has_text="§ 4 Espoon tapahtumapilotti")
+    expect(row).to_contain_text("Hyväksytty muutettuna")
+    expect(row).to_contain_text(AMENDED)
+    expect(row).to_contain_text("Äänestys: 5 puolesta, 1 vastaan, 0 tyhjää.")
+    expect(row).to_contain_text("Tiina Huotari jätti eriävän mielipiteen.")
+    expect(row).to_contain_text(
+        f"Tuula Antola oli esteellinen (peruste: {CHAIR_REASON}) ja poistui kokouksesta"
+    )
 
     nav_link(page, "Hankkeet").click()
     page.get_by_label("Hae").fill(FUNDED)
@@ -386,15 +495,27 @@ def test_scores_conflicts_decisions_minutes_register_portfolio_and_pdf(
             assert seat.member.full_name in flat, f"{seat.member.full_name} missing from the PDF"
     assert "Santtu von Bruun (varajäsenenä: Marja-Leena Rinkineva)" in flat
     assert "Johanna Osenius" in flat  # absent
-    assert f"Kimmo Viljamaa ilmoitti esteellisyytensä ja poistui asian käsittelystä ({REASON})" in (
-        flat
-    )
+    for name, reason in (
+        ("Kimmo Viljamaa", REASON),
+        ("Tuula Antola", CHAIR_REASON),
+        ("Pekka Sundman", "Turun kaupunki on hakijana tässä asiassa"),
+    ):
+        assert re.search(
+            rf"{name} oli esteellinen \(peruste: {re.escape(reason)}.*?\) ja poistui kokouksesta "
+            "asian käsittelyn ajaksi.",
+            flat,
+        ), name
     for item in board.items:
         decision = Decision.objects.get(agenda_item=item)
         assert f"§ {item.order} {item.title}" in flat
         assert f"Päätös: {decision.get_outcome_display()}" in flat
         assert " ".join(decision.text.split()) in flat
     assert CONDITIONS in flat
+    assert "Puheenjohtajana: Pekka Sundman" in flat
+    assert "Äänestys: 5 puolesta, 1 vastaan, 0 tyhjää." in flat
+    assert "Tiina Huotari jätti eriävän mielipiteen." in flat
+    assert "Tarkastaja: Pekka Sundman" in flat and "Tarkastaja: Tiina Huotari" in flat
+    assert "Puheenjohtajan allekirjoitus: Tuula Antola" in flat
 
 
 def test_chair_records_a_decision_with_the_keyboard_alone(page: Page, screenshot, demo_users):
@@ -410,7 +531,10 @@ def test_chair_records_a_decision_with_the_keyboard_alone(page: Page, screenshot
     page.goto(f"/meetings/{board.meeting.pk}/")
     focused = tab_to(page, lambda f: f["name"] == f"item{item.pk}-outcome", limit=200)
     assert focused["tag"] == "input"
-    page.keyboard.press("ArrowDown")  # "Hyväksytty ehdoin" after "Hyväksytty"
+    # Nothing is chosen: the focus is on the first choice, unchecked; each arrow checks the next.
+    expect(page.locator(f"input[name=item{item.pk}-outcome]:checked")).to_have_count(0)
+    page.keyboard.press("ArrowDown")  # "Hyväksytty muutettuna"
+    page.keyboard.press("ArrowDown")  # "Hyväksytty ehdoin"
     page.keyboard.press("ArrowDown")  # "Hylätty"
     tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "Kirjaa päätös")
     screenshot("keyboard-focus-on-button")

@@ -70,7 +70,9 @@ def board_item(office, title="Rahoitusesitys"):
         place="Espoo",
         by=office,
     )
-    item = gov.agenda_item_add(meeting=meeting, title=title, by=office)
+    item = gov.agenda_item_add(
+        meeting=meeting, title=title, draft_decision="Puolletaan.", by=office
+    )
     for seat in Seat.objects.filter(body=board, role__in=VOTING_ROLES):
         gov.attendance_record(meeting=meeting, seat=seat, person=seat.member, by=office)
     return item
@@ -374,10 +376,11 @@ def test_scoring_closes_once_the_board_has_decided(the_call, office, demo_users)
 
 
 def approve_minutes(meeting, office):
-    """Draft, check and approve the meeting's minutes; the approved minutes."""
-    minutes = gov.minutes_draft(meeting=meeting, by=office)
-    minutes = gov.minutes_check(minutes=minutes, by=office)
-    return gov.minutes_approve(minutes=minutes, by=office)
+    """Draft the meeting's minutes and take them through the checkers, the chair's signature and
+    the office's approval; the approved minutes."""
+    from tests.governance.conftest import approve_minutes as approved
+
+    return approved(gov.minutes_draft(meeting=meeting, by=office), office)
 
 
 def test_approved_application_becomes_a_project_when_the_minutes_are_approved(
@@ -478,7 +481,9 @@ def test_a_decision_on_another_item_does_not_fund(the_call, office, demo_users):
     application = f.application(the_call, by=office)
     item = board_item(office)
     calls_services.application_agenda_item_attach(application=application, item=item, by=office)
-    other = gov.agenda_item_add(meeting=item.meeting, title="Muu asia", by=office)
+    other = gov.agenda_item_add(
+        meeting=item.meeting, title="Muu asia", draft_decision="Puolletaan.", by=office
+    )
     decide(item, Decision.Outcome.REJECTED, demo_users["johtoryhma-pj"])
     decision = decide(other, Decision.Outcome.APPROVED, demo_users["johtoryhma-pj"])
     approve_minutes(item.meeting, office)

@@ -38,7 +38,7 @@ def test_demo_has_a_scored_decided_call_and_a_funded_project(demo_users):
     assert not past.is_open()
     approved = app(calls_demo.DEMO_APPROVED)
     assert approved.project is not None
-    assert approved.funding_decision.get_outcome_display() == "Hyväksytty"
+    assert approved.funding_decision.get_outcome_display() == "Hyväksytty esityksen mukaisesti"
     conditional = app(calls_demo.DEMO_CONDITIONAL)
     conflicted = set(
         conditional.conflicts.filter(confirmed=True).values_list("person__last_name", flat=True)

@@ -56,6 +56,42 @@ def attend(meeting, seats, by, deputy_for=()):
         services.attendance_record(meeting=meeting, seat=seat, person=who, by=by)
 
 
+def check_minutes(minutes, office):
+    """Choose two members present (with accounts, not the chair) as checkers; both check."""
+    from django.contrib.auth import get_user_model
+
+    from governance.selectors import meeting_chair
+
+    checkers = list(
+        Person.objects.filter(attendances__meeting=minutes.meeting, attendances__present=True)
+        .exclude(pk=meeting_chair(minutes.meeting))
+        .distinct()
+        .order_by("user", "last_name")[:2]  # those with accounts first
+    )
+    for checker in checkers:
+        if checker.user_id is None:
+            checker.user = get_user_model().objects.create_user(f"checker-{checker.pk}")
+            checker.save(update_fields=["user"])
+    services.minutes_checkers_set(minutes=minutes, people=checkers, by=office)
+    for checker in checkers:
+        minutes = services.minutes_check(minutes=minutes, by=checker.user)
+    return minutes
+
+
+def sign_minutes(minutes):
+    """The meeting's chair signs the checked minutes."""
+    from governance.selectors import meeting_chair
+
+    chair = Person.objects.get(pk=meeting_chair(minutes.meeting)).user
+    return services.minutes_sign(minutes=minutes, by=chair)
+
+
+def approve_minutes(minutes, office):
+    """Draft minutes through the checkers, the chair's signature and the office's approval."""
+    minutes = sign_minutes(check_minutes(minutes, office))
+    return services.minutes_approve(minutes=minutes, by=office)
+
+
 @pytest.fixture
 def chair_user(demo_users):
     return demo_users["johtoryhma-pj"]
@@ -66,4 +102,12 @@ def seats(board):
     return voting_seats(board)
 
 
-__all__ = ["Seat", "attend", "person", "voting_seats"]
+__all__ = [
+    "Seat",
+    "approve_minutes",
+    "attend",
+    "check_minutes",
+    "person",
+    "sign_minutes",
+    "voting_seats",
+]

@@ -17,9 +17,10 @@ from governance.models import (
     Decision,
     MeetingPackRead,
     Minutes,
+    MinutesChecker,
 )
 
-from .conftest import attend
+from .conftest import approve_minutes, attend, person
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,7 @@ def test_next_meeting_view_and_home_link(client_as, demo):
     client = client_as("johtoryhma")
     response = client.get(reverse("meetings:next"))
     html = response.content.decode()
-    assert "Syksyn 2026 haun rahoitusesitykset" in html
+    assert "Rahoitusesitys: Talven 2026 haun hakemukset" in html  # today's, in progress
     assert "Merkitse kokousaineisto luetuksi" in html
     home = client.get(reverse("home")).content.decode()
     assert reverse("meetings:next") in home
@@ -203,14 +204,36 @@ def test_attendance_sheet_bad_input_saves_nothing(client_as, live_meeting, seats
     assert not rows.get(person__last_name="Rantanen").present
 
 
-def test_office_drafts_checks_approves_and_corrects_minutes(client_as, live_meeting, office, seats):
+def test_office_drafts_checkers_check_chair_signs_office_approves_and_corrects(
+    client_as, live_meeting, office, seats
+):
     attend(live_meeting, seats, office)
     item = live_meeting.items.get()
-    services.decision_record(item=item, outcome="approved", text="Puolletaan.", by=office)
+    services.decision_record(item=item, outcome="amended", text="Puolletaan.", by=office)
     client = client_as("toimisto")
     url = reverse("meetings:minutes_action", args=[live_meeting.pk])
-    for action in ("draft", "check", "approve"):
-        assert client.post(url, {"action": action}).status_code == 302
+    assert client.post(url, {"action": "draft"}).status_code == 302
+    sundman, huotari = person("Pekka", "Sundman"), person("Tiina", "Huotari")
+    page = client.get(reverse("meetings:detail", args=[live_meeting.pk])).content.decode()
+    assert "Valitse tarkastajat" in page
+    # the same person twice: refused, nothing chosen
+    client.post(url, {"action": "checkers", "first": sundman.pk, "second": sundman.pk})
+    assert not MinutesChecker.objects.filter(minutes__meeting=live_meeting).exists()
+    assert (
+        client.post(
+            url, {"action": "checkers", "first": sundman.pk, "second": huotari.pk}
+        ).status_code
+        == 302
+    )
+    assert client.post(url, {"action": "check"}).status_code == 403  # the office is no checker
+    for checker in ("johtoryhma-vpj", "johtoryhma-huotari"):
+        checker_client = client_as(checker)
+        page = checker_client.get(reverse("meetings:detail", args=[live_meeting.pk]))
+        assert "Olen tarkastanut pöytäkirjan" in page.content.decode()
+        assert checker_client.post(url, {"action": "check"}).status_code == 302
+    assert Minutes.objects.get(meeting=live_meeting).state == Minutes.State.CHECKED
+    assert client_as("johtoryhma-pj").post(url, {"action": "sign"}).status_code == 302
+    assert client.post(url, {"action": "approve"}).status_code == 302
     minutes = Minutes.objects.get(meeting=live_meeting)
     assert minutes.is_locked
     client.post(url, {"action": "correct", "text": ""})
@@ -256,7 +279,7 @@ def test_register_lists_approved_minutes_only(client, demo, office, chair_user, 
     )
     item = services.agenda_item_add(meeting=meeting, title="Luonnosasia", by=office)
     attend(meeting, seats, office)
-    services.decision_record(item=item, outcome="approved", text="Salainen luonnos", by=chair_user)
+    services.decision_record(item=item, outcome="amended", text="Salainen luonnos", by=chair_user)
     services.minutes_draft(meeting=meeting, by=office)
     html = client.get(reverse("meetings:decisions")).content.decode()
     assert "Rahoitusesitys: Älykkään valmistuksen kasvuohjelma" in html
@@ -295,11 +318,10 @@ def test_register_query_count_does_not_grow(
         for n in range(5):
             item = services.agenda_item_add(meeting=meeting, title=f"Asia {n}", by=office)
             services.decision_record(item=item, outcome="tabled", text="Pöydälle.", by=chair_user)
-        minutes = services.minutes_check(
-            minutes=services.minutes_draft(meeting=meeting, by=office), by=office
-        )
-        services.minutes_approve(minutes=minutes, by=office)
-    with django_assert_num_queries(3):  # count, one page of decisions, the bodies for the filter
+        approve_minutes(services.minutes_draft(meeting=meeting, by=office), office)
+    # count, one page of decisions, their dissents, the conflicts on their items, the bodies
+    # for the filter
+    with django_assert_num_queries(5):
         response = client.get(reverse("meetings:decisions"))
     assert response.status_code == 200
     expected = 5 + 5 * extra_meetings
@@ -328,7 +350,10 @@ def test_minutes_pdf_names_attendance_deputy_recusal_and_every_decision(client, 
         assert name in text
     assert "Jaakko Niinistö (varajäsenenä: Kimmo Viljamaa) – Jäsen, Vantaan kaupunki" in text
     assert "Poissa • Kimmo Viljamaa (tilalla varajäsen Jaakko Niinistö) • Johanna Osenius" in text
-    assert "Juha Ala-Mursula ilmoitti esteellisyytensä ja poistui asian käsittelystä" in text
+    assert (
+        "Juha Ala-Mursula oli esteellinen (peruste: BusinessOulu on hankkeen osatoteuttaja.) ja "
+        "poistui kokouksesta asian käsittelyn ajaksi." in text
+    )
     assert "Tiina Huotari – Jäsen, Uudenmaan liitto – poistui ennen § 5" in text
     for outcome in ("Hyväksytty", "Hyväksytty ehdoin", "Hylätty", "Palautettu valmisteluun"):
         assert f"Päätös: {outcome}" in text
@@ -417,4 +442,4 @@ def test_meeting_list_selector_is_one_query(
             (m.body.name, m.item_count, getattr(m, "minutes", None))
             for m in meetings_list(Meeting.objects.all())
         ]
-    assert len(rows) == 2 + extra_meetings
+    assert len(rows) == 3 + extra_meetings

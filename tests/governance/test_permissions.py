@@ -24,7 +24,7 @@ from governance.models import (
 )
 from governance.roles import Role
 
-from .conftest import attend
+from .conftest import attend, check_minutes
 
 pytestmark = pytest.mark.django_db
 
@@ -55,9 +55,9 @@ def checked(board, office, seats, chair_user):
     )
     item = services.agenda_item_add(meeting=meeting, title="Avaus", by=office)
     attend(meeting, seats, office)
-    services.decision_record(item=item, outcome="approved", text="Avattiin.", by=chair_user)
+    services.decision_record(item=item, outcome="amended", text="Avattiin.", by=chair_user)
     minutes = services.minutes_draft(meeting=meeting, by=office)
-    return services.minutes_check(minutes=minutes, by=office)
+    return check_minutes(minutes, office)
 
 
 def _decision_data(item):
@@ -97,13 +97,19 @@ def test_only_the_chair_and_the_office_record_attendance(client_as, live, seats)
     assert not Attendance.objects.get(meeting=live, seat=osenius).present
 
 
-def test_only_the_office_approves_the_minutes(client_as, checked):
+def test_only_the_chair_signs_and_only_the_office_approves_the_minutes(client_as, checked):
     url = reverse("meetings:minutes_action", args=[checked.meeting_id])
+    for username in [*NOT_THE_CHAIR, "toimisto", "johtoryhma-vpj"]:
+        response = client_as(username).post(url, {"action": "sign"})
+        assert response.status_code == 403, username
     for username in [*NOT_THE_CHAIR, "johtoryhma-pj"]:
         response = client_as(username).post(url, {"action": "approve"})
         assert response.status_code == 403, username
     checked.refresh_from_db()
     assert checked.state == Minutes.State.CHECKED
+    assert client_as("johtoryhma-pj").post(url, {"action": "sign"}).status_code == 302
+    checked.refresh_from_db()
+    assert checked.state == Minutes.State.SIGNED
     assert client_as("toimisto").post(url, {"action": "approve"}).status_code == 302
     checked.refresh_from_db()
     assert checked.state == Minutes.State.APPROVED
@@ -128,7 +134,7 @@ def test_a_deputy_standing_in_acts_as_the_member_would(client_as, demo_users, se
     he reads the meeting and its proposals with their evaluation, marks the pack read and
     declares his own conflict, as she would; the record names him as her deputy."""
     demo = meetings_demo_load()
-    meeting = demo.upcoming
+    meeting = demo.today  # in progress: the next meeting of the board
     item = meeting.items.get(order=2)
     application = Application.objects.get(title=calls_demo.DEMO_IDEA)
     calls_services.application_agenda_item_attach(
@@ -143,7 +149,7 @@ def test_a_deputy_standing_in_acts_as_the_member_would(client_as, demo_users, se
     page = deputy.get(reverse("meetings:next"))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Syksyn 2026 haun rahoitusesitykset" in html
+    assert "Rahoitusesitys: Talven 2026 haun hakemukset" in html
     assert "Hakemukset ja niiden arviointi" in html and calls_demo.DEMO_IDEA in html
     assert deputy.get(reverse("calls:application", args=[application.pk])).status_code == 200
     assert deputy.post(reverse("meetings:pack_read", args=[meeting.pk])).status_code == 302
@@ -158,36 +164,40 @@ def test_a_deputy_standing_in_acts_as_the_member_would(client_as, demo_users, se
     assert deputy.post(reverse("meetings:attendance", args=[meeting.pk]), {}).status_code == 403
 
 
-def test_the_chairs_deputy_standing_in_presides_at_that_meeting_only(
+def test_with_the_chair_away_the_vice_chair_chairs_not_the_chairs_deputy(
     client_as, live, office, seats
 ):
-    """Tuula Antola is away; her personal deputy Pia Wollsten stands in and conducts the
-    meeting: she records the attendance and the decisions there, and nowhere else."""
+    """Tuula Antola is away and her personal deputy Pia Wollsten sits in her seat: she sits as a
+    member, and the vice-chair Pekka Sundman chairs and records the decisions, at that meeting
+    only."""
     chair_seat = next(s for s in seats if s.role == Seat.Role.CHAIR)
     deputy = _user_for(chair_seat.deputy, role=Role.BOARD)
     item = live.items.get(order=1)
     url = reverse("meetings:item_decision", args=[live.pk, item.pk])
-    # Before she is recorded in the chair's seat she is a board member like the others.
-    assert deputy.post(url, _decision_data(item)).status_code == 403
+    vice = client_as("johtoryhma-vpj")
+    assert vice.post(url, _decision_data(item)).status_code == 403  # the chair is there
     services.seat_attendance_set(
         meeting=live, seat=chair_seat, attending=chair_seat.deputy, by=office
     )
-    page = deputy.get(reverse("meetings:detail", args=[live.pk])).content.decode()
+    assert deputy.post(url, _decision_data(item)).status_code == 403
+    assert client_as("johtoryhma-pj").post(url, _decision_data(item)).status_code == 403
+    page = vice.get(reverse("meetings:detail", args=[live.pk])).content.decode()
     assert f'name="item{item.pk}-outcome"' in page
+    assert "Puhetta johtaa: Pekka Sundman" in page
     assert reverse("meetings:attendance", args=[live.pk]) in page
-    assert deputy.post(url, _decision_data(item)).status_code == 302
+    assert vice.post(url, _decision_data(item)).status_code == 302
     decision = Decision.objects.get(agenda_item=item)
-    assert decision.recorded_by == chair_seat.deputy.user and decision.seats_present == 8
-    sheet = _attendance_data(live, seats)
-    sheet[f"seat{chair_seat.pk}-attending"] = "deputy"
-    assert deputy.post(reverse("meetings:attendance", args=[live.pk]), sheet).status_code == 302
-    # Another meeting, where she does not stand in: no.
+    assert decision.recorded_by.username == "johtoryhma-vpj" and decision.seats_present == 8
+    assert decision.chaired_by.last_name == "Sundman"
+    # Another meeting, where the chair is there: the vice-chair does not record.
     other = services.meeting_create(
         body=live.body, starts_at=timezone.now() - timedelta(hours=3), place="Oulu", by=office
     )
-    other_item = services.agenda_item_add(meeting=other, title="Avaus", by=office)
+    other_item = services.agenda_item_add(
+        meeting=other, title="Avaus", draft_decision="Avataan.", by=office
+    )
     attend(other, seats, office)
-    response = deputy.post(
+    response = vice.post(
         reverse("meetings:item_decision", args=[other.pk, other_item.pk]),
         _decision_data(other_item),
     )

@@ -19,7 +19,7 @@ from governance.models import (
 )
 from governance.selectors import meeting_quorum
 
-from .conftest import attend, person
+from .conftest import attend, check_minutes, person, sign_minutes
 
 pytestmark = pytest.mark.django_db
 
@@ -181,11 +181,11 @@ def test_minutes_workflow_locks_the_record(past_meeting, seats, chair_user, offi
     minutes = services.minutes_draft(meeting=past_meeting, by=office)
     with pytest.raises(ValidationError):
         services.minutes_approve(minutes=minutes, by=office)  # not checked yet
-    minutes = services.minutes_check(minutes=minutes, by=office)
+    minutes = check_minutes(minutes, office)
     item = past_meeting.items.get(order=2)
     with pytest.raises(ValidationError):
         services.decision_record(item=item, outcome="rejected", text="x", by=chair_user)
-    minutes = services.minutes_approve(minutes=minutes, by=office)
+    minutes = services.minutes_approve(minutes=sign_minutes(minutes), by=office)
     assert minutes.is_locked and minutes.approved_by == office
     past_meeting.refresh_from_db()
     assert past_meeting.status == Meeting.Status.MINUTES_APPROVED
@@ -200,7 +200,8 @@ def test_minutes_workflow_locks_the_record(past_meeting, seats, chair_user, offi
         ),
         lambda: services.agenda_item_add(meeting=past_meeting, title="Uusi", by=office),
         lambda: services.minutes_notes_update(minutes=minutes, notes="x", by=office),
-        lambda: services.minutes_check(minutes=minutes, by=office),
+        lambda: services.minutes_check(minutes=minutes, by=chair_user),
+        lambda: services.minutes_checkers_set(minutes=minutes, people=[], by=office),
     ):
         with pytest.raises(ValidationError):
             change()
@@ -309,12 +310,12 @@ def test_meeting_page_query_count_does_not_grow(
         services.conflict_declare(
             item=item, person=seats[1].member, reason="Hakija", stage="at_item", by=office
         )
-        services.decision_record(item=item, outcome="approved", text="x", by=chair_user)
+        services.decision_record(item=item, outcome="amended", text="x", by=chair_user)
     services.minutes_draft(meeting=past_meeting, by=office)
     meeting = Meeting.objects.select_related("body").get(pk=past_meeting.pk)
-    # items, conflicts, the body's seats, attendances, minutes, corrections (the quorum is
-    # counted from these rows)
-    with django_assert_num_queries(6):
+    # items, conflicts, dissents, the body's seats, attendances, minutes, corrections, checkers
+    # (the quorum and who chairs each item are counted from these rows)
+    with django_assert_num_queries(8):
         page = meeting_page(meeting)
     assert len(page.items) == 3 + extra_items
     assert all(item.quorum.present == 7 for item in page.items)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from governance import services
 from governance.models import Meeting, Minutes
 
-from .conftest import attend
+from .conftest import attend, check_minutes, person
 
 
 def _moves(obj):
@@ -26,7 +26,9 @@ def decided(past_meeting, seats, chair_user, office):
 def test_the_meeting_and_its_minutes_record_each_move(decided, chair_user, office):
     before = timezone.now()
     minutes = services.minutes_draft(meeting=decided, by=office)
-    minutes = services.minutes_check(minutes=minutes, by=office)
+    minutes = check_minutes(minutes, office)
+    checker = minutes.checkers.order_by("-checked_at").first().person.user  # the second check
+    minutes = services.minutes_sign(minutes=minutes, by=chair_user)
     minutes = services.minutes_approve(minutes=minutes, by=office)
     meeting = Meeting.objects.get(pk=decided.pk)
     assert _moves(meeting) == [
@@ -34,8 +36,9 @@ def test_the_meeting_and_its_minutes_record_each_move(decided, chair_user, offic
         ("approve_minutes", "held", "minutes_approved", office),
     ]
     assert _moves(minutes) == [
-        ("check", "draft", "checked", office),
-        ("approve", "checked", "approved", office),
+        ("check", "draft", "checked", checker),
+        ("sign", "checked", "signed", chair_user),
+        ("approve", "signed", "approved", office),
     ]
     assert all(before <= t.at <= timezone.now() for t in minutes.transitions.all())
     # the fields the pages already show agree with the record
@@ -53,17 +56,36 @@ def test_a_move_outside_the_table_saves_nothing(decided, office):
     assert Meeting.objects.get(pk=decided.pk).status == Meeting.Status.HELD
 
 
-def test_a_board_member_who_does_not_preside_cannot_check_or_approve(decided, office, demo_users):
-    member = demo_users["johtoryhma"]
+def test_only_the_checkers_check_only_the_chair_signs_only_the_office_approves(
+    decided, office, chair_user, demo_users
+):
+    member = demo_users["johtoryhma"]  # Kimmo Viljamaa, present, not chosen as a checker
     minutes = services.minutes_draft(meeting=decided, by=office)
-    with pytest.raises(PermissionDenied):
-        services.minutes_check(minutes=minutes, by=member)
+    services.minutes_checkers_set(
+        minutes=minutes, people=[person("Pekka", "Sundman"), person("Tiina", "Huotari")], by=office
+    )
+    for not_a_checker in (member, office, chair_user):
+        with pytest.raises(PermissionDenied):
+            services.minutes_check(minutes=minutes, by=not_a_checker)
+    minutes = services.minutes_check(minutes=minutes, by=demo_users["johtoryhma-vpj"])
     minutes.refresh_from_db()
+    # One of the two has checked: still a draft, and nobody may sign yet.
     assert minutes.state == Minutes.State.DRAFT and minutes.checked_by is None
-    minutes = services.minutes_check(minutes=minutes, by=office)
-    with pytest.raises(PermissionDenied):
-        services.minutes_approve(minutes=minutes, by=member)
-    minutes.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.minutes_sign(minutes=minutes, by=chair_user)
+    minutes = services.minutes_check(minutes=minutes, by=demo_users["johtoryhma-huotari"])
     assert minutes.state == Minutes.State.CHECKED
-    assert [t.to_state for t in minutes.transitions.all()] == ["checked"]
+    for not_the_chair in (member, office, demo_users["johtoryhma-vpj"]):
+        with pytest.raises(PermissionDenied):
+            services.minutes_sign(minutes=minutes, by=not_the_chair)
+    with pytest.raises(ValidationError):
+        services.minutes_approve(minutes=minutes, by=office)  # not signed yet
+    minutes = services.minutes_sign(minutes=minutes, by=chair_user)
+    assert minutes.signed_by == person("Tuula", "Antola")
+    for not_the_office in (member, chair_user):
+        with pytest.raises(PermissionDenied):
+            services.minutes_approve(minutes=minutes, by=not_the_office)
+    minutes.refresh_from_db()
+    assert [t.to_state for t in minutes.transitions.all()] == ["checked", "signed"]
     assert Meeting.objects.get(pk=decided.pk).status == Meeting.Status.HELD
+    assert services.minutes_approve(minutes=minutes, by=office).is_locked

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from governance.models import AgendaItem, Body, Decision, Meeting
+from governance.models import AgendaItem, Body, Decision, Meeting, Minutes
 from projects.models import RAG, Indicator, Project, ReportingPeriod, StatusReport
 from tests.projects import factories
 
@@ -114,6 +114,13 @@ def board_meeting(*, starts_at, decided: bool = True) -> Meeting:
             seats_present=8,
             seat_count=10,
             recorded_at=starts_at,
+        )
+        # Approved minutes: the board report lists decisions of approved minutes only.
+        Minutes.objects.create(
+            meeting=meeting,
+            state=Minutes.State.APPROVED,
+            drafted_at=starts_at,
+            approved_at=starts_at,
         )
     return meeting
 
