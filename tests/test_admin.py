@@ -37,6 +37,7 @@ PORTAL_APPS = [
 # Models of the portal's apps with no admin of their own, and why.
 NOT_REGISTERED = {
     "governance.permissionchange": "the audit trail of rights: browsed at /audit/, never edited",
+    "core.userlanguage": "each user's own choice, made with the language switch",
     # the many-to-many tables Django makes: edited with their model's form
     "projects.project_cities": "Project's form",
     "projects.project_target_groups": "Project's form",
@@ -56,6 +57,7 @@ SUPERUSER_ONLY = {
     "axes.accesslog",
     "axes.accessfailurelog",
     "otp_totp.totpdevice",
+    "otp_static.staticdevice",
 }
 
 # No add page: these records are written by the portal's procedures (services), which keep them

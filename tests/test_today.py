@@ -40,7 +40,13 @@ def test_a_project_that_starts_today_in_helsinki_is_running(half_past_midnight):
 def test_a_period_that_begins_today_in_helsinki_can_be_reported_on(
     demo_users, client_as, half_past_midnight
 ):
-    project = factories.project(name="Keskiyön hanke", cities=("helsinki", "espoo"))
+    # running when the period begins: only periods within a project's dates are offered
+    project = factories.project(
+        name="Keskiyön hanke",
+        cities=("helsinki", "espoo"),
+        start=dt.date(2030, 1, 1),
+        end=dt.date(2032, 12, 31),
+    )
     ReportingPeriod.objects.create(
         name="Kesä 2031",
         start_date=HELSINKI_DATE,
