@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from calls.selectors import agenda_items_applications
-from governance.models import Body, City, Decision, Meeting
+from governance.models import Body, City, Decision, Meeting, Minutes
 from governance.permissions import decisions_public
 from governance.selectors import meeting_page
 from projects.models import (
@@ -358,11 +358,17 @@ def monitoring_data(*, as_of: dt.date, city: City | None = None) -> MonitoringDa
     ]
     # 10. The trend: each ended period's handed-in reports by colour, and their costs to date.
     trend = _trend(ended, selected, projects)
-    # 8-9. The board's previous meeting by the date, and every decision of the board since it
-    # (the steering group prepares and scores; its own decisions are not the board's to report).
+    # 8-9. The board's previous meeting by the date whose minutes are approved, and every
+    # decision of the board since it (the steering group prepares and scores; its own decisions
+    # are not the board's to report). A meeting under way or with open minutes has nothing to
+    # report yet: its decisions come in the first report after its minutes are approved.
     day_end = timezone.make_aware(dt.datetime.combine(as_of, dt.time.max))
     previous_meeting = (
-        Meeting.objects.filter(body__kind=Body.Kind.BOARD, starts_at__lte=day_end)
+        Meeting.objects.filter(
+            body__kind=Body.Kind.BOARD,
+            starts_at__lte=day_end,
+            minutes__state=Minutes.State.APPROVED,
+        )
         .order_by("-starts_at")
         .first()
     )

@@ -184,7 +184,8 @@ def _meeting_kwargs():
         from governance.demo import DEMO_TODAY_FUNDING
 
         meeting = demo().today
-        return {"pk": meeting.pk, "item_pk": meeting.items.get(title=DEMO_TODAY_FUNDING).pk}
+        # title_fi: the demo writes the Finnish title, whatever language a walk has active
+        return {"pk": meeting.pk, "item_pk": meeting.items.get(title_fi=DEMO_TODAY_FUNDING).pk}
 
     def todays_proposal():
         from governance.models import ConflictDeclaration
