@@ -462,19 +462,7 @@ class ProjectEditor:
             errors += [
                 ErrorLine(field.id_for_label, str(field.label), str(m)) for m in field.errors
             ]
-        for prefix, (formset, legend) in self.formsets.items():
-            if not formset.is_bound:
-                continue
-            errors += [
-                ErrorLine(f"{prefix}-rows", str(legend), str(m)) for m in formset.non_form_errors()
-            ]
-            for number, form in enumerate(formset.forms, start=1):
-                for field in form:
-                    errors += [
-                        ErrorLine(field.id_for_label, f"{legend} {number}: {field.label}", str(m))
-                        for m in field.errors
-                    ]
-        return errors
+        return errors + _formset_errors(self.formsets)
 
     def comparison(self, saved: Project) -> list[Difference]:
         """The stored project beside what this editor sent, field by field and row set by row
@@ -632,19 +620,7 @@ class ProjectWorkEditor:
         errors += [
             ErrorLine("", "", str(m)) for f in self.form for m in f.errors
         ]  # the hidden version: only if tampered with
-        for prefix, (formset, legend) in self.formsets.items():
-            if not formset.is_bound:
-                continue
-            errors += [
-                ErrorLine(f"{prefix}-rows", str(legend), str(m)) for m in formset.non_form_errors()
-            ]
-            for number, form in enumerate(formset.forms, start=1):
-                for field in form:
-                    errors += [
-                        ErrorLine(field.id_for_label, f"{legend} {number}: {field.label}", str(m))
-                        for m in field.errors
-                    ]
-        return errors
+        return errors + _formset_errors(self.formsets)
 
     def actions_spec(self) -> list[ActionSpec]:
         return [
@@ -722,3 +698,22 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("The file is too large (at most 5 MB)."))
         check_upload(file, xlsx=True)
         return file
+
+
+def _formset_errors(formsets: dict) -> list["ErrorLine"]:
+    """The error summary's lines of an editor's bound formsets: each formset's own errors, then
+    each row's field errors, named by the formset's legend and the row's number."""
+    errors = []
+    for prefix, (formset, legend) in formsets.items():
+        if not formset.is_bound:
+            continue
+        errors += [
+            ErrorLine(f"{prefix}-rows", str(legend), str(m)) for m in formset.non_form_errors()
+        ]
+        for number, form in enumerate(formset.forms, start=1):
+            for field in form:
+                errors += [
+                    ErrorLine(field.id_for_label, f"{legend} {number}: {field.label}", str(m))
+                    for m in field.errors
+                ]
+    return errors
