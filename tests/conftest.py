@@ -1,29 +1,48 @@
 """Shared fixtures: the real 6Aika data, demo users per role, logged-in clients."""
 
 import os
+import uuid
 
 import pytest
 from django.test import Client, TransactionTestCase
 
-from governance.seed import organisation_6aika_load
-from governance.services import roles_ensure
 from projects.portfolio_cache import portfolio_changed
-from sixaika.demo import DEMO_ACCOUNTS, demo_accounts_load
+from sixaika.demo import DEMO_ACCOUNTS
 
-from . import dbsnapshot
+from . import dbsnapshot, dbtemplate, once
+
+
+def pytest_configure(config):
+    """The main process names the run for its test processes (pytest-xdist's test run id), so
+    that it can remove what they kept for the run (tests/once.py) when the run ends."""
+    if hasattr(config, "workerinput"):
+        return
+    if getattr(config.option, "numprocesses", None) and config.option.testrunuid is None:
+        config.option.testrunuid = uuid.uuid4().hex
+
+
+def pytest_unconfigure(config):
+    if not hasattr(config, "workerinput"):
+        run = getattr(config.option, "testrunuid", None) or once.run_id()
+        if (once.folder(run) / "dbtemplate.json").exists():
+            dbtemplate.drop(run)
+        once.forget(run)
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
     """One test database per pytest process, so runs side by side never share one.
 
-    pytest-django creates it at the start and drops it at the end of the run.
+    pytest-django creates it at the start and drops it at the end of the run. With several
+    processes, PostgreSQL copies it from the run's template database (tests/dbtemplate.py).
     """
     from django.conf import settings
 
     test = settings.DATABASES["default"].setdefault("TEST", {})
     base = test.get("NAME") or f"test_{settings.DATABASES['default']['NAME']}"
     test["NAME"] = f"{base}_{os.getpid()}"
+    if hasattr(request.config, "workerinput") and not request.config.getoption("reuse_db"):
+        test["TEMPLATE"] = dbtemplate.ensure()
 
 
 # The slowest tests, started first, so that no test process is left running one of them alone at
@@ -76,14 +95,15 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the shipped 6Aika data and the demo once into this process's test database, through
-    the services, and keep them as snapshots that ``org_6aika`` and ``demo_users`` copy in."""
+    the services, and keep them as snapshots that ``org_6aika`` and ``demo_users`` copy in; or,
+    where the database is a copy of the run's template, which has them, read them from it."""
+    from django.conf import settings
+
     with django_db_blocker.unblock():
-        dbsnapshot.build(
-            {
-                "org": lambda: (roles_ensure(), organisation_6aika_load()),
-                "demo": demo_accounts_load,
-            }
-        )
+        if settings.DATABASES["default"]["TEST"].get("TEMPLATE"):
+            dbsnapshot.attach()
+        else:
+            dbsnapshot.build(dbtemplate.loaders())
     yield
 
 

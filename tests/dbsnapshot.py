@@ -110,13 +110,32 @@ def build(loaders: dict[str, Callable[[], object]]) -> None:
     tables = _tables()
     _copy_all("snap_base", tables)
     previous = "snap_base"
-    sql = {}
     for level in LEVELS:
         loaders[level]()
-        changed = _diff(f"snap_{level}", previous, tables)
-        sql[level] = _restore_sql(f"snap_{level}", tables, changed)
+        _diff(f"snap_{level}", previous, tables)
         _copy_all(f"snap_full_{level}", tables)
         previous = f"snap_full_{level}"
+    attach()
+    reset_to_base()
+
+
+def attach() -> None:
+    """Read what :func:`build` kept in this database (its schemas, the sequences): in the
+    database that built them, or in a copy of it (``tests/dbtemplate.py``)."""
+    tables = _tables()
+    kept = {
+        schema: {
+            name
+            for (name,) in _rows(f"SELECT tablename FROM pg_tables WHERE schemaname = '{schema}'")
+        }
+        for schema in (f"snap_{level}" for level in LEVELS)
+    }
+    sql = {
+        level: _restore_sql(
+            f"snap_{level}", tables, [t for t, _ in tables if t in kept[f"snap_{level}"]]
+        )
+        for level in LEVELS
+    }
     # Sequences stay past every id a snapshot holds, so a row made by a test never collides.
     sequences = [
         (seq, value)
@@ -146,7 +165,7 @@ def build(loaders: dict[str, Callable[[], object]]) -> None:
             for seq, value in sequences
         ),
     )
-    reset_to_base()
+    _warm_content_types()
 
 
 def restore(level: str) -> None:

@@ -73,7 +73,15 @@ def test_nothing_to_do_when_every_pin_is_its_newest_patch(tmp_path, index):
 def test_an_unreachable_vulnerability_service_is_said_and_the_audit_goes_on(tmp_path, index):
     lock = _lock(tmp_path, {"sixaika-audit-behind": "1.2.5"})
     closed = "http://127.0.0.1:1"  # the service behind a proxy that is not there
-    env = {**os.environ, "HTTPS_PROXY": closed, "HTTP_PROXY": closed, "NO_PROXY": ""}
+    # pip (inside pip-audit) would retry the closed proxy five times with back-off (45 s of
+    # waiting): once is enough to know it is not there.
+    env = {
+        **os.environ,
+        "HTTPS_PROXY": closed,
+        "HTTP_PROXY": closed,
+        "NO_PROXY": "",
+        "PIP_RETRIES": "0",
+    }
     result = _audit(str(lock), "--index-url", index, env=env)
     assert f"== pip-audit {lock}: unreachable" in result.stdout, result.stdout + result.stderr
     assert "newer patch releases of the 1 pinned packages" in result.stdout

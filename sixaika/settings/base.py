@@ -283,6 +283,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # (reports: 660 s hard limit). tests/faults/test_worker_killed.py shortens it.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # How often (seconds) a worker looks for such messages: kombu's default, ten seconds.
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
 }
 CELERY_TIMEZONE = TIME_ZONE
 # Beat entries: each app adds its own key (another may have started the dict above).

@@ -45,6 +45,11 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 AXE_URL = "/__test__/axe.min.js"  # never served by Django: answered by the browser context
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+# Screenshots are evidence, not checks: what the viewport shows, which costs a tenth of a second.
+# A whole long page costs seconds of CPU (it is laid out and encoded at its full height: 300 of
+# them were a tenth of the suite's time); a failed test's last screenshot is always the whole page,
+# and SIXAIKA_FULL_SCREENSHOTS=1 makes every screenshot the whole page.
+FULL_SCREENSHOTS = os.environ.get("SIXAIKA_FULL_SCREENSHOTS") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -164,7 +169,7 @@ def _open_page(browser: Browser, viewport: str, request, base_url: str) -> Itera
     yield page
     report = getattr(request.node, "rep_call", None)
     failed = report is not None and report.failed
-    _save(page, f"{_test_name(request)}-{viewport}{'-failed' if failed else ''}")
+    _save(page, f"{_test_name(request)}-{viewport}{'-failed' if failed else ''}", whole=failed)
     context.close()
     assert not errors, "JavaScript errors on the page:\n" + "\n".join(errors)
 
@@ -215,11 +220,11 @@ def _test_name(request) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", request.node.originalname).strip("-")
 
 
-def _save(page: Page, name: str) -> Path:
+def _save(page: Page, name: str, whole: bool = False) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     # Generous: a loaded machine can be slow over fonts; a screenshot is evidence, not a check.
-    page.screenshot(path=str(path), full_page=True, timeout=60_000)
+    page.screenshot(path=str(path), full_page=whole or FULL_SCREENSHOTS, timeout=60_000)
     return path
 
 

@@ -15,7 +15,6 @@ import shlex
 import signal
 import socket
 import subprocess
-import time
 
 import pytest
 import requests
@@ -29,6 +28,7 @@ from governance.models import City
 from reports.models import Report
 from tests.production_env import production_env
 from tests.reports import data as reports_data
+from tests.waiting import until
 
 from .conftest import PYTHON, ROOT, free_port
 from .test_worker_killed import _database_url
@@ -83,15 +83,6 @@ def healthcheck(service: str, paths: dict[str, str]) -> list[str]:
 def healthy(argv: list[str], env: dict[str, str]) -> bool:
     done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, timeout=60, check=False)  # noqa: S603
     return done.returncode == 0
-
-
-def wait_until(condition, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.5)
-    raise AssertionError(f"{what}: not within {seconds} s")
 
 
 def _flush(url: str) -> None:
@@ -196,7 +187,7 @@ def test_the_compose_services_run_probe_make_a_report_and_log_json(stack):
     # Healthy as compose would see them.
     for service in ("web", "worker", "beat"):
         check = healthcheck(service, paths)
-        wait_until(lambda c=check: healthy(c, env), 120, f"{service} healthcheck {check}")
+        until(lambda c=check: healthy(c, env), 120, f"{service} healthcheck {check}")
     workers = requests.get(f"{base}/readyz/?workers=1", timeout=10)
     assert workers.status_code == 200, workers.text
     assert workers.json()["checks"]["workers"]["status"] == "1 answered"
@@ -244,7 +235,7 @@ def test_the_compose_services_run_probe_make_a_report_and_log_json(stack):
         assert report.status != Report.Status.FAILED, report.error
         return report.status == Report.Status.DONE
 
-    wait_until(done, 180, f"the report made by the worker\n{logs['worker'].read_text()[-3000:]}")
+    until(done, 180, f"the report made by the worker\n{logs['worker'].read_text()[-3000:]}")
     assert (stack["media"] / report.file.name).is_file()
 
     download = f"{base}/reports/{report.pk}/download/"

@@ -10,7 +10,6 @@ lock while reading the projects' status, which is where it is killed.
 import os
 import signal
 import subprocess
-import time
 from pathlib import Path
 
 import psycopg
@@ -24,6 +23,7 @@ from reports.models import Report
 from sixaika.celery import app
 from tests.reports import data as reports_data
 from tests.reports.data import AS_OF
+from tests.waiting import until
 
 from .conftest import PYTHON, ROOT
 
@@ -47,6 +47,7 @@ def _start_worker(queue: str, media: Path, log: Path) -> subprocess.Popen:
         "CELERY_BROKER_URL": FAULT_REDIS,
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "CELERY_VISIBILITY_TIMEOUT": str(REDELIVERY_SECONDS),
+        "CELERY_UNACKED_RESTORE_INTERVAL": "1",
         "DJANGO_MEDIA_ROOT": str(media),
     }
     command = [PYTHON, "-m", "celery", "-A", "sixaika", "worker", "-Q", queue, "-c", "1"]
@@ -61,13 +62,8 @@ def _start_worker(queue: str, media: Path, log: Path) -> subprocess.Popen:
     )
 
 
-def _wait_for(condition, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
+def _tail(log: Path) -> str:
+    return log.read_text()[-3000:]
 
 
 def _waiting_on_a_lock(lock: psycopg.Connection) -> bool:
@@ -133,9 +129,9 @@ def test_a_worker_killed_mid_report_leaves_no_half_file_and_another_completes_it
     try:
         report, created = report_services.report_request(kind="board", as_of=AS_OF, by=office)
         assert created
-        assert _wait_for(lambda: _status(report) == "running", 60), log.read_text()
+        until(lambda: _status(report) == "running", 60, f"the report running\n{_tail(log)}")
         # The worker is now reading the projects' status, waiting on the lock.
-        assert _wait_for(lambda: _waiting_on_a_lock(lock), 60), log.read_text()
+        until(lambda: _waiting_on_a_lock(lock), 60, f"the worker waiting on the lock\n{_tail(log)}")
         os.killpg(first.pid, signal.SIGKILL)
         first.wait(timeout=30)
     finally:
@@ -149,10 +145,15 @@ def test_a_worker_killed_mid_report_leaves_no_half_file_and_another_completes_it
     assert report.status == "running" and report.attempts == 1 and not report.file
     assert [f for f in _files(media) if not f.startswith(".partial/")] == []
 
-    time.sleep(REDELIVERY_SECONDS + 1)  # the message has waited unacknowledged long enough
+    # The new worker looks for unacknowledged messages every second and takes this one once it
+    # has waited REDELIVERY_SECONDS.
     second = _start_worker(fault_broker, media, log)
     try:
-        assert _wait_for(lambda: _status(report) in ("done", "failed"), 120), log.read_text()
+        until(
+            lambda: _status(report) in ("done", "failed"),
+            120,
+            f"the report taken over by the second worker\n{_tail(log)}",
+        )
     finally:
         os.killpg(second.pid, signal.SIGTERM)
         second.wait(timeout=30)

@@ -8,12 +8,13 @@ import secrets
 import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import requests
+
+from tests.waiting import until
 
 ROOT = Path(__file__).resolve().parents[2]
 CALLBACK = "/accounts/oidc/callback/"
@@ -65,19 +66,21 @@ class LoopbackProvider:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"test provider exited:\n{self.log_path.read_text()}")
-            try:
-                answer = requests.get(f"{self.issuer}/.well-known/openid-configuration", timeout=2)
-                if answer.status_code == 200:
-                    return self
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"test provider did not start:\n{self.log_path.read_text()}")
+        try:
+            until(self._answers, 60, "the test provider's discovery document")
+        except AssertionError as error:
+            self.stop()
+            raise RuntimeError(f"{error}:\n{self.log_path.read_text()}") from error
+        return self
+
+    def _answers(self) -> bool:
+        if self.process.poll() is not None:
+            raise RuntimeError(f"test provider exited:\n{self.log_path.read_text()}")
+        try:
+            answer = requests.get(f"{self.issuer}/.well-known/openid-configuration", timeout=2)
+        except requests.ConnectionError:
+            return False
+        return answer.status_code == 200
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
