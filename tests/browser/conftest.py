@@ -43,7 +43,11 @@ from sixaika.demo import DEMO_PASSWORD  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
-AXE_URL = "/__test__/axe.min.js"  # never served by Django: answered by the browser context
+# axe is put into the page through the DevTools protocol (page.evaluate), which the page's
+# Content-Security-Policy (script-src 'self') does not apply to: the policy stays on for the
+# page's own scripts in every test, and a page that breaks it fails. Read once per process; a
+# script tag fetched through a route cost twice the CPU (routing also turns the HTTP cache off).
+AXE_SOURCE = AXE_JS.read_text(encoding="utf-8")
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 # Screenshots are evidence, not checks: what the viewport shows, which costs a tenth of a second.
 # A whole long page costs seconds of CPU (it is laid out and encoded at its full height: 300 of
@@ -149,9 +153,6 @@ def _open_page(browser: Browser, viewport: str, request, base_url: str) -> Itera
     context.set_default_timeout(TIMEOUT_MS)
     for old in SCREENSHOTS.glob(f"{_test_name(request)}-{viewport}*.png"):
         old.unlink()  # a re-run leaves only its own pictures
-    # axe is served as if from the portal's own origin, so the Content-Security-Policy
-    # (script-src 'self') stays on in every test and a page that breaks it fails.
-    context.route(f"**{AXE_URL}", lambda route: route.fulfill(path=AXE_JS))
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -242,7 +243,7 @@ def screenshot(page: Page, viewport: str, request) -> Callable[[str], Path]:
 def axe_check(page: Page) -> None:
     """Run axe-core on the page as it is now; fail on serious or critical violations."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(url=AXE_URL)
+        page.evaluate(AXE_SOURCE)
     result = page.evaluate(
         """async () => {
             const r = await axe.run(document, {resultTypes: ['violations']});

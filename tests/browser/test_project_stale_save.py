@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from projects.models import Project
 from tests.projects import factories
 
-from .conftest import AXE_JS, AXE_URL, TIMEOUT_MS, VIEWPORTS, axe_check, login
+from .conftest import TIMEOUT_MS, VIEWPORTS, axe_check, login
 
 pytestmark = pytest.mark.browser
 
@@ -21,8 +21,6 @@ def other_page(browser, viewport, live_server):
     """A second browser context: its own cookies, so its own session."""
     context = browser.new_context(base_url=live_server.url, locale="fi-FI", **VIEWPORTS[viewport])
     context.set_default_timeout(TIMEOUT_MS)
-    # axe from the portal's own origin, as the ``page`` fixture serves it
-    context.route(f"**{AXE_URL}", lambda route: route.fulfill(path=AXE_JS))
     yield context.new_page()
     context.close()
 

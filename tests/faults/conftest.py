@@ -108,6 +108,27 @@ def private_postgres() -> Iterator[PrivatePostgres]:
         shutil.rmtree(base, ignore_errors=True)
 
 
+# The tables made from the models, and every migration recorded as applied: a database as a
+# deployment that ran the migrations before has it (the migrations themselves are proved once
+# per run in tests/migrations_journey.py; running them here cost half a minute of CPU).
+SCHEMA_FROM_MODELS = """
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
+
+settings.MIGRATION_MODULES = {config.label: None for config in apps.get_app_configs()}
+call_command("migrate", run_syncdb=True, verbosity=0)
+settings.MIGRATION_MODULES = {}
+recorder = MigrationRecorder(connection)
+recorder.ensure_schema()
+for app, name in MigrationLoader(connection).graph.nodes:
+    recorder.record_applied(app, name)
+"""
+
+
 def manage(*args: str, env: dict[str, str], timeout: float = 300) -> None:
     subprocess.run(
         [PYTHON, "manage.py", *args],

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import psycopg
 import pytest
 
-from .conftest import PYTHON, ROOT, free_port, manage, wait_for_port
+from .conftest import PYTHON, ROOT, SCHEMA_FROM_MODELS, free_port, manage, wait_for_port
 
 DATABASE = "sixaika_faults"
 PAGES = ["/governance/", "/projects/", "/api/v1/projects/"]
@@ -100,7 +100,7 @@ def portal(private_postgres, tmp_path_factory):
         # the load here is one address: the API's anonymous throttle must not answer for it
         SIXAIKA_API_ANON_RATE="100000/minute",
     )
-    manage("migrate", "--noinput", env=env)
+    manage("shell", "-c", SCHEMA_FROM_MODELS, env=env)
     manage("load_6aika", env=env)
     port = free_port()
     log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"

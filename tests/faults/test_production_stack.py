@@ -130,7 +130,7 @@ def stack(tmp_path, settings):
     # The suite's databases are made from the models (sixaika.settings.test), so the migrations
     # are recorded as applied, as on a database a deployment migrated before: the compose
     # service's migrate then finds nothing to do and its load_6aika runs for real. The
-    # migrations themselves are run on an empty database in tests/test_migrations_house.py.
+    # migrations themselves are run on an empty database in tests/migrations_journey.py.
     recorder = MigrationRecorder(connection)
     recorder.ensure_schema()
     for app, name in MigrationLoader(connection).graph.nodes:
