@@ -26,6 +26,17 @@ max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 100)
 # The proxy in front sets X-Forwarded-*; the portal itself decides which to trust
 # (SECURE_PROXY_SSL_HEADER, SIXAIKA_TRUSTED_PROXIES), so gunicorn passes them through as given.
 forwarded_allow_ips = "*"
+# gunicorn's control socket (gunicornc) is not used; off, so that gunicorns on one machine (a
+# host running several stacks, the tests) never share its default path in $HOME.
+control_socket_disable = True
+
+
+def post_worker_init(worker) -> None:
+    """Say when a worker has loaded the portal and takes requests (gunicorn itself says only
+    that it is booting): what a probe or an operator reading the logs waits for."""
+    worker.log.info("Worker ready (pid: %s)", worker.pid)
+
+
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s agent="%(a)s"'
 _format = os.environ.get("SIXAIKA_LOG_FORMAT", "json")

@@ -102,6 +102,12 @@ def connect_celery_signals() -> None:
         request_id.set("")
         current_task.set(None)
 
+    @signals.beat_init.connect(weak=False)
+    def _beat_ready(sender: object = None, **kwargs: object) -> None:
+        # Sent once beat has opened its schedule: the file its healthcheck looks at exists.
+        schedule = getattr(getattr(sender, "scheduler", None), "schedule_filename", "")
+        logging.getLogger("sixaika.beat").info("beat: schedule in %s", schedule or "memory")
+
 
 def sentry_init(dsn: str, *, environment: str, release: str = "") -> None:
     """Report unhandled errors of web requests and Celery tasks to Sentry. No personal data is

@@ -5,7 +5,6 @@ with an empty media folder, through the permission check; the bucket gives nothi
 credentials; the readiness probe checks the bucket."""
 
 import json
-import subprocess
 import sys
 import uuid
 
@@ -19,9 +18,10 @@ from django.test import Client
 from reports import services as report_services
 from reports.models import Report
 from sixaika.object_storage import s3_storage
-from tests.faults.conftest import free_port, wait_for_port
+from tests.faults.conftest import free_port
 from tests.reports import data as reports_data
 from tests.reports.data import AS_OF
+from tests.waiting import start
 
 KEYS = {"access_key": "portal-test-key", "secret_key": "portal-test-secret"}
 
@@ -29,17 +29,16 @@ KEYS = {"access_key": "portal-test-key", "secret_key": "portal-test-secret"}
 @pytest.fixture(scope="module")
 def s3_server():
     port = free_port()
-    server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    server, output = start(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
     )
     try:
-        wait_for_port(port, 60)
+        output.wait_for(rf"Running on http://127\.0\.0\.1:{port}\b", 60, "the S3 server")
         yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()
         server.wait(timeout=30)
+        output.close()
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.waiting import until
+from reports.models import Report
+from tests.waiting import row_changes
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -34,16 +35,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _listens(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), 0.5):
-            return True
-    except OSError:
-        return False
-
-
-def wait_for_port(port: int, seconds: float = 60) -> None:
-    until(lambda: _listens(port), seconds, f"something listening on 127.0.0.1:{port}")
+@pytest.fixture
+def report_changes(transactional_db):
+    """Wakes a test when a monitoring report's row changes (PostgreSQL's notification)."""
+    with row_changes(Report) as changes:
+        yield changes
 
 
 def _pg_bin() -> Path:

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 import psycopg
 import pytest
 
-from .conftest import PYTHON, ROOT, SCHEMA_FROM_MODELS, free_port, manage, wait_for_port
+from tests.waiting import start
+
+from .conftest import PYTHON, ROOT, SCHEMA_FROM_MODELS, free_port, manage
 
 DATABASE = "sixaika_faults"
 PAGES = ["/governance/", "/projects/", "/api/v1/projects/"]
@@ -88,6 +90,7 @@ def _worker_pids(master: int) -> set[int]:
 def portal(private_postgres, tmp_path_factory):
     with psycopg.connect(private_postgres.url("postgres"), autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {DATABASE}")
+    port = free_port()
     env = {
         key: value
         for key, value in os.environ.items()
@@ -99,25 +102,31 @@ def portal(private_postgres, tmp_path_factory):
         DATABASE_CONN_MAX_AGE="600",
         # the load here is one address: the API's anonymous throttle must not answer for it
         SIXAIKA_API_ANON_RATE="100000/minute",
+        # the web service's own gunicorn configuration, with two workers that are never
+        # recycled (the test counts them) and plain-text logs
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS="2",
+        GUNICORN_TIMEOUT="30",
+        GUNICORN_MAX_REQUESTS="0",
+        SIXAIKA_LOG_FORMAT="text",
     )
     manage("shell", "-c", SCHEMA_FROM_MODELS, env=env)
     manage("load_6aika", env=env)
-    port = free_port()
     log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
-    server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "sixaika.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"]
-        + ["--timeout", "30", "--access-logfile", "-"],
+    server, output = start(
+        [PYTHON, "-m", "gunicorn", "-c", "sixaika/gunicorn.conf.py", "sixaika.wsgi"],
+        log,
         cwd=ROOT,
         env=env,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
     )
     try:
-        wait_for_port(port)
+        # Both workers have loaded the portal (sixaika/gunicorn.conf.py's post_worker_init).
+        output.wait_for(r"Worker ready \(pid: \d+\)", 120, "two gunicorn workers ready", times=2)
         yield server, f"http://127.0.0.1:{port}", log
     finally:
         server.terminate()
         server.wait(timeout=30)
+        output.close()
 
 
 def test_requests_fail_cleanly_while_postgres_is_down_and_recover_without_a_restart(

@@ -28,7 +28,7 @@ from governance.models import City
 from reports.models import Report
 from tests.production_env import production_env
 from tests.reports import data as reports_data
-from tests.waiting import until
+from tests.waiting import start
 
 from .conftest import PYTHON, ROOT, free_port
 from .test_worker_killed import _database_url
@@ -147,19 +147,25 @@ def stack(tmp_path, settings):
     )
     # The test's own requests sign in with sessions this process makes: same key as the stack.
     settings.SECRET_KEY = SECRET
-    processes, logs = {}, {}
+    processes, outputs, logs = {}, {}, {}
     for service in ("web", "worker", "beat"):
         logs[service] = tmp_path / f"{service}.log"
-        processes[service] = subprocess.Popen(  # noqa: S603
+        processes[service], outputs[service] = start(
             service_command(service, paths),
+            logs[service],
             cwd=ROOT,
             env=env,
-            stdout=logs[service].open("ab"),
-            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     try:
-        yield {"port": port, "env": env, "paths": paths, "logs": logs, "media": media}
+        yield {
+            "port": port,
+            "env": env,
+            "paths": paths,
+            "logs": logs,
+            "outputs": outputs,
+            "media": media,
+        }
     finally:
         with connection.cursor() as cursor:  # the suite's databases have no such table
             cursor.execute("DROP TABLE IF EXISTS django_migrations")
@@ -172,6 +178,8 @@ def stack(tmp_path, settings):
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=30)
+        for output in outputs.values():
+            output.close()
 
 
 def _session_cookie(user) -> str:
@@ -180,14 +188,24 @@ def _session_cookie(user) -> str:
     return client.cookies["sessionid"].value
 
 
-def test_the_compose_services_run_probe_make_a_report_and_log_json(stack):
+# What each service says once it can do its work: a gunicorn worker has loaded the portal
+# (sixaika/gunicorn.conf.py), the Celery worker consumes, beat has opened its schedule file.
+READY = {
+    "web": r"Worker ready \(pid: \d+\)",
+    "worker": r"worker@\S+ ready\.",
+    "beat": r"beat: schedule in ",
+}
+
+
+def test_the_compose_services_run_probe_make_a_report_and_log_json(stack, report_changes):
     base = f"http://127.0.0.1:{stack['port']}"
     env, paths, logs = stack["env"], stack["paths"], stack["logs"]
 
-    # Healthy as compose would see them.
+    # Healthy as compose would see them, once each says it is ready.
     for service in ("web", "worker", "beat"):
+        stack["outputs"][service].wait_for(READY[service], 120, f"{service} ready")
         check = healthcheck(service, paths)
-        until(lambda c=check: healthy(c, env), 120, f"{service} healthcheck {check}")
+        assert healthy(check, env), f"{service} healthcheck {check}"
     workers = requests.get(f"{base}/readyz/?workers=1", timeout=10)
     assert workers.status_code == 200, workers.text
     assert workers.json()["checks"]["workers"]["status"] == "1 answered"
@@ -235,7 +253,9 @@ def test_the_compose_services_run_probe_make_a_report_and_log_json(stack):
         assert report.status != Report.Status.FAILED, report.error
         return report.status == Report.Status.DONE
 
-    until(done, 180, f"the report made by the worker\n{logs['worker'].read_text()[-3000:]}")
+    report_changes.until(
+        done, 180, "the report made by the worker", tell=stack["outputs"]["worker"].context
+    )
     assert (stack["media"] / report.file.name).is_file()
 
     download = f"{base}/reports/{report.pk}/download/"

@@ -3,8 +3,9 @@ report: the report is not lost, no half-written file is left, and another worker
 
 The worker runs as a real process on Redis (a database number of this test's own, so the short
 redelivery time never touches other tests' messages). To kill it mid-report, the test holds an
-exclusive lock on the status reports table: the worker starts the report and then waits on the
-lock while reading the projects' status, which is where it is killed.
+exclusive lock on the status reports table: a worker that has started the report (its status
+"running") cannot get further than reading the projects' status, and it is killed there. The test
+wakes on PostgreSQL's notification of the report's row changing, not on a clock.
 """
 
 import os
@@ -23,7 +24,6 @@ from reports.models import Report
 from sixaika.celery import app
 from tests.reports import data as reports_data
 from tests.reports.data import AS_OF
-from tests.waiting import until
 
 from .conftest import PYTHON, ROOT
 
@@ -64,14 +64,6 @@ def _start_worker(queue: str, media: Path, log: Path) -> subprocess.Popen:
 
 def _tail(log: Path) -> str:
     return log.read_text()[-3000:]
-
-
-def _waiting_on_a_lock(lock: psycopg.Connection) -> bool:
-    query = (
-        "SELECT count(*) FROM pg_stat_activity"
-        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-    )
-    return lock.execute(query).fetchone()[0] > 0
 
 
 def _status(report: Report) -> str:
@@ -115,7 +107,7 @@ def fault_broker():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_report_leaves_no_half_file_and_another_completes_it(
-    org_6aika, fault_broker, settings, tmp_path
+    org_6aika, fault_broker, report_changes, settings, tmp_path
 ):
     media = tmp_path / "media"
     settings.MEDIA_ROOT = str(media)
@@ -129,9 +121,10 @@ def test_a_worker_killed_mid_report_leaves_no_half_file_and_another_completes_it
     try:
         report, created = report_services.report_request(kind="board", as_of=AS_OF, by=office)
         assert created
-        until(lambda: _status(report) == "running", 60, f"the report running\n{_tail(log)}")
-        # The worker is now reading the projects' status, waiting on the lock.
-        until(lambda: _waiting_on_a_lock(lock), 60, f"the worker waiting on the lock\n{_tail(log)}")
+        report_changes.until(
+            lambda: _status(report) == "running", 60, "the report running", tell=lambda: _tail(log)
+        )
+        # The worker has started the report and cannot read the projects' status: kill it.
         os.killpg(first.pid, signal.SIGKILL)
         first.wait(timeout=30)
     finally:
@@ -149,10 +142,11 @@ def test_a_worker_killed_mid_report_leaves_no_half_file_and_another_completes_it
     # has waited REDELIVERY_SECONDS.
     second = _start_worker(fault_broker, media, log)
     try:
-        until(
+        report_changes.until(
             lambda: _status(report) in ("done", "failed"),
             120,
-            f"the report taken over by the second worker\n{_tail(log)}",
+            "the report taken over by the second worker",
+            tell=lambda: _tail(log),
         )
     finally:
         os.killpg(second.pid, signal.SIGTERM)

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import requests
 
-from tests.waiting import until
+from tests.waiting import start
 
 ROOT = Path(__file__).resolve().parents[2]
 CALLBACK = "/accounts/oidc/callback/"
@@ -58,29 +58,20 @@ class LoopbackProvider:
             PYTHONPATH=str(ROOT),
         )
         self.log_path = workdir / "provider.log"
-        log = self.log_path.open("wb")
-        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        self.process, output = start(
             [sys.executable, "-m", "tests.oidc.provider.serve", str(self.port)],
+            self.log_path,
             cwd=ROOT,
             env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
         )
         try:
-            until(self._answers, 60, "the test provider's discovery document")
-        except AssertionError as error:
+            output.wait_for(r"^Listening on ", 60, "the test provider listening")
+        except AssertionError:
             self.stop()
-            raise RuntimeError(f"{error}:\n{self.log_path.read_text()}") from error
+            raise
+        answer = requests.get(f"{self.issuer}/.well-known/openid-configuration", timeout=30)
+        assert answer.status_code == 200, f"the discovery document: {answer.status_code}"
         return self
-
-    def _answers(self) -> bool:
-        if self.process.poll() is not None:
-            raise RuntimeError(f"test provider exited:\n{self.log_path.read_text()}")
-        try:
-            answer = requests.get(f"{self.issuer}/.well-known/openid-configuration", timeout=2)
-        except requests.ConnectionError:
-            return False
-        return answer.status_code == 200
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -18,7 +18,7 @@ from sixaika.celery import app
 from tests.celery_conf import celery_configured
 from tests.reports import data as reports_data
 from tests.reports.data import AS_OF
-from tests.waiting import until
+from tests.waiting import tasks_finishing
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -51,20 +51,22 @@ def test_beat_makes_the_pre_meeting_pack_on_a_real_worker(org_6aika, worker):
     )
     entry = settings.CELERY_BEAT_SCHEDULE["coordination-board-reports"]
     assert entry["task"] in worker.tasks
-    # What beat does at the entry's time: send the task to the broker.
-    made = worker.send_task(entry["task"]).get(timeout=120)
-    assert len(made) == 2
-    until(
-        lambda: Report.objects.filter(pk__in=made, status__in=["done", "failed"]).count() == 2,
-        240,
-        "both reports made by the worker",
-    )
+    with tasks_finishing() as finished:
+        # What beat does at the entry's time: send the task to the broker.
+        made = worker.send_task(entry["task"]).get(timeout=120)
+        assert len(made) == 2
+        finished.until(
+            lambda: Report.objects.filter(pk__in=made, status__in=["done", "failed"]).count() == 2,
+            240,
+            "both reports made by the worker",
+        )
+        # The e-mail goes once the pack's report is committed, in the same task.
+        finished.until(lambda: len(mail.outbox) > 0, 30, "the e-mail about the pack")
     pack = Report.objects.get(kind="meeting_pack", meeting=meeting)
     board = Report.objects.get(kind="board", scheduled=True)
     assert pack.status == board.status == "done", (pack.error, board.error)
     assert pack.scheduled and pack.requested_by is None and pack.attempts == 1
     assert pack.file.size > 1000 and board.file.size > 1000
-    until(lambda: len(mail.outbox) > 0, 30, "the e-mail about the pack")
     assert all(f"/reports/{pack.pk}/" in m.body for m in mail.outbox)
     # Once per meeting: the next day's run makes nothing more.
     assert worker.send_task(entry["task"]).get(timeout=120) == []
@@ -90,12 +92,13 @@ def test_a_failing_attempt_is_retried_by_the_worker(
 
     monkeypatch.setattr(report_services, "report_pdf", fails_once)
     office = reports_data.user("strategy_office")
-    report, _created = report_services.report_request(kind="board", as_of=AS_OF, by=office)
-    until(
-        lambda: Report.objects.get(pk=report.pk).status in ("done", "failed"),
-        240,
-        "the report retried by the worker",
-    )
+    with tasks_finishing() as finished:
+        report, _created = report_services.report_request(kind="board", as_of=AS_OF, by=office)
+        finished.until(
+            lambda: Report.objects.get(pk=report.pk).status in ("done", "failed"),
+            240,
+            "the report retried by the worker",
+        )
     report.refresh_from_db()
     assert report.status == "done" and report.attempts == 2 and report.error == ""
     assert calls["n"] == 2

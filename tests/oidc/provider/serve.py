@@ -1,6 +1,7 @@
 """Run the test provider: ``python -m tests.oidc.provider.serve PORT`` (from the repository root).
 
-Creates its SQLite database, then serves on 127.0.0.1:PORT with threads until terminated.
+Creates its SQLite database, then serves on 127.0.0.1:PORT with threads until terminated; says
+"Listening on ..." once the socket listens.
 """
 
 import os
@@ -14,12 +15,16 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.core.servers.basehttp import WSGIServer, run
+    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
     from django.core.wsgi import get_wsgi_application
 
     call_command("migrate", verbosity=0, interactive=False)
-    WSGIServer.allow_reuse_address = True
-    run("127.0.0.1", port, get_wsgi_application(), threading=True)
+    ThreadedWSGIServer.allow_reuse_address = True
+    server = ThreadedWSGIServer(("127.0.0.1", port), WSGIRequestHandler)
+    server.set_app(get_wsgi_application())
+    # The line the tests wait for: the socket is bound and listening from here on.
+    print(f"Listening on http://127.0.0.1:{port}/", flush=True)
+    server.serve_forever()
 
 
 if __name__ == "__main__":
