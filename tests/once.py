@@ -44,5 +44,17 @@ def result(name: str, make: Callable[[], object]) -> object:
         return value
 
 
+def seen(kind: str, key: str) -> bool:
+    """Whether some process of this run has marked ``key`` (``mark``)."""
+    return (folder() / kind / key).exists()
+
+
+def mark(kind: str, key: str) -> None:
+    """Remember ``key`` for the rest of the run, for every process (a file name, so ``key``
+    is a hash or another plain name)."""
+    (folder() / kind).mkdir(parents=True, exist_ok=True)
+    (folder() / kind / key).touch()
+
+
 def forget(run: str) -> None:
     shutil.rmtree(folder(run), ignore_errors=True)

@@ -4,10 +4,12 @@ These run on a made-up page (no server, no database), at one width each: they te
 harness, not the portal.
 """
 
+import uuid
+
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import assert_form_errors, assert_page_basics, axe_check
+from .conftest import HARNESS_HTML, assert_form_errors, assert_page_basics, axe_check
 
 pytestmark = pytest.mark.browser
 
@@ -32,6 +34,28 @@ def test_axe_check_fails_on_serious_violations_and_names_them(harness_page: Page
     assert "[serious] color-contrast" in message
     assert "label" in message
     assert "at main > img" in message or "at img" in message
+
+
+@pytest.mark.parametrize("viewport", ["desktop"])
+def test_axe_check_checks_a_document_again_only_when_it_changed(harness_page: Page):
+    page = harness_page
+
+    def answer(route):  # a new CSP nonce on every answer, as the portal's pages have
+        nonce = f'<script nonce="{uuid.uuid4().hex}"></script><title>'
+        html = HARNESS_HTML.replace("<title>", nonce).replace("Tekstiä.", "Toinen sivu.")
+        route.fulfill(body=html, content_type="text/html; charset=utf-8")
+
+    page.route("**/nonce", answer)
+    page.goto("/nonce")
+    axe_check(page)
+    page.reload()  # the same document but for its nonce: passed already, not run again
+    axe_check(page)
+    assert page.evaluate("() => typeof window.axe") == "undefined"
+    page.evaluate(
+        "() => document.querySelector('main').insertAdjacentHTML('beforeend', '<p>Uusi.</p>')"
+    )
+    axe_check(page)  # changed: checked
+    assert page.evaluate("() => typeof window.axe") == "object"
 
 
 @pytest.mark.parametrize("viewport", ["phone"])
