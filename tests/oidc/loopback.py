@@ -5,6 +5,7 @@ and a fresh RS256 key; plus a browser-like round trip through its login form.
 
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import requests
 
+from tests import once
 from tests.waiting import start
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,17 +48,11 @@ class LoopbackProvider:
 
     def start(self, workdir: Path) -> "LoopbackProvider":
         workdir.mkdir(parents=True, exist_ok=True)
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("DJANGO_", "DATABASE_", "PYTEST_"))
-        }
-        env.update(
-            PROVIDER_ISSUER=self.issuer,
-            PROVIDER_DB=str(workdir / "provider.sqlite3"),
-            PROVIDER_CONTROL_TOKEN=self.token,
-            PYTHONPATH=str(ROOT),
-        )
+        database = workdir / "provider.sqlite3"
+        if not database.exists():  # a copy of the run's migrated database (seconds of CPU)
+            shutil.copyfile(once.result("oidc-provider-db", _migrated_database), database)
+        env = _provider_env(database)
+        env.update(PROVIDER_ISSUER=self.issuer, PROVIDER_CONTROL_TOKEN=self.token)
         self.log_path = workdir / "provider.log"
         self.process, output = start(
             [sys.executable, "-m", "tests.oidc.provider.serve", str(self.port)],
@@ -123,6 +119,28 @@ class LoopbackProvider:
             "groups_claim": "groups",
             "sign_algo": "RS256",
         }
+
+
+def _provider_env(database: Path) -> dict[str, str]:
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "PYTEST_"))
+    }
+    env.update(PROVIDER_DB=str(database), PYTHONPATH=str(ROOT))
+    return env
+
+
+def _migrated_database() -> str:
+    """The provider's database with its tables, made once per test run (``tests/once.py``)."""
+    database = once.folder() / "oidc-provider.sqlite3"
+    subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "tests.oidc.provider.serve", "0", "--migrate-only"],
+        cwd=ROOT,
+        env=_provider_env(database),
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return str(database)
 
 
 def start_provider(tmp_path_factory, name: str) -> LoopbackProvider:

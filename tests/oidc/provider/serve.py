@@ -1,4 +1,5 @@
-"""Run the test provider: ``python -m tests.oidc.provider.serve PORT`` (from the repository root).
+"""Run the test provider: ``python -m tests.oidc.provider.serve PORT`` (from the repository root);
+``... PORT --migrate-only`` makes its database and stops.
 
 Creates its SQLite database, then serves on 127.0.0.1:PORT with threads until terminated; says
 "Listening on ..." once the socket listens.
@@ -19,6 +20,8 @@ def main() -> None:
     from django.core.wsgi import get_wsgi_application
 
     call_command("migrate", verbosity=0, interactive=False)
+    if sys.argv[2:] == ["--migrate-only"]:
+        return
     ThreadedWSGIServer.allow_reuse_address = True
     server = ThreadedWSGIServer(("127.0.0.1", port), WSGIRequestHandler)
     server.set_app(get_wsgi_application())
