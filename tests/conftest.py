@@ -1,6 +1,7 @@
 """Shared fixtures: the real 6Aika data, demo users per role, logged-in clients."""
 
 import os
+import threading
 import uuid
 
 import pytest
@@ -11,18 +12,29 @@ from sixaika.demo import DEMO_ACCOUNTS
 
 from . import dbsnapshot, dbtemplate, once
 
+_template_builder: threading.Thread | None = None
+
 
 def pytest_configure(config):
     """The main process names the run for its test processes (pytest-xdist's test run id), so
-    that it can remove what they kept for the run (tests/once.py) when the run ends."""
+    that it can remove what they kept for the run (tests/once.py) when the run ends, and starts
+    building the run's template database at once (tests/dbtemplate.py): the test processes start
+    and collect meanwhile, and wait on it (tests/once.py's lock) only for what is left."""
+    global _template_builder
     if hasattr(config, "workerinput"):
         return
     if getattr(config.option, "numprocesses", None) and config.option.testrunuid is None:
         config.option.testrunuid = uuid.uuid4().hex
+        if not config.option.collectonly:
+            os.environ["PYTEST_XDIST_TESTRUNUID"] = config.option.testrunuid  # once.run_id()
+            _template_builder = threading.Thread(target=dbtemplate.ensure, daemon=True)
+            _template_builder.start()
 
 
 def pytest_unconfigure(config):
     if not hasattr(config, "workerinput"):
+        if _template_builder is not None:
+            _template_builder.join()  # a template still being built is dropped once it exists
         run = getattr(config.option, "testrunuid", None) or once.run_id()
         if (once.folder(run) / "dbtemplate.json").exists():
             dbtemplate.drop(run)
