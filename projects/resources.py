@@ -284,6 +284,10 @@ class SavedRow:
     flags: list[str]
 
 
+NAME_LENGTH = _max_length(Project, "name")
+ORGANISATION_LENGTH = _max_length(Organisation, "name")
+
+
 def _euros(value) -> str:
     return f"{value:,.2f}".replace(",", "\u00a0").replace(".", ",") + "\u00a0€"
 
@@ -296,22 +300,24 @@ class ProjectResource(resources.ModelResource):
     office has not confirmed them for), else they are created."""
 
     code = fields.Field(column_name="code", widget=CodeWidget())
-    name_fi = fields.Field(column_name="name_fi", widget=TextWidget())
-    name_en = fields.Field(column_name="name_en", widget=TextWidget())
+    name_fi = fields.Field(column_name="name_fi", widget=TextWidget(NAME_LENGTH))
+    name_en = fields.Field(column_name="name_en", widget=TextWidget(NAME_LENGTH))
     programme = fields.Field(
         column_name="programme",
         widget=ChoiceWidget(PROGRAMME_ALIASES, unknown_programme, blank_allowed=False),
     )
-    lead_organisation = fields.Field(column_name="lead_organisation", widget=TextWidget())
+    lead_organisation = fields.Field(
+        column_name="lead_organisation", widget=TextWidget(ORGANISATION_LENGTH)
+    )
     partner_organisations = fields.Field(
-        column_name="partner_organisations", widget=ListWidget(TextWidget())
+        column_name="partner_organisations", widget=ListWidget(TextWidget(ORGANISATION_LENGTH))
     )
     cities = fields.Field(column_name="cities", widget=ListWidget(CityWidget(not_six_cities)))
     instrument = fields.Field(
         column_name="instrument",
         widget=ListWidget(ChoiceWidget(INSTRUMENT_ALIASES, unknown_instrument)),
     )
-    funder = fields.Field(column_name="funder", widget=ListWidget(TextWidget()))
+    funder = fields.Field(column_name="funder", widget=ListWidget(TextWidget(ORGANISATION_LENGTH)))
     total_budget_eur = fields.Field(
         column_name="total_budget_eur", widget=AmountWidget(not_an_amount)
     )
@@ -323,8 +329,11 @@ class ProjectResource(resources.ModelResource):
         column_name="start_date", widget=DateWidget(not_a_date, cell_times=True)
     )
     end_date = fields.Field(column_name="end_date", widget=DateWidget(not_a_date, cell_times=True))
-    theme = fields.Field(column_name="theme", widget=TextWidget())
-    target_groups = fields.Field(column_name="target_groups", widget=ListWidget(TextWidget()))
+    theme = fields.Field(column_name="theme", widget=TextWidget(_max_length(Theme, "name")))
+    target_groups = fields.Field(
+        column_name="target_groups",
+        widget=ListWidget(TextWidget(_max_length(TargetGroup, "name"))),
+    )
 
     class Meta:
         model = Project
@@ -343,20 +352,6 @@ class ProjectResource(resources.ModelResource):
         self.problems: dict[int, list[tuple[str, str]]] = {}  # (column, message) by dataset row
         self.unknown: list[UnknownOrganisation] = []
         self.saved: dict[int, SavedRow] = {}
-        organisation = _max_length(Organisation, "name")
-        for name, limit in (
-            ("name_fi", _max_length(Project, "name")),
-            ("name_en", _max_length(Project, "name")),
-            ("lead_organisation", organisation),
-            ("theme", _max_length(Theme, "name")),
-        ):
-            self.fields[name].widget = TextWidget(limit)
-        for name, limit in (
-            ("partner_organisations", organisation),
-            ("funder", organisation),
-            ("target_groups", _max_length(TargetGroup, "name")),
-        ):
-            self.fields[name].widget = ListWidget(TextWidget(limit))
         self._programmes: dict | None = None
         self._current = 0  # the dataset's row being imported (1 is the first data row)
 
