@@ -41,6 +41,9 @@ class CallAdmin(admin.ModelAdmin):
     filter_horizontal = ("themes",)
     readonly_fields = ("created_by", "created_at")
     inlines = [CriterionInline]
+    # "Import applications" leads to the call's import page (the strict file reading and the
+    # resource, calls/resources.py): the admin has no second import path.
+    change_form_template = "admin/calls/call/change_form.html"
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import tablib
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import formats, timezone, translation
@@ -22,7 +23,7 @@ from governance.models import AgendaItem, Body, City, Decision, Minutes, Organis
 from governance.services import conflict_propose, conflict_suggestions
 from projects import services as project_services
 from projects.models import TWO_CITY_RULE, Programme, Project, Theme
-from projects.parsing import parse_amount, parse_date
+from projects.parsing import parse_amount
 
 from .models import (
     CONFLICT_ORG_APPLIES,
@@ -232,122 +233,15 @@ def _decimal(value: str) -> Decimal:
         raise
 
 
-def _date(value: str) -> dt.date | None:
-    value = value.strip()
-    return parse_date(value) if value else None
-
-
-def _split(value: str) -> list[str]:
-    return [part.strip() for part in value.replace("\n", ";").split(";") if part.strip()]
-
-
-def _row_spec(row: dict[str, str], orgs, cities) -> tuple[ApplicationSpec | None, list]:
-    """Parse one CSV row into a spec, or the (column, message) errors of the row."""
-    errors: list[tuple[str, str]] = []
-    for column in REQUIRED_COLUMNS:
-        if not (row.get(column) or "").strip():
-            errors.append((column, _("This column is required.")))
-
-    def org(name: str, column: str) -> Organisation | None:
-        found = orgs.get(" ".join(name.split()).casefold())
-        if found is None:
-            errors.append(
-                (column, _("Unknown organisation “%(name)s”: add it first.") % {"name": name})
-            )
-        return found
-
-    applicant = org(row["applicant"], "applicant") if (row.get("applicant") or "").strip() else None
-    co_applicants = [org(n, "co_applicants") for n in _split(row.get("co_applicants") or "")]
-    declared = []
-    for name in _split(row.get("cities") or ""):
-        city = cities.get(name.casefold())
-        if city is None:
-            errors.append(("cities", _("Unknown city “%(name)s”.") % {"name": name}))
-        declared.append(city)
-    amounts = {}
-    for column in ("budget", "requested"):
-        value = (row.get(column) or "").strip()
-        if value:
-            try:
-                amounts[column] = _decimal(value)
-            except ValueError as problem:
-                message = (
-                    _("“%(value)s” is negative; an amount is 0 or more.")
-                    if str(problem) == "negative"
-                    else _("“%(value)s” is not an amount in euros.")
-                )
-                errors.append((column, message % {"value": value}))
-    dates = {}
-    for column in ("start_date", "end_date"):
-        try:
-            dates[column] = _date(row.get(column) or "")
-        except ValueError:
-            errors.append(
-                (
-                    column,
-                    _("“%(value)s” is not a date (use 31.12.2026 or 2026-12-31).")
-                    % {"value": row[column]},
-                )
-            )
-    stage = (row.get("stage") or "").strip() or Application.Stage.FULL
-    if stage not in Application.Stage.values:
-        errors.append(
-            ("stage", _("The stage is “idea” or “full”, not “%(value)s”.") % {"value": stage})
-        )
-    if errors:
-        return None, errors
-    return (
-        ApplicationSpec(
-            title=row["title"].strip(),
-            stage=stage,
-            applicant=applicant,
-            co_applicants=co_applicants,
-            declared_cities=declared,
-            summary=row["summary"].strip(),
-            budget=amounts["budget"],
-            requested=amounts["requested"],
-            start_date=dates.get("start_date"),
-            end_date=dates.get("end_date"),
-        ),
-        [],
-    )
-
-
-def _duplicate_titles(call: Call, rows: dict[int, dict[str, str]]) -> dict[int, list]:
-    """(column, message) per row number for a title that is twice in the file or already
-    registered in the call at the same stage (an idea paper and its full application share
-    a title)."""
-
-    def key(stage: str, title: str) -> tuple[str, str]:
-        return (stage or Application.Stage.FULL, " ".join(title.split()).casefold())
-
-    registered = {key(a.stage, a.title) for a in call.applications.only("stage", "title")}
-    seen: dict[tuple[str, str], int] = {}
-    problems: dict[int, list] = {}
-    for number, row in rows.items():
-        title = " ".join((row.get("title") or "").split())
-        if not title:
-            continue
-        found = key((row.get("stage") or "").strip(), title)
-        if found in seen:
-            message = _("The same title is already on row %(row)d.") % {"row": seen[found]}
-        elif found in registered:
-            message = _("“%(title)s” is already registered in this call.") % {"title": title}
-        else:
-            seen[found] = number
-            continue
-        problems.setdefault(number, []).append(("title", message))
-    return problems
-
-
 @audited
 def applications_import(
     *, call: Call, data: bytes, by, today: dt.date | None = None
 ) -> ImportResult:
     """Import applications from CSV (UTF-8, comma, semicolon or tab): all rows or none.
 
-    The file is read by ``core.tables``. Every problem is reported with its row and column;
-    if any row fails nothing is saved. A title twice in the file, or already registered in the
+    The file is read by ``core.tables``, its rows by ``resources.ApplicationResource``
+    (django-import-export). Every problem is reported with its row and column; if any row
+    fails nothing is saved. A title twice in the file, or already registered in the
     call at the same stage, is refused: importing a file again never doubles applications.
     """
     result = ImportResult()
@@ -372,35 +266,28 @@ def applications_import(
     if not rows:
         result.errors.append((1, "", _("The file has no application rows.")))
         return result
-    orgs = {o.name.casefold(): o for o in Organisation.objects.all()}
-    cities = {}
-    for city in City.objects.all():
-        for value in (city.slug, city.name_fi, city.name_sv, city.name_en):
-            if value:
-                cities[value.casefold()] = city
-    duplicates = _duplicate_titles(call, rows)
-    with transaction.atomic():
-        for number, row in rows.items():
-            spec, errors = _row_spec(row, orgs, cities)
-            errors = duplicates.get(number, []) + errors
-            if errors:
-                result.errors.extend((number, col, msg) for col, msg in errors)
-                continue
-            try:
-                with transaction.atomic():
-                    result.created.append(
-                        application_register(call=call, spec=spec, by=by, today=today)
-                    )
-            except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for col, messages in error.message_dict.items():
-                        col = "" if col == "__all__" else col
-                        result.errors.extend((number, col, m) for m in messages)
-                else:
-                    result.errors.extend((number, "", m) for m in error.messages)
-        if result.errors:
-            transaction.set_rollback(True)
-            result.created = []
+    # The rows go through the resource (calls/resources.py), which calls this module's
+    # application_register: imported here, as that module imports this one.
+    from .resources import ApplicationResource
+
+    numbers = list(rows)  # the file's row numbers: blank rows are no rows
+    data_set = tablib.Dataset(headers=header)
+    for row in rows.values():
+        data_set.append([row[column] for column in header])
+    resource = ApplicationResource(call=call, by=by, today=today, numbers=numbers)
+    outcome = resource.import_data(
+        data_set, dry_run=False, use_transactions=True, rollback_on_validation_errors=True
+    )
+    for error in outcome.base_errors:
+        raise error.error  # a fault of the portal, not of the file: not hidden as a row's
+    for _line, row_errors in outcome.row_errors():
+        raise row_errors[0].error
+    for invalid in outcome.invalid_rows:
+        number = numbers[invalid.number - 1]
+        for column, messages in invalid.error_dict.items():
+            column = "" if column == NON_FIELD_ERRORS else column
+            result.errors.extend((number, column, message) for message in messages)
+    result.created = [] if result.errors else resource.created
     return result
 
 
