@@ -23,7 +23,6 @@ from governance.models import AgendaItem, Body, City, Decision, Minutes, Organis
 from governance.services import conflict_propose, conflict_suggestions
 from projects import services as project_services
 from projects.models import TWO_CITY_RULE, Programme, Project, Theme
-from projects.parsing import parse_amount
 
 from .models import (
     CONFLICT_ORG_APPLIES,
@@ -220,17 +219,6 @@ IMPORT_COLUMNS = [
     "end_date",
 ]
 REQUIRED_COLUMNS = ["title", "applicant", "summary", "budget", "requested"]
-
-
-def _decimal(value: str) -> Decimal:
-    """An amount as every import reads it (``projects.parsing.parse_amount``: ``1e5`` is not
-    one); ValueError("negative") for a negative amount."""
-    try:
-        return parse_amount(value)
-    except ValueError:
-        if value.strip().startswith("-"):
-            raise ValueError("negative") from None
-        raise
 
 
 @audited
