@@ -11,6 +11,7 @@ from projects.portfolio_cache import portfolio_changed
 from sixaika.demo import DEMO_ACCOUNTS
 
 from . import dbsnapshot, dbtemplate, once
+from .s3 import bucket, s3_server  # noqa: F401 - fixtures: a real S3 server and a bucket on it
 
 _template_builder: threading.Thread | None = None
 

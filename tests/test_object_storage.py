@@ -5,62 +5,18 @@ with an empty media folder, through the permission check; the bucket gives nothi
 credentials; the readiness probe checks the bucket."""
 
 import json
-import sys
-import uuid
 
-import boto3
 import pytest
 import requests
-from botocore.config import Config
 from django.core.files.storage import storages
 from django.test import Client
 
 from reports import services as report_services
 from reports.models import Report
 from sixaika.object_storage import s3_storage
-from tests.faults.conftest import free_port
 from tests.reports import data as reports_data
 from tests.reports.data import AS_OF
-from tests.waiting import start
-
-KEYS = {"access_key": "portal-test-key", "secret_key": "portal-test-secret"}
-
-
-@pytest.fixture(scope="module")
-def s3_server():
-    port = free_port()
-    server, output = start(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
-    )
-    try:
-        output.wait_for(rf"Running on http://127\.0\.0\.1:{port}\b", 60, "the S3 server")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        output.close()
-
-
-@pytest.fixture
-def bucket(s3_server, settings, tmp_path):
-    name = f"sixaika-{uuid.uuid4().hex[:12]}"
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_server,
-        region_name="eu-north-1",
-        aws_access_key_id=KEYS["access_key"],
-        aws_secret_access_key=KEYS["secret_key"],
-        config=Config(retries={"max_attempts": 1}),
-    )
-    client.create_bucket(
-        Bucket=name, CreateBucketConfiguration={"LocationConstraint": "eu-north-1"}
-    )
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": s3_storage(bucket=name, endpoint_url=s3_server, region="eu-north-1", **KEYS),
-    }
-    settings.MEDIA_ROOT = str(tmp_path / "machine-1")
-    return client, name
+from tests.s3 import KEYS
 
 
 @pytest.mark.django_db

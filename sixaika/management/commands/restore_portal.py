@@ -4,11 +4,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sixaika.backup import backup_restore
+from sixaika.backup import BackupMismatch, backup_restore
 
 
 class Command(BaseCommand):
-    help = "Restore a backup made by backup_portal. Replaces the current data."
+    help = (
+        "Restore a backup made by backup_portal: the database, the uploaded files and, with a "
+        "bucket, its objects. Replaces the current data; refuses a backup that does not match "
+        "its manifest."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("source", help="directory written by backup_portal")
@@ -17,10 +21,15 @@ class Command(BaseCommand):
         path = Path(source)
         if not (path / "manifest.json").exists():
             raise CommandError(f"{path} is not a backup made by backup_portal (no manifest.json).")
-        manifest = backup_restore(source=path)
+        try:
+            manifest = backup_restore(source=path)
+        except BackupMismatch as refusal:
+            raise CommandError(f"Nothing was restored: {refusal}") from refusal
+        bucket = manifest.get("bucket")
+        objects = f" and {len(bucket['objects'])} objects of the bucket" if bucket else ""
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restored the {manifest['database']} backup of {manifest['created']} "
-                f"with {manifest['media_files']} files."
+                f"with {manifest['media_files']} files{objects}."
             )
         )
