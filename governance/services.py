@@ -675,7 +675,22 @@ def minutes_approve(*, minutes: Minutes, by) -> Minutes:
         meeting = Meeting.objects.select_for_update().get(pk=minutes.meeting_id)
         _meeting_status_set(meeting=meeting, status=Meeting.Status.MINUTES_APPROVED, by=by)
         minutes.approval_notes = extensions.minutes_approved(minutes=minutes, by=by)
+        # The public PDF, made once now rather than by the first reader (governance/pdf.py).
+        # robust: if it fails, the approval stands and the first reader's request makes it.
+        transaction.on_commit(lambda: minutes_pdf_make(minutes_id=minutes.pk), robust=True)
         return minutes
+
+
+def minutes_pdf_make(*, minutes_id: int) -> str:
+    """The approved minutes' PDF in the portal's language (Finnish) into the file storage."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from . import pdf
+
+    minutes = Minutes.objects.select_related("meeting__body").get(pk=minutes_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        return pdf.approved_minutes_file(minutes)
 
 
 @audited

@@ -207,11 +207,9 @@ def test_json_log_lines_have_time_level_request_id_and_extras():
 
 @pytest.mark.django_db
 def test_approved_minutes_are_rendered_once_and_again_after_a_correction(
-    client, demo_users, monkeypatch, settings
+    client, demo_users, monkeypatch, settings, tmp_path
 ):
-    caches = {alias: dict(config) for alias, config in settings.CACHES.items()}
-    caches["default"]["KEY_PREFIX"] = f"minutes-pdf-{os.getpid()}-{id(caches)}"
-    settings.CACHES = caches
+    settings.MEDIA_ROOT = str(tmp_path)  # no PDF made before
     demo = meetings_demo_load()
     renders = []
     real = governance_pdf.html_to_pdf
@@ -231,3 +229,6 @@ def test_approved_minutes_are_rendered_once_and_again_after_a_correction(
                     by=demo_users["toimisto"])  # fmt: skip
     corrected = client.get(url)
     assert len(renders) == 2 and corrected.content != first.content
+    # Kept as files in the portal's storage (the bucket on several machines), one per content.
+    kept = sorted(p.read_bytes() for p in (tmp_path / "minutes").rglob("*.pdf"))
+    assert kept == sorted([first.content, corrected.content])

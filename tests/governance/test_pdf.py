@@ -7,8 +7,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import translation
 
-from governance import pdf
+from governance import pdf, services
 from governance.demo import meetings_demo_load
+from tests.governance.conftest import attend, check_minutes, sign_minutes
 from tests.pdf_facts import assert_accessible_pdf
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +86,31 @@ def test_swedish_agenda_and_minutes_pdfs_are_swedish(client, client_as, demo):
     assert "Protokoll" in text and "Närvarande" in text
     day = demo.past.starts_at
     assert f"{day.astimezone().day}." in text  # dates as written in Finland
+
+
+def test_approving_minutes_makes_their_pdf_once_as_a_file(
+    client, past_meeting, seats, chair_user, office, settings, tmp_path, monkeypatch,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    """Made at approval (after the commit), in Finnish, into the file storage; readers get that
+    file, and asking again makes nothing."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    attend(past_meeting, seats, office)
+    for item in past_meeting.items.all():
+        services.decision_record(item=item, outcome="approved", text="Päätös", by=chair_user)
+    minutes = services.minutes_draft(meeting=past_meeting, by=office)
+    minutes = sign_minutes(check_minutes(minutes, office))
+    renders = []
+    real = pdf.html_to_pdf
+    monkeypatch.setattr(
+        pdf, "html_to_pdf", lambda html, **kw: renders.append(1) or real(html, **kw)
+    )
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.minutes_approve(minutes=minutes, by=office)
+    assert len(renders) == 1
+    (made,) = (tmp_path / "minutes" / str(minutes.pk)).iterdir()
+    assert made.name.startswith("fi-") and made.read_bytes().startswith(b"%PDF")
+    url = reverse("meetings:minutes_pdf", args=[past_meeting.pk])
+    assert client.get(url, HTTP_ACCEPT_LANGUAGE="fi").content == made.read_bytes()
+    assert services.minutes_pdf_make(minutes_id=minutes.pk) == f"minutes/{minutes.pk}/{made.name}"
+    assert len(renders) == 1
