@@ -13,20 +13,30 @@ import os
 import re
 import shlex
 import signal
-import socket
 import subprocess
 
 import pytest
 import requests
-import yaml
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
-from django.test import Client
 
 from governance.models import City
 from reports.models import Report
-from tests.production_env import production_env
+from tests.production_env import (
+    HOST,
+    HOSTNAME,
+    PROXIED,
+    READY,
+    SECRET,
+    compose_file,
+    healthcheck,
+    healthy,
+    interpolate,
+    production_env,
+    service_command,
+    session_cookie,
+)
 from tests.reports import data as reports_data
 from tests.waiting import start
 
@@ -35,54 +45,8 @@ from .test_worker_killed import _database_url
 
 REDIS_BASE = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15").rsplit("/", 1)[0]
 BROKER, CACHE = f"{REDIS_BASE}/10", f"{REDIS_BASE}/11"
-SECRET = "smoke-test-secret-key-not-for-production-0123456789abcdefghijkl"
-HOST = "portaali.6aika.fi"
-HOSTNAME = socket.gethostname()
-# What the TLS proxy in front adds to every request it passes on.
-PROXIED = {"Host": HOST, "X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.23"}
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _compose() -> dict:
-    return yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
-
-
-def _interpolate(text: str) -> str:
-    """Compose's ${VAR:-default} with the defaults (nothing is set in .env here), $$ -> $."""
-    text = re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", text)
-    return text.replace("$$", "$")
-
-
-def _local(argv: list[str], paths: dict[str, str]) -> list[str]:
-    """A container's command as it runs here: this Python, the folders of this test."""
-    argv = [a.replace("/app/var/beat", paths["/app/var/beat"]) for a in argv]
-    if argv[0] in ("celery", "gunicorn"):
-        return [PYTHON, "-m", argv[0], *argv[1:]]
-    if argv[0] == "python":
-        return [PYTHON, *argv[1:]]
-    return argv
-
-
-def service_command(service: str, paths: dict[str, str]) -> list[str]:
-    return _local(shlex.split(_interpolate(_compose()["services"][service]["command"])), paths)
-
-
-def healthcheck(service: str, paths: dict[str, str]) -> list[str]:
-    kind, *test = _compose()["services"][service]["healthcheck"]["test"]
-    if kind == "CMD-SHELL":
-        test = shlex.split(_interpolate(test[0]))
-    # What the container's shell would expand: its hostname (the worker's node name).
-    argv = [
-        a.replace("127.0.0.1:8000", paths["127.0.0.1:8000"]).replace("$HOSTNAME", HOSTNAME)
-        for a in test
-    ]
-    return _local([_interpolate(a) for a in argv], paths)
-
-
-def healthy(argv: list[str], env: dict[str, str]) -> bool:
-    done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, timeout=60, check=False)  # noqa: S603
-    return done.returncode == 0
 
 
 def _flush(url: str) -> None:
@@ -135,7 +99,7 @@ def stack(tmp_path, settings):
     recorder.ensure_schema()
     for app, name in MigrationLoader(connection).graph.nodes:
         recorder.record_applied(app, name)
-    migrate = _interpolate(_compose()["services"]["migrate"]["command"])
+    migrate = interpolate(compose_file()["services"]["migrate"]["command"])
     kind, script = shlex.split(migrate)[:2], shlex.split(migrate)[2]
     subprocess.run(  # noqa: S603
         [*kind, script.replace("python manage.py", f"{PYTHON} manage.py")],
@@ -182,21 +146,6 @@ def stack(tmp_path, settings):
             output.close()
 
 
-def _session_cookie(user) -> str:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client.cookies["sessionid"].value
-
-
-# What each service says once it can do its work: a gunicorn worker has loaded the portal
-# (sixaika/gunicorn.conf.py), the Celery worker consumes, beat has opened its schedule file.
-READY = {
-    "web": r"Worker ready \(pid: \d+\)",
-    "worker": r"worker@\S+ ready\.",
-    "beat": r"beat: schedule in ",
-}
-
-
 def test_the_compose_services_run_probe_make_a_report_and_log_json(stack, report_changes):
     base = f"http://127.0.0.1:{stack['port']}"
     env, paths, logs = stack["env"], stack["paths"], stack["logs"]
@@ -220,7 +169,7 @@ def test_the_compose_services_run_probe_make_a_report_and_log_json(stack, report
     reports_data.portfolio()
     coordinator = reports_data.user("coordinator", username="smoke-helsinki", city="helsinki")
     other = reports_data.user("coordinator", username="smoke-espoo", city="espoo")
-    cookie = f"sessionid={_session_cookie(coordinator)}"
+    cookie = f"sessionid={session_cookie(coordinator)}"
 
     page = requests.get(f"{base}/reports/", headers={**PROXIED, "Cookie": cookie}, timeout=30)
     assert page.status_code == 200, logs["web"].read_text()[-4000:]
@@ -262,7 +211,7 @@ def test_the_compose_services_run_probe_make_a_report_and_log_json(stack, report
     mine = requests.get(download, headers={**PROXIED, "Cookie": cookie}, timeout=30)
     assert mine.status_code == 200 and mine.content.startswith(b"%PDF")
     assert "no-store" in mine.headers["Cache-Control"]
-    not_mine = f"sessionid={_session_cookie(other)}"
+    not_mine = f"sessionid={session_cookie(other)}"
     assert (
         requests.get(download, headers={**PROXIED, "Cookie": not_mine}, timeout=30).status_code
         == 403
