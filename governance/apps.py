@@ -11,9 +11,12 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         # services.py declares the workflows (core.transitions): their state labels are then
         # known wherever a core.Transition row is shown, whichever modules a page imported.
+        # tasks.py registers the minutes' PDF task in every process, web included, so that
+        # minutes_approve can queue it by name.
         from . import (
             audit,
             services,  # noqa: F401
+            tasks,  # noqa: F401
         )
 
         audit.connect()

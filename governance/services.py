@@ -675,10 +675,22 @@ def minutes_approve(*, minutes: Minutes, by) -> Minutes:
         meeting = Meeting.objects.select_for_update().get(pk=minutes.meeting_id)
         _meeting_status_set(meeting=meeting, status=Meeting.Status.MINUTES_APPROVED, by=by)
         minutes.approval_notes = extensions.minutes_approved(minutes=minutes, by=by)
-        # The public PDF, made once now rather than by the first reader (governance/pdf.py).
-        # robust: if it fails, the approval stands and the first reader's request makes it.
-        transaction.on_commit(lambda: minutes_pdf_make(minutes_id=minutes.pk), robust=True)
+        # The public PDF, made once by a worker now rather than by the first reader
+        # (governance/pdf.py). robust: if the broker cannot be reached the approval stands and
+        # the first reader's request makes it.
+        transaction.on_commit(lambda: _minutes_pdf_queue(minutes.pk), robust=True)
         return minutes
+
+
+MINUTES_PDF_TASK = "governance.minutes_pdf_make"
+
+
+def _minutes_pdf_queue(minutes_id: int) -> None:
+    from celery import current_app
+
+    # By its name (governance/tasks.py registers it), so services and tasks do not import
+    # each other; in the embedded default it runs here, eagerly.
+    current_app.tasks[MINUTES_PDF_TASK].delay(minutes_id)
 
 
 def minutes_pdf_make(*, minutes_id: int) -> str:

@@ -1,12 +1,12 @@
-"""More than one machine: two web processes (the compose file's web command with production
-settings, on loopback, as tests/faults/test_production_stack.py runs it), each with a media
-folder of its own, sharing one PostgreSQL and one bucket on a real S3 server (moto's server
-mode, tests/s3.py).
+"""More than one machine: two web processes and a worker (the compose file's web and worker
+commands with production settings, on loopback, as tests/faults/test_production_stack.py runs
+them), each with a media folder of its own, sharing one PostgreSQL, one Redis queue and one
+bucket on a real S3 server (moto's server mode, tests/s3.py).
 
-An application attachment uploaded through the first machine is downloaded through the second
-by a board member and refused to a funder and to a visitor; approving minutes on the first
-machine makes their PDF there, once, into the bucket, and the second machine serves that file
-without making it again. Neither machine keeps a file on its own disk.
+An application attachment uploaded through the first web machine is downloaded through the
+second by a board member and refused to a funder and to a visitor; approving minutes on the
+first machine has the worker make their PDF, once, into the bucket, and the second machine
+serves that file without making it again. No machine keeps a file on its own disk.
 """
 
 import contextlib
@@ -14,6 +14,7 @@ import os
 import re
 import signal
 import subprocess
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -28,6 +29,7 @@ from governance.models import Body, Minutes
 from tests.governance.conftest import attend, check_minutes, sign_minutes, voting_seats
 from tests.production_env import (
     HOST,
+    HOSTNAME,
     PROXIED,
     READY,
     SECRET,
@@ -54,7 +56,8 @@ def _files_on_disk(folder) -> list:
 
 @pytest.fixture
 def machines(tmp_path, bucket, s3_server, settings):
-    """Two web machines: gunicorn with production settings, the bucket, disks of their own."""
+    """Two web machines and a worker machine: production settings, the bucket, a queue of the
+    test's own, disks of their own."""
     _client, name = bucket
     env = production_env(
         DJANGO_SECRET_KEY=SECRET,
@@ -76,6 +79,10 @@ def machines(tmp_path, bucket, s3_server, settings):
         DJANGO_STATIC_ROOT=str(tmp_path / "staticfiles"),
         DJANGO_STATIC_COMPRESS="false",
         GUNICORN_WORKERS="1",
+        # The compose worker takes this queue, and nothing of the other tests on this Redis.
+        CELERY_TASK_DEFAULT_QUEUE=f"two-machines-{uuid.uuid4().hex}",
+        WORKER_CONCURRENCY="1",
+        HOSTNAME=HOSTNAME,
     )
     subprocess.run(  # noqa: S603
         [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -88,7 +95,7 @@ def machines(tmp_path, bucket, s3_server, settings):
     settings.SECRET_KEY = SECRET  # the sessions this process makes are the machines' sessions
     started = []
     try:
-        for number in (1, 2):
+        for number, service in ((1, "web"), (2, "web"), (3, "worker")):
             port = free_port()
             disk = tmp_path / f"machine-{number}-disk"
             disk.mkdir()
@@ -100,7 +107,7 @@ def machines(tmp_path, bucket, s3_server, settings):
             }
             log = tmp_path / f"machine-{number}.log"
             process, output = start(
-                service_command("web", paths),
+                service_command(service, paths),
                 log,
                 cwd=ROOT,
                 env=machine_env,
@@ -108,12 +115,13 @@ def machines(tmp_path, bucket, s3_server, settings):
             )
             started.append(
                 {"url": f"http://127.0.0.1:{port}", "disk": disk, "log": log, "process": process,
-                 "output": output, "check": healthcheck("web", paths), "env": machine_env}
+                 "output": output, "check": healthcheck(service, paths), "env": machine_env,
+                 "service": service}
             )  # fmt: skip
-        # Ready when it says so; then healthy as compose's healthcheck sees it (database, Redis,
-        # the bucket).
+        # Ready when it says so; then healthy as compose's healthcheck sees it (web: the
+        # database, Redis and the bucket; the worker: a ping).
         for machine in started:
-            machine["output"].wait_for(READY["web"], 120, f"{machine['url']} ready")
+            machine["output"].wait_for(READY[machine["service"]], 120, f"{machine['url']} ready")
             assert healthy(machine["check"], machine["env"]), machine["output"].context()
         yield started
     finally:
@@ -177,7 +185,7 @@ def test_a_file_uploaded_and_minutes_approved_on_one_machine_are_served_by_the_o
     machines, bucket, demo_users
 ):
     client, name = bucket
-    one, two = machines
+    one, two, worker = machines
     office = demo_users["toimisto"]
     office_cookie = f"sessionid={session_cookie(office)}"
     application = Application.objects.get(title=calls_demo.DEMO_IDEA)
@@ -199,7 +207,7 @@ def test_a_file_uploaded_and_minutes_approved_on_one_machine_are_served_by_the_o
     attachment = ApplicationAttachment.objects.get(application=application)
     assert bucket_objects(client, name)[attachment.file.name] == pdf
 
-    # The office approves the minutes through machine one: their PDF is made there, once.
+    # The office approves the minutes through machine one: the worker makes their PDF, once.
     approved = _post(
         one,
         reverse("meetings:detail", args=[minutes.meeting_id]),
@@ -210,7 +218,13 @@ def test_a_file_uploaded_and_minutes_approved_on_one_machine_are_served_by_the_o
     assert approved.status_code == 302, approved.text[:2000]
     minutes.refresh_from_db()
     assert minutes.is_locked
-    made = {k: v for k, v in bucket_objects(client, name).items() if k.startswith("minutes/")}
+
+    def minutes_made() -> dict[str, bytes]:
+        return {k: v for k, v in bucket_objects(client, name).items() if k.startswith("minutes/")}
+
+    # Asked again at every line the worker logs (its task's lines among them).
+    worker["output"].until(minutes_made, 180, "the minutes' PDF made by the worker")
+    made = minutes_made()
     assert list(made) == [f"minutes/{minutes.pk}/{next(iter(made)).rsplit('/', 1)[1]}"]
     assert next(iter(made)).split("/")[2].startswith("fi-")
     (minutes_pdf,) = made.values()

@@ -9,6 +9,8 @@ from django.utils import translation
 
 from governance import pdf, services
 from governance.demo import meetings_demo_load
+from sixaika.celery import app as celery_app
+from tests.celery_conf import celery_configured
 from tests.governance.conftest import attend, check_minutes, sign_minutes
 from tests.pdf_facts import assert_accessible_pdf
 
@@ -92,8 +94,8 @@ def test_approving_minutes_makes_their_pdf_once_as_a_file(
     client, past_meeting, seats, chair_user, office, settings, tmp_path, monkeypatch,
     django_capture_on_commit_callbacks,
 ):  # fmt: skip
-    """Made at approval (after the commit), in Finnish, into the file storage; readers get that
-    file, and asking again makes nothing."""
+    """Made at approval (by the worker's job queued at the commit), in Finnish, into the file
+    storage; readers get that file, and asking again makes nothing."""
     settings.MEDIA_ROOT = str(tmp_path)
     attend(past_meeting, seats, office)
     for item in past_meeting.items.all():
@@ -105,7 +107,12 @@ def test_approving_minutes_makes_their_pdf_once_as_a_file(
     monkeypatch.setattr(
         pdf, "html_to_pdf", lambda html, **kw: renders.append(1) or real(html, **kw)
     )
-    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+    # The worker's job, run here as the embedded default runs it (eagerly, at the commit).
+    with (
+        celery_configured(celery_app, task_always_eager=True),
+        translation.override("en"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         services.minutes_approve(minutes=minutes, by=office)
     assert len(renders) == 1
     (made,) = (tmp_path / "minutes" / str(minutes.pk)).iterdir()
