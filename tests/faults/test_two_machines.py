@@ -136,6 +136,16 @@ def machines(tmp_path, bucket, s3_server, settings):
                 machine["process"].wait(timeout=30)
         for machine in started:
             machine["output"].close()
+        _forget_queue(env["CELERY_TASK_DEFAULT_QUEUE"])
+
+
+def _forget_queue(queue: str) -> None:
+    """The test's queue and kombu's bindings of it, and nothing else, out of the shared Redis."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+    client.close()
 
 
 def _signed_minutes(office, chair) -> Minutes:
