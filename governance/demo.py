@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from core.demo import DEMO_PASSWORD
+from core.demo import DEMO_PASSWORD, demo_email
 
 from .models import Body, ConflictDeclaration, Decision, Meeting, Person, Seat
 from .roles import Role
@@ -54,7 +54,9 @@ def board_demo_accounts() -> dict[str, Person]:
     for username, first, last in DEMO_BOARD_ACCOUNTS:
         person = Person.objects.get(first_name=first, last_name=last)
         if person.user_id is None:
-            user, created = User.objects.get_or_create(username=username)
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"email": demo_email(username)}
+            )
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
