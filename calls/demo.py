@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from core.demo import DEMO_PASSWORD
+from core.demo import DEMO_PASSWORD, demo_email
 from governance.demo import meetings_demo_load
 from governance.models import Organisation, Person
 from governance.roles import Role
@@ -96,6 +96,11 @@ def demo_pdf(text: str) -> bytes:
     return bytes(out)
 
 
+def scorer_username(last_name: str) -> str:
+    """The demo account of a steering group scorer: ``ohjausryhma-<last name>``."""
+    return f"ohjausryhma-{last_name.lower().replace('ä', 'a')}"
+
+
 def _scorers() -> list[Person]:
     """The steering group demo accounts, created once from the real members."""
     User = get_user_model()
@@ -103,8 +108,9 @@ def _scorers() -> list[Person]:
     for first, last in DEMO_SCORERS:
         person = Person.objects.get(first_name=first, last_name=last)
         if person.user_id is None:
+            username = scorer_username(last)
             user, created = User.objects.get_or_create(
-                username=f"ohjausryhma-{last.lower().replace('ä', 'a')}"
+                username=username, defaults={"email": demo_email(username)}
             )
             if created:
                 user.set_password(DEMO_PASSWORD)

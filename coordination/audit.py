@@ -98,6 +98,9 @@ ACCOUNT_RIGHTS = {
     "account:is_superuser": _("account: every right (superuser)"),
     # governance.audit.PERSON_LINK: the account is linked to a person and holds their seats
     "account:person": _("account: acts as the person"),
+    # governance.audit.ENROLMENT_CODE and BACKUP_CODES: two-step sign-in's credentials
+    "account:enrolment_code": _("account: enrolment code for two-step sign-in"),
+    "account:backup_codes": _("account: backup codes for two-step sign-in"),
 }
 
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}

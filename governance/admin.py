@@ -20,6 +20,7 @@ from .models import (
     Correction,
     Decision,
     Dissent,
+    EnrolmentCode,
     Meeting,
     MeetingPackRead,
     Minutes,
@@ -270,7 +271,18 @@ class DissentAdmin(ViewOnlyMixin, admin.ModelAdmin):
 
 @admin.register(MinutesChecker)
 class MinutesCheckerAdmin(ViewOnlyMixin, admin.ModelAdmin):
-    """Chosen and checked on the meeting page (governance.services.minutes_checkers_set)."""
+    """Chosen at the meeting and checked on the meeting page
+    (governance.services.minutes_checkers_choose, minutes_check)."""
 
-    list_display = ("minutes", "person", "checked_at")
-    list_select_related = ("minutes__meeting__body", "person")
+    list_display = ("meeting", "person", "chosen_by", "checked_at")
+    list_select_related = ("meeting__body", "person", "chosen_by")
+
+
+@admin.register(EnrolmentCode)
+class EnrolmentCodeAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    """Issued by the strategy office on /accounts/two-factor/codes/ (sixaika.two_factor); the
+    code itself is never kept, only its digest."""
+
+    list_display = ("user", "issued_by", "issued_at", "expires_at", "used_at", "failed_attempts")
+    list_select_related = ("user", "issued_by")
+    exclude = ("digest",)

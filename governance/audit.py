@@ -25,6 +25,9 @@ from .models import PermissionChange, Person
 
 # The acting user's helpers live in governance.acting; named here too, where other apps look.
 __all__ = [
+    "BACKUP_CODES",
+    "ENROLMENT_CODE",
+    "account_right_record",
     "acting_as",
     "audited",
     "connect",
@@ -215,6 +218,23 @@ def _person_saved(sender, instance, raw=False, **kwargs) -> None:
         if pk in accounts
     ]
     PermissionChange.objects.bulk_create(rows)
+
+
+# Two-step sign-in's credentials, changed by the portal itself (sixaika.two_factor): an
+# enrolment code the office issued for a user (added) and its use (removed); a new set of backup
+# codes the user made (added).
+ENROLMENT_CODE = "account:enrolment_code"
+BACKUP_CODES = "account:backup_codes"
+
+
+def account_right_record(*, user: Any, right: str, granted: bool, by: Any) -> PermissionChange:
+    """Record a change to one of the account's sign-in credentials above, made by ``by``."""
+    return PermissionChange.objects.create(
+        by=by,
+        action=PermissionChange.Action.ADDED if granted else PermissionChange.Action.REMOVED,
+        permission=right,
+        **_holder_fields(user),
+    )
 
 
 def connect() -> None:

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from core.demo import DEMO_PASSWORD
+from core.demo import DEMO_PASSWORD, demo_email
 
 from .models import Body, ConflictDeclaration, Decision, Meeting, Person, Seat
 from .roles import Role
@@ -20,7 +20,7 @@ from .services import (
     meeting_create,
     minutes_approve,
     minutes_check,
-    minutes_checkers_set,
+    minutes_checkers_choose,
     minutes_draft,
     minutes_sign,
     seat_attendance_set,
@@ -54,7 +54,9 @@ def board_demo_accounts() -> dict[str, Person]:
     for username, first, last in DEMO_BOARD_ACCOUNTS:
         person = Person.objects.get(first_name=first, last_name=last)
         if person.user_id is None:
-            user, created = User.objects.get_or_create(username=username)
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"email": demo_email(username)}
+            )
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
@@ -69,11 +71,11 @@ def meetings_demo_load() -> DemoMeetings:
     """Three board meetings for ``make run``, built through the services. Idempotent.
 
     The past one: a deputy stands in for an absent member, a member steps aside for a conflict,
-    every item decided, minutes checked by two members, signed by the chair and approved (so its
-    decisions are in the public register). Today's, in progress: attendance taken, the presenter
-    present; the calls demo puts applications on its funding item, where the portal proposes
-    conflicts to resolve. The upcoming one: an open agenda. Recorded by the board's chair, the
-    checkers and the strategy office.
+    every item decided, minutes checked by the two members the meeting chose, signed by the chair
+    and approved (so its decisions are in the public register). Today's, in progress: attendance
+    taken, the presenter present, its checkers not yet chosen; the calls demo puts applications
+    on its funding item, where the portal proposes conflicts to resolve. The upcoming one: an
+    open agenda. Recorded by the board's chair, the checkers and the strategy office.
     """
     board = Body.objects.get(kind=Body.Kind.BOARD)
     existing = list(Meeting.objects.filter(body=board, place=DEMO_PLACE).order_by("starts_at"))
@@ -171,6 +173,9 @@ def meetings_demo_load() -> DemoMeetings:
                 )
             else:
                 seat_attendance_set(meeting=past, seat=seat, attending=seat.member, by=office)
+        # At the meeting, the chair records the two checkers the meeting chose.
+        checkers = [accounts["johtoryhma-vpj"], accounts["johtoryhma-huotari"]]
+        minutes_checkers_choose(meeting=past, people=checkers, by=chair)
         conflict_declare(
             item=items[2],
             person=seats["Ala-Mursula"].member,
@@ -196,8 +201,6 @@ def meetings_demo_load() -> DemoMeetings:
                 item=item, outcome=outcome, text=text, conditions=conditions, by=chair, **vote
             )
         minutes = minutes_draft(meeting=past, by=office)
-        checkers = [accounts["johtoryhma-vpj"], accounts["johtoryhma-huotari"]]
-        minutes_checkers_set(minutes=minutes, people=checkers, by=office)
         for checker in checkers:
             minutes = minutes_check(minutes=minutes, by=checker.user)
         minutes = minutes_sign(minutes=minutes, by=chair)

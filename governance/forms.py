@@ -91,9 +91,30 @@ class DecisionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    REASON_PREFIX = "dissent_reason_"
+
     def __init__(self, *args, participants: list[tuple[int, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["dissenters"].choices = list(participants)
+        # Each participant's dissenting opinion may have its reason, written in the minutes.
+        for pk, name in participants:
+            self.fields[f"{self.REASON_PREFIX}{pk}"] = forms.CharField(
+                label=_("%(name)s: reason of the dissenting opinion") % {"name": name},
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                max_length=LONG_TEXT_MAX_LENGTH,
+            )
+
+    def main_fields(self):
+        """The fields shown one after another; the dissents' reasons are grouped after them."""
+        return [f for f in self.visible_fields() if not f.name.startswith(self.REASON_PREFIX)]
+
+    def reason_fields(self):
+        return [f for f in self.visible_fields() if f.name.startswith(self.REASON_PREFIX)]
+
+    def reasons_open(self) -> bool:
+        """The reasons' group starts open when one has text or an error."""
+        return any(f.errors or f.value() for f in self.reason_fields())
 
     def clean(self):
         data = super().clean()
@@ -107,6 +128,14 @@ class DecisionForm(forms.Form):
             )
         if outcome == Decision.Outcome.AMENDED and not data.get("text", "").strip():
             self.add_error("text", _("Write the decision as amended."))
+        dissenters = set(data.get("dissenters") or [])
+        for pk, _name in self.fields["dissenters"].choices:
+            field = f"{self.REASON_PREFIX}{pk}"
+            if data.get(field, "").strip() and pk not in dissenters:
+                self.add_error(
+                    field,
+                    _("Mark the person among the dissenting opinions, or leave the reason empty."),
+                )
         votes = [data.get(name) for name in ("votes_for", "votes_against", "votes_abstaining")]
         if any(v is not None for v in votes) and any(v is None for v in votes):
             self.add_error(
@@ -115,8 +144,16 @@ class DecisionForm(forms.Form):
         return data
 
     def service_arguments(self, people: dict[int, Person]) -> dict[str, object]:
-        data = dict(self.cleaned_data)
+        data = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if not name.startswith(self.REASON_PREFIX)
+        }
         data["dissenters"] = [people[pk] for pk in data.get("dissenters") or []]
+        data["dissent_reasons"] = {
+            person.pk: self.cleaned_data.get(f"{self.REASON_PREFIX}{person.pk}", "").strip()
+            for person in data["dissenters"]
+        }
         return data
 
 
@@ -181,16 +218,23 @@ class ConflictRecordForm(forms.Form):
 
 
 class MinutesCheckersForm(forms.Form):
-    """Two of those present at the meeting check the minutes."""
+    """The meeting chooses two of the members present to check its minutes."""
 
     first = forms.ModelChoiceField(label=_("First checker"), queryset=Person.objects.none())
     second = forms.ModelChoiceField(label=_("Second checker"), queryset=Person.objects.none())
 
-    def __init__(self, *args, meeting: Meeting, **kwargs):
+    def __init__(self, *args, meeting: Meeting, exclude: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        present = Person.objects.filter(
-            attendances__meeting=meeting, attendances__present=True
-        ).distinct()
+        present = (
+            Person.objects.filter(
+                attendances__meeting=meeting,
+                attendances__present=True,
+                attendances__seat__role__in=VOTING_ROLES,
+            )
+            .exclude(pk=exclude)
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
         self.fields["first"].queryset = present
         self.fields["second"].queryset = present
 

@@ -660,9 +660,9 @@ class Dissent(models.Model):
 
 
 class Minutes(models.Model):
-    """Pöytäkirja. Drafted from the meeting's data, checked by the two members chosen as checkers
-    (``MinutesChecker``), signed by the chair, approved; approved minutes are locked and a later
-    change is a visible ``Correction``."""
+    """Pöytäkirja. Drafted from the meeting's data, checked by the two members the meeting chose
+    as checkers (``MinutesChecker``), signed by the chair, approved; approved minutes are locked
+    and a later change is a visible ``Correction``."""
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -739,13 +739,25 @@ class Minutes(models.Model):
 
 
 class MinutesChecker(models.Model):
-    """Pöytäkirjan tarkastaja: one of the two members chosen to check the minutes."""
+    """Pöytäkirjan tarkastaja: one of the two members present whom the meeting chose, at the
+    meeting, to check its minutes (recorded by whoever presides or the secretary)."""
 
-    minutes = models.ForeignKey(
-        Minutes, verbose_name=_("minutes"), on_delete=models.CASCADE, related_name="checkers"
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="minutes_checkers",
     )
     person = models.ForeignKey(
         Person, verbose_name=_("checker"), on_delete=models.PROTECT, related_name="+"
+    )
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
 
@@ -756,11 +768,11 @@ class MinutesChecker(models.Model):
         verbose_name = _("minutes checker")
         verbose_name_plural = _("minutes checkers")
         constraints = [
-            models.UniqueConstraint(fields=["minutes", "person"], name="minutes_checker_unique"),
+            models.UniqueConstraint(fields=["meeting", "person"], name="minutes_checker_unique"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.minutes}: {self.person}"
+        return f"{self.meeting}: {self.person}"
 
 
 class Correction(models.Model):
@@ -862,3 +874,41 @@ class PermissionChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject}: {self.get_action_display()} {self.permission}"
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code the strategy office issues so that a user can set up two-step sign-in
+    for the first time: the second way besides the link e-mailed to the account. The office
+    hands the code over by hand or by phone; the user enters it with their password. Only a
+    digest is kept. It works once, until it expires, and stops working after
+    ``MAX_ATTEMPTS`` wrong tries. Who issued it for whom, and its use, are also in the audit
+    trail (``PermissionChange``, ``account:enrolment_code``)."""
+
+    MAX_ATTEMPTS = 5
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    digest = models.CharField(max_length=64, editable=False)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("issued at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        verbose_name = _("enrolment code")
+        verbose_name_plural = _("enrolment codes")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.issued_at:%Y-%m-%d %H:%M}"

@@ -104,6 +104,11 @@ def two_factor_required(user: AnyUser) -> bool:
     return bool(bodies) and any(seat.body_kind in bodies for seat in seats_held(user))
 
 
+def can_issue_enrolment_codes(user: AnyUser) -> bool:
+    """The strategy office issues the one-time codes that start a user's two-step sign-in."""
+    return is_strategy_office(user)
+
+
 # --- Meetings ---------------------------------------------------------------------------------
 # The strategy office manages meetings. Members and deputies of a body see its meetings, their
 # agendas and their own conflicts; the chair of the body records attendance and decisions.
@@ -231,9 +236,15 @@ def can_sign_minutes(user: AnyUser, minutes: Minutes) -> bool:
 
 
 def can_check_minutes(user: AnyUser, minutes: Minutes) -> bool:
-    """One of the two members chosen to check the minutes."""
+    """One of the two members the meeting chose to check its minutes."""
     person = person_of(user)
-    return person is not None and minutes.checkers.filter(person=person).exists()
+    return person is not None and minutes.meeting.minutes_checkers.filter(person=person).exists()
+
+
+def can_choose_minutes_checkers(user: AnyUser, meeting: Meeting) -> bool:
+    """The meeting chooses its checkers: whoever presides records the choice, or the strategy
+    office as the meeting's secretary."""
+    return can_manage_meetings(user) or presides(user, meeting)
 
 
 def can_declare_conflict(user: AnyUser, meeting: Meeting) -> bool:

@@ -274,7 +274,12 @@ def meeting_page(meeting: Meeting) -> MeetingPage:
     corrections = (
         list(minutes.corrections.select_related("agenda_item", "made_by")) if minutes else []
     )
-    checkers = list(minutes.checkers.select_related("person")) if minutes else []
+    # Chosen at the meeting (before its minutes exist): none before it starts.
+    checkers = (
+        list(meeting.minutes_checkers.select_related("person"))
+        if minutes is not None or meeting.starts_at <= timezone.now()
+        else []
+    )
     return MeetingPage(
         meeting=meeting,
         items=items,

@@ -1,6 +1,7 @@
 """Writes for governance. Every function is atomic, validates with full_clean and is idempotent
 where it says so, so loaders and forms can call it again safely."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,6 +17,7 @@ from core.transitions import Move, Workflow, signed_in, state_change
 from . import permissions
 from .audit import acting_as, audited, save_if_changed
 from .models import (
+    VOTING_ROLES,
     AgendaItem,
     Attendance,
     Body,
@@ -193,7 +195,7 @@ def _records_meeting(user, meeting: Meeting) -> bool:
 
 
 def _checks_minutes(user, minutes: Minutes) -> bool:
-    """The last of the two members chosen as checkers, checking their part."""
+    """The last of the two members the meeting chose as checkers, checking their part."""
     return signed_in(user, minutes) and permissions.can_check_minutes(user, minutes)
 
 
@@ -460,6 +462,7 @@ def decision_record(
     votes_against: int | None = None,
     votes_abstaining: int | None = None,
     dissenters: list[Person] | tuple[Person, ...] = (),
+    dissent_reasons: Mapping[int, str] | None = None,
     by,
 ) -> Decision:
     """Record (or, until the minutes are checked, change) the decision on an item.
@@ -468,7 +471,8 @@ def decision_record(
     without quorum at that item, while a conflict the portal proposed is neither confirmed nor
     dismissed, and to anyone who has stepped aside for the item (a disqualified chair included):
     each with the reason in the message. A vote has all three counts; dissenters are people who
-    took part in the item.
+    took part in the item; ``dissent_reasons`` gives a dissenter's reason by person id (optional;
+    a reason without its dissent is refused).
     """
     from .selectors import item_record
 
@@ -532,6 +536,9 @@ def decision_record(
                 _("Only those who took part in the item can dissent: %(names)s.")
                 % {"names": ", ".join(outsiders)}
             )
+        reasons = {pk: (text or "").strip() for pk, text in (dissent_reasons or {}).items()}
+        if any(reasons[pk] for pk in reasons.keys() - {p.pk for p in dissenters}):
+            raise ValidationError(_("A reason is given only with a dissenting opinion."))
         if meeting.status == Meeting.Status.PLANNED:
             _meeting_status_set(meeting=meeting, status=Meeting.Status.HELD, by=by)
         decision = Decision.objects.filter(agenda_item=item).first() or Decision(agenda_item=item)
@@ -548,12 +555,15 @@ def decision_record(
         decision.save()
         keep = {p.pk for p in dissenters}
         decision.dissents.exclude(person_id__in=keep).delete()
-        have = set(decision.dissents.values_list("person_id", flat=True))
+        have = {d.person_id: d for d in decision.dissents.all()}
         for person in dissenters:
-            if person.pk not in have:
-                dissent = Dissent(decision=decision, person=person)
-                dissent.full_clean()
-                dissent.save()
+            dissent = have.get(person.pk) or Dissent(decision=decision, person=person)
+            reason = reasons.get(person.pk, "")
+            if dissent.pk is not None and dissent.reason == reason:
+                continue  # as recorded: no new version in the history
+            dissent.reason = reason
+            dissent.full_clean()
+            dissent.save()
         return decision
 
 
@@ -583,33 +593,47 @@ def minutes_draft(*, meeting: Meeting, notes: str = "", by) -> Minutes:
 
 
 @audited
-def minutes_checkers_set(*, minutes: Minutes, people: list[Person], by) -> list[MinutesChecker]:
-    """Choose the two members who check the minutes (pöytäkirjan tarkastajat): people who sat
-    in the meeting. Only while the minutes are a draft and nobody has checked them yet."""
+def minutes_checkers_choose(*, meeting: Meeting, people: list[Person], by) -> list[MinutesChecker]:
+    """The meeting chooses two members present as the checkers of its minutes (pöytäkirjan
+    tarkastajat); whoever presides or the secretary records the choice. Once the meeting has
+    started, and again (a new choice replaces the earlier one) until a checker has checked. The
+    meeting's chair, who signs the minutes, does not check them."""
+    from .selectors import meeting_chair
+
     with transaction.atomic():
-        minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
-        if minutes.state != Minutes.State.DRAFT:
-            raise ValidationError(_("Only draft minutes get their checkers."))
-        if minutes.checkers.filter(checked_at__isnull=False).exists():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if by is not None and not permissions.can_choose_minutes_checkers(by, meeting):
+            raise PermissionDenied
+        if meeting.starts_at > timezone.now():
+            raise ValidationError(_("The checkers are chosen at the meeting, once it has started."))
+        _ensure_record_open(meeting)
+        if meeting.minutes_checkers.filter(checked_at__isnull=False).exists():
             raise ValidationError(_("A checker has already checked the minutes."))
         people = list(dict.fromkeys(people))
         if len(people) != 2:
             raise ValidationError({"checkers": _("Choose two different checkers.")})
         present = set(
-            Attendance.objects.filter(meeting_id=minutes.meeting_id, present=True).values_list(
-                "person_id", flat=True
-            )
+            Attendance.objects.filter(
+                meeting=meeting, present=True, seat__role__in=VOTING_ROLES
+            ).values_list("person_id", flat=True)
         )
         absent = [p.full_name for p in people if p.pk not in present]
         if absent:
             raise ValidationError(
                 {
-                    "checkers": _("A checker must have attended the meeting: %(names)s.")
+                    "checkers": _("A checker must be a member present at the meeting: %(names)s.")
                     % {"names": ", ".join(absent)}
                 }
             )
-        minutes.checkers.all().delete()
-        return [MinutesChecker.objects.create(minutes=minutes, person=p) for p in people]
+        chair = meeting_chair(meeting)
+        if any(p.pk == chair for p in people):
+            raise ValidationError(
+                {"checkers": _("The chair signs the minutes: choose two other members.")}
+            )
+        meeting.minutes_checkers.all().delete()
+        return [
+            MinutesChecker.objects.create(meeting=meeting, person=p, chosen_by=by) for p in people
+        ]
 
 
 @audited
@@ -624,16 +648,14 @@ def minutes_check(*, minutes: Minutes, by) -> Minutes:
         if minutes.state != Minutes.State.DRAFT:
             raise ValidationError(_("The minutes are no longer a draft to check."))
         person = permissions.person_of(by)
-        checker = minutes.checkers.filter(person=person).first() if person else None
-        if checker is None:
+        checkers = MinutesChecker.objects.filter(meeting_id=minutes.meeting_id)
+        checker = checkers.filter(person=person).first() if person else None
+        if checker is None:  # only the two the meeting chose check its minutes
             raise PermissionDenied
         if checker.checked_at is None:
             checker.checked_at = timezone.now()
             checker.save()
-        if (
-            minutes.checkers.count() == 2
-            and not minutes.checkers.filter(checked_at__isnull=True).exists()
-        ):
+        if checkers.count() == 2 and not checkers.filter(checked_at__isnull=True).exists():
             minutes.checked_by = by
             minutes.checked_at = timezone.now()
             state_change(obj=minutes, workflow=MINUTES, to=Minutes.State.CHECKED, by=by)

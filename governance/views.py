@@ -91,6 +91,10 @@ def _decision_form(item, data=None) -> forms.DecisionForm:
             "votes_against": decision.votes_against,
             "votes_abstaining": decision.votes_abstaining,
             "dissenters": [d.person_id for d in decision.dissents.all()],
+            **{
+                f"{forms.DecisionForm.REASON_PREFIX}{d.person_id}": d.reason
+                for d in decision.dissents.all()
+            },
         }
     return forms.DecisionForm(
         data,
@@ -136,6 +140,13 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, object
         if minutes is not None
         else None
     )
+    # The meeting chooses its checkers once it has started, until one of them has checked.
+    choose_checkers = (
+        started
+        and record_open
+        and not any(c.checked_at for c in page.checkers)
+        and permissions.can_choose_minutes_checkers(user, meeting)
+    )
     return {
         "meeting": meeting,
         "page": page,
@@ -155,8 +166,15 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, object
         and page.items
         and page.items[0].chair is not None
         and page.items[0].chair.pk == person.pk,
-        "checkers_form": forms.MinutesCheckersForm(meeting=meeting)
-        if can_manage and minutes is not None and minutes.state == Minutes.State.DRAFT
+        "checkers_form": forms.MinutesCheckersForm(
+            meeting=meeting,
+            exclude=page.items[0].chair.pk if page.items and page.items[0].chair else None,
+            initial={
+                "first": page.checkers[0].person_id if page.checkers else None,
+                "second": page.checkers[1].person_id if len(page.checkers) > 1 else None,
+            },
+        )
+        if choose_checkers
         else None,
         "correction_form": forms.CorrectionForm(meeting=meeting)
         if minutes is not None and minutes.is_locked
@@ -434,8 +452,9 @@ def pack_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def minutes_action(request: HttpRequest, pk: int) -> HttpResponse:
-    """The minutes' steps: the strategy office drafts them, chooses the two checkers, approves
-    and corrects them; each checker checks; the meeting's chair signs."""
+    """The minutes' steps: at the meeting, whoever presides or the strategy office (as secretary)
+    records the two checkers the meeting chose; the office drafts, approves and corrects the
+    minutes; each checker checks; the meeting's chair signs."""
     meeting = permissions.meeting_for_user(request.user, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -444,7 +463,7 @@ def minutes_action(request: HttpRequest, pk: int) -> HttpResponse:
     office = permissions.can_manage_meetings(request.user)
     allowed = {
         "draft": office,
-        "checkers": office and minutes is not None,
+        "checkers": permissions.can_choose_minutes_checkers(request.user, meeting),
         "approve": office and minutes is not None,
         "correct": office and minutes is not None,
         "check": minutes is not None and permissions.can_check_minutes(request.user, minutes),
@@ -462,8 +481,8 @@ def minutes_action(request: HttpRequest, pk: int) -> HttpResponse:
             form = forms.MinutesCheckersForm(request.POST, meeting=meeting)
             if not form.is_valid():
                 raise ValidationError([e for errors in form.errors.values() for e in errors])
-            services.minutes_checkers_set(
-                minutes=minutes,
+            services.minutes_checkers_choose(
+                meeting=meeting,
                 people=[form.cleaned_data["first"], form.cleaned_data["second"]],
                 by=request.user,
             )

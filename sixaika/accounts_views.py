@@ -1,5 +1,6 @@
 """Sign-in pages: login with the optional second factor, two-step sign-in set-up (from a one-time
-link sent by e-mail) with its backup codes, and the password reset by e-mail."""
+link sent by e-mail or a code the strategy office issued) with its backup codes, new backup
+codes, the office's page that issues the codes, and the password reset by e-mail."""
 
 import hashlib
 
@@ -9,14 +10,18 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 
-from core.forms import form_status
+from core.forms import add_service_error, form_status
+from governance.models import EnrolmentCode
+from governance.permissions import can_issue_enrolment_codes
 
 from . import two_factor
 
@@ -49,8 +54,11 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     authenticator and show the backup codes once."""
     user = request.user
     if user.is_verified():
-        messages.info(request, _("Two-step sign-in is on for your account."))
-        return redirect("home")
+        return render(
+            request,
+            "registration/two_factor_on.html",
+            {"form": two_factor.TokenForm(), "has_app": two_factor.confirmed_totp_device(user)},
+        )
     context = {"required": two_factor.two_factor_required(user), "email": user.email}
     if two_factor.has_confirmed_device(user):
         form = two_factor.TokenForm(request.POST or None, backup_codes=True)
@@ -87,9 +95,17 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 
 def _enrolment_link_step(request: HttpRequest, context: dict) -> HttpResponse:
+    """The first set-up starts from the e-mailed link or from a code the office issued."""
     user = request.user
     context["step"] = "link"
-    if request.method != "POST" or "send_link" not in request.POST:
+    # Whatever is posted here but the link's button is the code's form.
+    code_sent = request.method == "POST" and "send_link" not in request.POST
+    code_form = two_factor.EnrolmentCodeForm(request.POST if code_sent else None, user=user)
+    # the code's form is the page's form: the error summary above lists its errors
+    context["code_form"] = context["form"] = code_form
+    if code_sent:
+        return _enrolment_code_step(request, context, code_form)
+    if request.method != "POST":
         return _two_factor_page(request, context)
     if not user.email:
         error = _("Your account has no e-mail address. Ask the strategy office to add one.")
@@ -113,6 +129,90 @@ def _enrolment_link_step(request: HttpRequest, context: dict) -> HttpResponse:
         return redirect("two_factor")
     context["errors"] = [error]
     return _two_factor_page(request, context, status=form_status(request, refused=True))
+
+
+def _enrolment_code_step(request: HttpRequest, context: dict, form) -> HttpResponse:
+    if form.is_valid():
+        result = two_factor.enrolment_code_redeem(
+            user=request.user,
+            code=form.cleaned_data["code"],
+            password=form.cleaned_data["account_password"],
+        )
+        if isinstance(result, two_factor.TOTPDevice):
+            request.session[ENROLMENT_SESSION_KEY] = result.pk
+            messages.success(
+                request, _("The enrolment code is accepted. Now set up your authenticator app.")
+            )
+            return redirect("two_factor")
+        field = "account_password" if result == two_factor.CodeRefusal.PASSWORD else "code"
+        form.add_error(field, two_factor.ENROLMENT_CODE_REFUSALS[result])
+    return _two_factor_page(request, context, status=form_status(request, form))
+
+
+@never_cache
+@login_required
+def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
+    """New backup codes for a signed-in user who uses two-step sign-in, after a code from the
+    app; shown once. The old codes stop working."""
+    user = request.user
+    device = two_factor.confirmed_totp_device(user)
+    if device is not None and not user.is_verified():
+        return redirect("two_factor")  # verify this session first
+    form = two_factor.TokenForm(request.POST or None)
+    if request.method == "POST" and device is not None and form.is_valid():
+        codes = two_factor.backup_codes_renew(user=user, token=form.cleaned_data["token"])
+        if codes is not None:
+            messages.success(request, _("New backup codes made; the earlier ones no longer work."))
+            return render(request, "registration/two_factor_backup_codes.html", {"codes": codes})
+        form.add_error(
+            "token",
+            _("The code is wrong or has expired. Enter the six digits your app shows now."),
+        )
+    return render(
+        request,
+        "registration/two_factor_on.html",
+        {"form": form, "has_app": device},
+        status=form_status(request, form) if request.method == "POST" else 200,
+    )
+
+
+@never_cache
+@login_required
+def two_factor_codes(request: HttpRequest) -> HttpResponse:
+    """The strategy office issues a one-time enrolment code for an account; shown once."""
+    if not can_issue_enrolment_codes(request.user):
+        raise PermissionDenied
+    if two_factor.two_factor_required(request.user) and not request.user.is_verified():
+        # /accounts/ is open to a session not yet verified (to set it up): this page is not.
+        return redirect("two_factor")
+    form = two_factor.IssueEnrolmentCodeForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            code, record = two_factor.enrolment_code_issue(
+                user=form.cleaned_data["user"], by=request.user
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            issued = {"code": code, "record": record}
+            form = two_factor.IssueEnrolmentCodeForm()
+    recent = EnrolmentCode.objects.select_related("user", "issued_by")[:RECENT_CODES]
+    return render(
+        request,
+        "registration/two_factor_codes.html",
+        {
+            "form": form,
+            "issued": issued,
+            "recent": recent,
+            "now": timezone.now(),
+            "code_hours": settings.SIXAIKA_2FA_ENROLMENT_CODE_HOURS,
+        },
+        status=form_status(request, form) if request.method == "POST" and not issued else 200,
+    )
+
+
+RECENT_CODES = 20
 
 
 def _two_factor_page(request: HttpRequest, context: dict, status: int | None = None):

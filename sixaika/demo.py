@@ -1,12 +1,13 @@
-"""Demo accounts for ``make run`` (never created by migrations). Password: ``demo-6aika``."""
+"""Demo accounts for ``make run`` (never created by migrations). Password: ``demo-6aika``; each
+account's e-mail address is ``<username>@demo.6aika.invalid`` (``core.demo.demo_email``)."""
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from calls.demo import calls_demo_load
+from calls.demo import DEMO_SCORERS, calls_demo_load, scorer_username
 from coordination.demo import coordination_demo_load
-from core.demo import DEMO_PASSWORD
-from governance.demo import meetings_demo_load
+from core.demo import DEMO_PASSWORD, demo_account_email_ensure, demo_email
+from governance.demo import DEMO_BOARD_ACCOUNTS, meetings_demo_load
 from governance.models import City, Person
 from governance.roles import Role
 from governance.services import user_role_grant
@@ -33,9 +34,10 @@ def demo_accounts_load() -> list[str]:
     with transaction.atomic():
         for username, role, city_slug, person_name, is_staff in DEMO_ACCOUNTS:
             user, is_new = User.objects.get_or_create(
-                username=username, defaults={"is_staff": is_staff}
+                username=username, defaults={"is_staff": is_staff, "email": demo_email(username)}
             )
             if not is_new:
+                demo_account_email_ensure(user)
                 continue
             user.set_password(DEMO_PASSWORD)
             user.save()
@@ -50,4 +52,17 @@ def demo_accounts_load() -> list[str]:
         portfolio_demo_load()
         calls_demo_load()
         coordination_demo_load()  # last: it links demo projects
+        # A database loaded before the demo accounts had addresses gets them now.
+        for user in User.objects.filter(username__in=demo_usernames(), email=""):
+            demo_account_email_ensure(user)
     return created
+
+
+def demo_usernames() -> list[str]:
+    """Every demo account: the table above, the board's (governance.demo) and the steering
+    group's scorers (calls.demo)."""
+    return [
+        *(row[0] for row in DEMO_ACCOUNTS),
+        *(username for username, _first, _last in DEMO_BOARD_ACCOUNTS),
+        *(scorer_username(last) for _first, last in DEMO_SCORERS),
+    ]

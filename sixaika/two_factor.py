@@ -1,15 +1,23 @@
 """Two-step sign-in (TOTP, django-otp): the login form, enrolment and backup codes. Who must use
 it is decided in ``governance.permissions.two_factor_required`` (roles and seats).
 
-The first authenticator is bound only after a one-time link sent to the account's e-mail address
-has been opened in the signed-in session: the password alone does not let its holder bind their
-own authenticator. The link names an unconfirmed device and a digest of its key; opening it gives
-the device a new key (shown then as the QR code), so the link works once. Confirming the device
-makes ten backup codes (django-otp's static device), shown once, each usable once.
+The first authenticator is bound only after something besides the password: a one-time link
+sent to the account's e-mail address and opened in the signed-in session, or a one-time
+enrolment code the strategy office issued for the account (``enrolment_code_issue``), entered
+with the password (``enrolment_code_redeem``). The password alone does not let its holder bind
+their own authenticator. The link names an unconfirmed device and a digest of its key; opening it
+gives the device a new key (shown then as the QR code), so the link works once. Confirming the
+device makes ten backup codes (django-otp's static device), shown once, each usable once; a
+signed-in user makes a new set with a code from the app (``backup_codes_renew``), and the old
+ones stop working. Codes issued and used, and new backup codes, are in the audit trail.
 """
 
 import base64
+import enum
 import hashlib
+import hmac
+import secrets
+from datetime import timedelta
 from io import BytesIO
 
 import qrcode
@@ -19,9 +27,11 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core import signing
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
@@ -29,7 +39,9 @@ from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
-from governance.permissions import two_factor_required
+from governance.audit import BACKUP_CODES, ENROLMENT_CODE, account_right_record
+from governance.models import EnrolmentCode
+from governance.permissions import can_issue_enrolment_codes, two_factor_required
 
 __all__ = ["two_factor_required"]
 
@@ -246,6 +258,22 @@ def totp_device_confirm(*, device: TOTPDevice, token: str) -> list[str] | None:
         return backup_codes_make(user=device.user)
 
 
+def backup_codes_renew(*, user, token: str) -> list[str] | None:
+    """A new set of backup codes for a user who has set up two-step sign-in, after a code from
+    their authenticator app (not a backup code: whoever holds the old codes must not make new
+    ones). The earlier codes stop working; the new ones are returned to be shown once. None, and
+    nothing changed, when the code is wrong."""
+    device = confirmed_totp_device(user)
+    if device is None or not is_totp_code(token):
+        return None
+    with transaction.atomic():
+        if not device.verify_token(normalise_code(token)):
+            return None
+        codes = backup_codes_make(user=user)
+        account_right_record(user=user, right=BACKUP_CODES, granted=True, by=user)
+        return codes
+
+
 def backup_codes_make(*, user) -> list[str]:
     """New backup codes for the user; the earlier ones stop working. Only their owner sees them,
     once: the caller shows them and does not keep them."""
@@ -267,3 +295,166 @@ def qr_code_svg(device: TOTPDevice) -> str:
 
 def secret_base32(device: TOTPDevice) -> str:
     return base64.b32encode(device.bin_key).decode()
+
+
+# --- Enrolment codes the strategy office issues --------------------------------------------------
+
+# Letters and digits that cannot be mistaken for one another when read out on the phone.
+ENROLMENT_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+ENROLMENT_CODE_LENGTH = 12  # 60 bits; and only MAX_ATTEMPTS tries per code
+
+
+def _code_digest(user, code: str) -> str:
+    return hashlib.sha256(f"{user.pk}:{normalise_enrolment_code(code)}".encode()).hexdigest()
+
+
+def normalise_enrolment_code(code: str) -> str:
+    return "".join(code.split()).replace("-", "").upper()
+
+
+def format_enrolment_code(code: str) -> str:
+    """``ABCD-EFGH-JKLM``: in groups of four, as it is read out."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def enrolment_code_issue(*, user, by) -> tuple[str, EnrolmentCode]:
+    """The strategy office issues a one-time code for ``user``'s first set-up of two-step
+    sign-in. Earlier unused codes of the user stop working. The code is returned to be shown
+    once to the office (only its digest is kept); who issued it for whom is audited."""
+    if not can_issue_enrolment_codes(by):
+        raise PermissionDenied
+    if not user.is_active:
+        raise ValidationError({"user": gettext("The account is not active.")})
+    if confirmed_totp_device(user) is not None:
+        raise ValidationError(
+            {
+                "user": gettext(
+                    "%(user)s already uses two-step sign-in. If they have lost their phone, "
+                    "they sign in with a backup code; to start again, remove their authenticator "
+                    "in the administration first."
+                )
+                % {"user": user.get_username()}
+            }
+        )
+    code = "".join(secrets.choice(ENROLMENT_CODE_ALPHABET) for _ in range(ENROLMENT_CODE_LENGTH))
+    now = timezone.now()
+    with transaction.atomic():
+        EnrolmentCode.objects.filter(user=user, used_at__isnull=True).delete()
+        record = EnrolmentCode(
+            user=user,
+            digest=_code_digest(user, code),
+            issued_by=by,
+            issued_at=now,
+            expires_at=now + timedelta(hours=settings.SIXAIKA_2FA_ENROLMENT_CODE_HOURS),
+        )
+        record.full_clean()
+        record.save()
+        account_right_record(user=user, right=ENROLMENT_CODE, granted=True, by=by)
+        return format_enrolment_code(code), record
+
+
+class CodeRefusal(enum.Enum):
+    NONE = "none"  # no unused code: never issued, used, or replaced
+    EXPIRED = "expired"
+    EXHAUSTED = "exhausted"  # too many wrong tries
+    WRONG = "wrong"
+    PASSWORD = "password"  # noqa: S105 - a refusal's name: the code is right, the password not
+
+
+def enrolment_code_redeem(*, user, code: str, password: str) -> TOTPDevice | CodeRefusal:
+    """The user enters the code the office issued with their password: a new unconfirmed
+    device for the set-up, and the code is used up. A wrong code or a wrong password counts as
+    a try, and the password is checked only while the user has a code that works, so the page
+    is no way round the login's lockout; the refusal says why, so the page can say what to do."""
+    now = timezone.now()
+    with transaction.atomic():
+        record = (
+            EnrolmentCode.objects.select_for_update()
+            .filter(user=user, used_at__isnull=True)
+            .order_by("-issued_at", "-pk")
+            .first()
+        )
+        if record is None:
+            return CodeRefusal.NONE
+        if record.expires_at <= now:
+            return CodeRefusal.EXPIRED
+        if record.failed_attempts >= EnrolmentCode.MAX_ATTEMPTS:
+            return CodeRefusal.EXHAUSTED
+        refusal = None
+        if not hmac.compare_digest(record.digest, _code_digest(user, code)):
+            refusal = CodeRefusal.WRONG
+        elif not user.check_password(password):
+            refusal = CodeRefusal.PASSWORD
+        if refusal is not None:
+            record.failed_attempts += 1
+            record.save(update_fields=["failed_attempts"])
+            if record.failed_attempts >= EnrolmentCode.MAX_ATTEMPTS:
+                return CodeRefusal.EXHAUSTED
+            return refusal
+        record.used_at = now
+        record.save(update_fields=["used_at"])
+        account_right_record(user=user, right=ENROLMENT_CODE, granted=False, by=user)
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        return TOTPDevice.objects.create(user=user, name="default", confirmed=False)
+
+
+ENROLMENT_CODE_REFUSALS = {
+    CodeRefusal.NONE: _(
+        "You have no enrolment code that works: it has been used or replaced by a newer one. "
+        "Ask the strategy office for a new code, or use the e-mailed link."
+    ),
+    CodeRefusal.EXPIRED: _(
+        "The enrolment code has expired. Ask the strategy office for a new code, or use the "
+        "e-mailed link."
+    ),
+    CodeRefusal.EXHAUSTED: _(
+        "The enrolment code was entered wrong too many times and no longer works. Ask the "
+        "strategy office for a new code."
+    ),
+    CodeRefusal.PASSWORD: _("The password is wrong. Enter the password of your account."),
+    CodeRefusal.WRONG: _(
+        "The enrolment code is wrong. Check it, in groups of four letters and digits, and "
+        "enter it again."
+    ),
+}
+
+
+class EnrolmentCodeForm(forms.Form):
+    """The code the strategy office gave, with the account's password."""
+
+    code = forms.CharField(
+        label=_("Enrolment code"),
+        max_length=20,
+        help_text=_("The code the strategy office gave you, for example ABCD-EFGH-JKLM."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 16}),
+    )
+    # Not "password": a signed-in page shows no field of that name (the login's own field).
+    account_password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_code(self) -> str:
+        code = normalise_enrolment_code(self.cleaned_data["code"])
+        if len(code) != ENROLMENT_CODE_LENGTH or set(code) - set(ENROLMENT_CODE_ALPHABET):
+            raise forms.ValidationError(
+                _("An enrolment code has twelve letters and digits, for example ABCD-EFGH-JKLM.")
+            )
+        return code
+
+
+class IssueEnrolmentCodeForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Account"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        self.fields["user"].queryset = (
+            get_user_model().objects.filter(is_active=True).order_by("username")
+        )

@@ -22,6 +22,12 @@ urlpatterns = [
     path("accounts/oidc/", include("sixaika.oidc.urls")),
     path("accounts/two-factor/", accounts_views.two_factor_setup, name="two_factor"),
     path(
+        "accounts/two-factor/backup-codes/",
+        accounts_views.two_factor_backup_codes,
+        name="two_factor_backup_codes",
+    ),
+    path("accounts/two-factor/codes/", accounts_views.two_factor_codes, name="two_factor_codes"),
+    path(
         "accounts/two-factor/enrol/<str:token>/",
         accounts_views.two_factor_enrol,
         name="two_factor_enrol",

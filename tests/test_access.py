@@ -38,6 +38,10 @@ EXPECTATIONS: dict[str, str | dict[str, int]] = {
     "privacy": PUBLIC,
     "login": PUBLIC,
     "two_factor": LOGIN,
+    # new backup codes: the form to a user with an app, else a link to set one up
+    "two_factor_backup_codes": LOGIN,
+    # the strategy office issues one-time enrolment codes
+    "two_factor_codes": OFFICE,
     # a one-time set-up link that does not work: the page that says so, to a signed-in user
     "two_factor_enrol": LOGIN,
     "password_reset": PUBLIC,

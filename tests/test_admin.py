@@ -68,6 +68,7 @@ NO_ADD = {
     "governance.correction": "made on the meeting page; never edited",
     "governance.dissent": "recorded with the decision by whoever chairs the item",
     "governance.minuteschecker": "chosen and checked on the meeting page",
+    "governance.enrolmentcode": "issued by the strategy office on /accounts/two-factor/codes/",
     "projects.implementer": "project edit page / import (cities, two-city rule)",
     "projects.grant": "project edit page / import (granted sum)",
     "projects.citycontribution": "project edit page / import",
@@ -181,6 +182,15 @@ def every_list_has_rows(demo_users):
         city=City.objects.get(slug="tampere")
     )
     Event.objects.filter(pk=Event.objects.first().pk).update(project=Project.objects.first())
+    from governance.models import EnrolmentCode
+
+    EnrolmentCode.objects.create(
+        user=demo_users["johtoryhma"],
+        digest="0" * 64,
+        issued_by=office,
+        issued_at=now,
+        expires_at=now + timedelta(hours=72),
+    )
     user = demo_users["koordinaattori-oulu"]
     ExternalIdentity.objects.create(user=user, provider="oulu", subject="oulu-1")
     ExternalRoleGrant.objects.create(

@@ -7,7 +7,7 @@ from django.urls import reverse
 from guardian.shortcuts import get_objects_for_user
 
 from governance.models import City
-from sixaika.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from sixaika.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_usernames
 
 
 @pytest.mark.django_db
@@ -41,6 +41,44 @@ def test_demo_accounts_are_created_once_with_their_roles():
     chair = get_user_model().objects.get(username="johtoryhma-pj")
     assert chair.person.full_name == "Tuula Antola"
     assert chair.person.seats.get().role == "chair"
+    # Every demo account has its own address on the reserved .invalid domain (RFC 2606), so
+    # the e-mailed set-up link of two-step sign-in reaches the console of ``make run``.
+    assert sorted(users.values_list("email", flat=True)) == sorted(
+        f"{u.username}@demo.6aika.invalid" for u in users
+    )
+
+
+@pytest.mark.django_db
+def test_load_demo_again_gives_addresses_to_demo_accounts_that_had_none():
+    """A database loaded before the demo accounts had addresses gets them; an address the
+    strategy office set by hand is kept."""
+    call_command("load_6aika")
+    call_command("load_demo")
+    User = get_user_model()
+    User.objects.filter(username__in=demo_usernames()).update(email="")
+    User.objects.filter(username="toimisto").update(email="toimisto@6aika.fi")
+    call_command("load_demo")
+    assert User.objects.get(username="toimisto").email == "toimisto@6aika.fi"
+    assert User.objects.get(username="johtoryhma-vpj").email == "johtoryhma-vpj@demo.6aika.invalid"
+    assert not User.objects.filter(email="").exists()
+
+
+def test_a_demo_account_sets_up_two_step_sign_in_from_the_emailed_link(
+    client, demo_users, django_capture_on_commit_callbacks
+):
+    """The README's path: the chair asks for the link, the mail (printed on the console by
+    ``make run``) goes to her demo address, and the link opens the set-up with the QR code."""
+    from django.core import mail
+
+    from tests.test_security import enrolment_link
+
+    client.login(username="johtoryhma-pj", password=DEMO_PASSWORD)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("two_factor"), {"send_link": "1"})
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["johtoryhma-pj@demo.6aika.invalid"]]
+    response = client.get(enrolment_link(mail.outbox[0].body), follow=True)
+    assert "<svg" in response.content.decode()  # the QR code of the authenticator to bind
 
 
 @pytest.mark.parametrize("username", [row[0] for row in DEMO_ACCOUNTS])

@@ -4,8 +4,9 @@ One sequence of real ``manage.py`` processes in the environment `make run` has (
 DATABASE_URL other than a SQLite file, no REDIS_URL, no CELERY_BROKER_URL, settings ``base``):
 migrate, load_6aika, load_demo, and the same again, as a second `make run` does. The second
 round must load nothing: every table has the rows it had. Then the pages and the open-data
-API answer on that database, anonymously and signed in, and a report requested in the browser
-is made at once by the eager Celery task.
+API answer on that database, anonymously and signed in, a report requested in the browser
+is made at once by the eager Celery task, and a demo account's set-up link of two-step sign-in is
+printed on the console.
 
 The media directory is a temporary one too, so the test leaves nothing in ``var/``.
 """
@@ -74,6 +75,20 @@ result["report_request"] = made.status_code
 report = Report.objects.order_by("-pk").first()
 result["report"] = [report.status, bool(report.file)] if report else None
 result["status"]["report page"] = browser.get(f"/reports/{{report.pk}}/").status_code
+# Two-step sign-in's set-up link: the demo account has an address, and the mail is printed on
+# the console (the terminal of `make run`), where the README sends the demo user for the link.
+import contextlib, io, re
+console = io.StringIO()
+with contextlib.redirect_stdout(console):
+    sent = browser.post("/accounts/two-factor/", {{"send_link": "1"}})
+printed = console.getvalue()
+link = re.search("http://127.0.0.1:8000(/accounts/two-factor/enrol/[^/ ]+/)", printed)
+result["enrolment_mail"] = [
+    sent.status_code,
+    "To: toimisto@demo.6aika.invalid" in printed,
+    browser.get(link.group(1)).status_code if link else None,
+    "<svg" in browser.get("/accounts/two-factor/").text,
+]
 print({MARK!r} + json.dumps(result, sort_keys=True))
 """
 )
@@ -180,3 +195,6 @@ def _portal_and_api_answer_on_sqlite_with_eager_celery(rounds):
     # requested in the browser, made at once in the web process: no broker, no worker
     assert portal["report_request"] == 302
     assert portal["report"] == ["done", True]
+    # the set-up link of two-step sign-in: sent to the demo address, printed on the console,
+    # and opening it shows the authenticator's QR code
+    assert portal["enrolment_mail"] == [302, True, 302, True]

@@ -332,3 +332,264 @@ def test_password_reset_is_rate_limited_alike_for_every_address(client, demo_use
 
 def test_the_login_page_links_to_the_password_reset(client, demo_users):
     assert reverse("password_reset") in client.get(reverse("login")).content.decode()
+
+
+# --- New backup codes after enrolment -----------------------------------------------------------
+
+
+def _code_at(device: TOTPDevice, steps: int) -> str:
+    """The app's code ``steps`` time steps from now: the device accepts the next step's code
+    (its tolerance), and a code already used at sign-in is never accepted twice."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = totp.time + steps * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def _with_app(user) -> tuple[TOTPDevice, list[str]]:
+    """An authenticator set up for ``user``, with its backup codes."""
+    from sixaika import two_factor
+
+    device = TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+    return device, two_factor.backup_codes_make(user=user)
+
+
+def _verified(user, device) -> Client:
+    client = Client()
+    assert _login(client, user.username, PASSWORD, otp_token=_code(device)).status_code == 302
+    return client
+
+
+def test_a_user_makes_new_backup_codes_with_a_code_from_the_app(demo_users):
+    from governance.models import PermissionChange
+
+    user = _account(f"varakoodit-{uuid.uuid4().hex[:6]}", role=Role.BOARD)
+    device, old_codes = _with_app(user)
+    client = _verified(user, device)
+    page = client.get(reverse("two_factor")).content.decode()
+    assert "Kaksivaiheinen kirjautuminen on käytössä tililläsi." in page
+    assert reverse("two_factor_backup_codes") in page and "Tee uudet varakoodit" in page
+    url = reverse("two_factor_backup_codes")
+
+    # A backup code in place of the app's: nothing changes.
+    refused = client.post(url, {"token": old_codes[1]})
+    assert refused.status_code == 400
+    assert "Anna sovelluksesi näyttämät kuusi numeroa." in refused.content.decode()
+    assert set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True)) == (
+        set(old_codes)
+    )
+    assert not PermissionChange.objects.filter(permission="account:backup_codes").exists()
+
+    response = client.post(url, {"token": _code_at(device, 1)})
+    assert response.status_code == 200
+    html = response.content.decode()
+    new_codes = re.findall(r"<code>([a-z2-7]{8})</code>", html)
+    assert len(set(new_codes)) == 10 and not set(new_codes) & set(old_codes)
+    assert "Uudet varakoodit tehty; aiemmat eivät enää toimi." in html
+    # Shown once: the page afterwards has the form, no codes.
+    assert not re.findall(r"<code>([a-z2-7]{8})</code>", client.get(url).content.decode())
+    # A new code signs in; the old ones no longer do (in this order: after a wrong code
+    # django-otp slows the device down for a moment).
+    assert _login(Client(), user.username, PASSWORD, otp_token=new_codes[0]).status_code == 302
+    assert _login(Client(), user.username, PASSWORD, otp_token=old_codes[0]).status_code == 400
+    # Audited: who made new codes for which account.
+    change = PermissionChange.objects.get(permission="account:backup_codes")
+    assert (change.by, change.user_pk, change.action) == (user, user.pk, "added")
+    office = Client()
+    office.force_login(demo_users["toimisto"])
+    audit = office.get(reverse("coordination:audit"), {"user": user.pk}).content.decode()
+    assert "Tili: kaksivaiheisen kirjautumisen varakoodit" in audit
+    # A wrong code from the app makes nothing (the app's code is checked after the right one, as
+    # django-otp slows down the device after a wrong one).
+    refused = client.post(url, {"token": "000000"})
+    assert refused.status_code == 400 and "Koodi on väärä tai vanhentunut." in (
+        refused.content.decode()
+    )
+    left = set(new_codes) - {new_codes[0]}  # the one used to sign in above
+    assert set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True)) == (
+        left
+    )
+    assert PermissionChange.objects.filter(permission="account:backup_codes").count() == 1
+
+
+def test_no_new_backup_codes_without_an_app_or_a_verified_session(demo_users):
+    without = _account(f"ilman-sovellusta-{uuid.uuid4().hex[:6]}")
+    client = _signed_in(without)
+    page = client.get(reverse("two_factor_backup_codes"))
+    assert page.status_code == 200
+    assert "Et ole vielä ottanut kaksivaiheista kirjautumista käyttöön." in page.content.decode()
+    client.post(reverse("two_factor_backup_codes"), {"token": "123456"})
+    assert not StaticDevice.objects.filter(user=without).exists()
+
+    # A session that has not given the second factor (an identity provider's sign-in, say)
+    # verifies first.
+    user = _account(f"vahvistamaton-{uuid.uuid4().hex[:6]}")
+    device, old_codes = _with_app(user)
+    unverified = Client()
+    unverified.force_login(user)
+    answer = unverified.post(reverse("two_factor_backup_codes"), {"token": _code_at(device, 1)})
+    assert answer.status_code == 302 and answer["Location"] == reverse("two_factor")
+    assert set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True)) == (
+        set(old_codes)
+    )
+
+
+# --- An enrolment code the strategy office issues ---------------------------------------------
+
+
+CODE = re.compile(r'<code class="enrolment-code">([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})</code>')
+
+
+def _office_client(demo_users) -> Client:
+    """The strategy office, signed in with its app (required of it in production)."""
+    office = demo_users["toimisto"]
+    device, _codes = _with_app(office)
+    client = Client()
+    signed_in = _login(client, office.username, DEMO_PASSWORD, otp_token=_code(device))
+    assert signed_in.status_code == 302
+    return client
+
+
+def _issue(office: Client, user) -> str:
+    response = office.post(reverse("two_factor_codes"), {"user": user.pk})
+    assert response.status_code == 200, response.content.decode()[-2000:]
+    match = CODE.search(response.content.decode())
+    assert match, "no code on the page"
+    return match.group(1)
+
+
+def _use_code(client: Client, code: str, password: str = PASSWORD):
+    return client.post(
+        reverse("two_factor"),
+        {"enrolment_code": "1", "code": code, "account_password": password},
+    )
+
+
+@override_settings(**REQUIRED)
+def test_the_office_issues_a_code_and_the_user_enrols_with_it_and_the_password(demo_users):
+    from governance.models import EnrolmentCode, PermissionChange
+
+    # No e-mail address: the link cannot be sent, the code is the way.
+    user = _account(f"koodilla-{uuid.uuid4().hex[:6]}", role=Role.BOARD)
+    office = _office_client(demo_users)
+    page = office.get(reverse("two_factor_codes")).content.decode()
+    assert "Kaksivaiheisen kirjautumisen käyttöönottokoodit" in page
+    code = _issue(office, user)
+    record = EnrolmentCode.objects.get(user=user)
+    assert code.replace("-", "") not in record.digest  # only a digest is kept
+    issued = PermissionChange.objects.get(permission="account:enrolment_code")
+    assert (issued.by, issued.user_pk, issued.action) == (demo_users["toimisto"], user.pk, "added")
+    # The page lists it afterwards, without the code.
+    listed = office.get(reverse("two_factor_codes")).content.decode()
+    assert user.username in listed and code not in listed
+
+    client = _signed_in(user)
+    page = client.get(reverse("two_factor")).content.decode()
+    assert "Tai: strategiatoimiston antama koodi" in page and "<svg" not in page
+    response = _use_code(client, code.lower().replace("-", " "))  # as typed from the phone
+    assert response.status_code == 302 and response["Location"] == reverse("two_factor")
+    assert "<svg" in client.get(reverse("two_factor")).content.decode()
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    confirmed = client.post(reverse("two_factor"), {"token": _code(device)})
+    assert len(re.findall(r"<code>([a-z2-7]{8})</code>", confirmed.content.decode())) == 10
+    device.refresh_from_db()
+    assert device.confirmed
+    record.refresh_from_db()
+    assert record.used_at is not None
+    used = PermissionChange.objects.get(permission="account:enrolment_code", action="removed")
+    assert (used.by, used.user_pk) == (user, user.pk)
+
+
+@override_settings(**REQUIRED)
+def test_a_code_works_once_and_only_for_its_own_account(demo_users):
+    user = _account(f"kerran-{uuid.uuid4().hex[:6]}", role=Role.BOARD)
+    other = _account(f"toinen-{uuid.uuid4().hex[:6]}", role=Role.BOARD)
+    code = _issue(_office_client(demo_users), user)
+    refused = _use_code(_signed_in(other), code)
+    assert refused.status_code == 400
+    assert "Sinulla ei ole voimassa olevaa käyttöönottokoodia" in refused.content.decode()
+    assert not TOTPDevice.objects.filter(user=other).exists()
+
+    client = _signed_in(user)
+    assert _use_code(client, code).status_code == 302
+    again = _use_code(_signed_in(user), code)
+    assert again.status_code == 400
+    assert "Sinulla ei ole voimassa olevaa käyttöönottokoodia" in again.content.decode()
+
+
+@override_settings(**REQUIRED)
+def test_a_wrong_code_or_password_is_refused_and_five_wrong_tries_spend_the_code(demo_users):
+    from governance.models import EnrolmentCode
+
+    user = _account(f"vaarin-{uuid.uuid4().hex[:6]}", role=Role.BOARD)
+    code = _issue(_office_client(demo_users), user)
+    client = _signed_in(user)
+    wrong = "AAAA-BBBB-CCCC" if code != "AAAA-BBBB-CCCC" else "DDDD-EEEE-FFFF"
+    for attempt, (typed, password, message) in enumerate(
+        [
+            ("ABC", PASSWORD, "Käyttöönottokoodissa on kaksitoista kirjainta ja numeroa"),
+            (wrong, PASSWORD, "Käyttöönottokoodi on väärä."),
+            (code, "vaara-salasana", "Salasana on väärä."),
+        ]
+    ):
+        response = _use_code(client, typed, password)
+        assert response.status_code == 400 and message in response.content.decode(), typed
+        assert EnrolmentCode.objects.get(user=user).failed_attempts == attempt  # the shape's free
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    for _ in range(3):
+        _use_code(client, wrong)
+    spent = _use_code(client, code)  # right now, but too late
+    assert spent.status_code == 400
+    assert "syötetty väärin liian monta kertaa" in spent.content.decode()
+    assert not TOTPDevice.objects.filter(user=user).exists()
+
+
+@override_settings(**REQUIRED, SIXAIKA_2FA_ENROLMENT_CODE_HOURS=0)
+def test_an_expired_code_is_refused_with_what_to_do(demo_users):
+    user = _account(f"vanha-{uuid.uuid4().hex[:6]}", role=Role.BOARD)
+    code = _issue(_office_client(demo_users), user)
+    response = _use_code(_signed_in(user), code)
+    assert response.status_code == 400
+    assert "Käyttöönottokoodi on vanhentunut. Pyydä strategiatoimistolta" in (
+        response.content.decode()
+    )
+    assert not TOTPDevice.objects.filter(user=user).exists()
+
+
+@override_settings(**REQUIRED)
+def test_a_new_code_replaces_the_earlier_one(demo_users):
+    user = _account(f"uusi-{uuid.uuid4().hex[:6]}", role=Role.BOARD)
+    office = _office_client(demo_users)
+    first = _issue(office, user)
+    second = _issue(office, user)
+    client = _signed_in(user)
+    assert _use_code(client, first).status_code == 400
+    assert _use_code(client, second).status_code == 302
+
+
+def test_only_the_office_issues_codes_and_not_for_an_account_that_has_an_app(demo_users):
+    from governance.models import EnrolmentCode
+
+    member = Client()
+    member.force_login(demo_users["johtoryhma-pj"])
+    target = demo_users["johtoryhma"]
+    assert member.get(reverse("two_factor_codes")).status_code == 403
+    assert member.post(reverse("two_factor_codes"), {"user": target.pk}).status_code == 403
+    assert not EnrolmentCode.objects.exists()
+    _with_app(target)
+    refused = _office_client(demo_users).post(reverse("two_factor_codes"), {"user": target.pk})
+    assert refused.status_code == 400
+    assert "johtoryhma käyttää jo kaksivaiheista kirjautumista." in refused.content.decode()
+    assert not EnrolmentCode.objects.exists()
+
+
+@override_settings(**REQUIRED)
+def test_an_office_session_not_verified_cannot_issue_codes(demo_users):
+    from governance.models import EnrolmentCode
+
+    office = Client()  # required of the office, not yet set up
+    office.force_login(demo_users["toimisto"])
+    answer = office.post(reverse("two_factor_codes"), {"user": demo_users["johtoryhma"].pk})
+    assert answer.status_code == 302 and answer["Location"] == reverse("two_factor")
+    assert not EnrolmentCode.objects.exists()

@@ -183,6 +183,8 @@ SIXAIKA_2FA_REQUIRED_BODIES = env.list("SIXAIKA_2FA_REQUIRED_BODIES", default=[]
 # at most this many sent per account an hour.
 SIXAIKA_2FA_ENROLMENT_LINK_HOURS = env.int("SIXAIKA_2FA_ENROLMENT_LINK_HOURS", default=24)
 SIXAIKA_2FA_ENROLMENT_LINKS_PER_HOUR = env.int("SIXAIKA_2FA_ENROLMENT_LINKS_PER_HOUR", default=5)
+# A code the strategy office issues for the first set-up: how long it works.
+SIXAIKA_2FA_ENROLMENT_CODE_HOURS = env.int("SIXAIKA_2FA_ENROLMENT_CODE_HOURS", default=72)
 OTP_TOTP_ISSUER = "6Aika"
 
 # Sign-in with the cities' own accounts (OpenID Connect, mozilla-django-oidc; docs/oidc.md).

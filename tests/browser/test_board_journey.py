@@ -7,11 +7,13 @@ attendance (a deputy standing in for an absent member), sees the quorum per item
 decisions, one of them after a mistake the form explains, and cannot decide an item while the
 conflict the portal proposes for the vice-chair is open; the strategy office, as secretary,
 confirms it; the chair declares her own conflict on another item and the vice-chair chairs that
-one, recording an amended decision with a vote and a dissent; two checkers check the minutes, the
-chair signs them, the strategy office approves them, which makes the approved application a
+one, recording an amended decision with a vote and a dissent with its reason; at the meeting the
+chair records the two members chosen to check the minutes, those two check them, the chair signs
+them, the strategy office approves them, which makes the approved application a
 project; logged out, the decisions are in the public register, the project in the portfolio, and
 the minutes PDF names the attendance, the deputy, the conflicts with their grounds, the vote, the
-dissent and every decision. At desktop and phone widths, axe on every page.
+dissent with its reason, the checkers and every decision. At desktop and phone widths, axe on
+every page.
 """
 
 import datetime as dt
@@ -60,6 +62,7 @@ REASON = "Vantaan kaupunki on hakemuksen osatoteuttaja."
 CONDITIONS = "Vantaan osuus vahvistetaan ennen hankkeen aloitusta."
 CHAIR_REASON = "Espoon kaupunki on tapahtumapilotin hakija."
 AMENDED = "Johtoryhmä puoltaa pilottia 150 000 eurolla ilman jatkovaihetta."
+DISSENT_REASON = "Pilotin jatkovaihe olisi pitänyt rahoittaa samalla päätöksellä."
 
 
 @dataclass
@@ -292,6 +295,21 @@ def test_scores_conflicts_decisions_minutes_register_portfolio_and_pdf(
     )
     screenshot("quorum-and-recusal")
 
+    # At the meeting the chair records the two members chosen to check the minutes: members
+    # present only, not the chair herself, who signs.
+    checkers_form = page.locator("form", has=page.get_by_role("button", name="Valitse tarkastajat"))
+    first = checkers_form.get_by_label("Ensimmäinen tarkastaja")
+    expect(first.locator("option", has_text="Tuula Antola")).to_have_count(0)
+    expect(first.locator("option", has_text="Johanna Osenius")).to_have_count(0)
+    first.select_option(label="Pekka Sundman")
+    checkers_form.get_by_label("Toinen tarkastaja").select_option(label="Tiina Huotari")
+    checkers_form.get_by_role("button", name="Valitse tarkastajat").click()
+    expect(page.get_by_text("Pöytäkirjan tarkastajat on valittu.")).to_be_visible()
+    expect(page.locator(".minutes-checkers")).to_contain_text("Pekka Sundman")
+    expect(page.locator(".minutes-checkers")).to_contain_text("Tiina Huotari")
+    _visit(page)
+    screenshot("checkers-chosen")
+
     # § 1 as proposed: nothing is chosen in advance, the chair chooses.
     opening = page.locator(f"#item-{board.items[0].pk}")
     expect(opening.locator("input[type=radio]:checked")).to_have_count(0)
@@ -385,17 +403,24 @@ def test_scores_conflicts_decisions_minutes_register_portfolio_and_pdf(
     espoo_article.get_by_label("Puolesta").fill("5")
     espoo_article.get_by_label("Vastaan").fill("1")
     espoo_article.get_by_label("Tyhjää").fill("0")
-    espoo_article.get_by_label("Tiina Huotari").check()
+    espoo_article.get_by_label("Tiina Huotari", exact=True).check()
+    espoo_article.get_by_text("Eriävien mielipiteiden perustelut (valinnainen)").click()
+    espoo_article.get_by_label("Tiina Huotari: eriävän mielipiteen perustelu").fill(DISSENT_REASON)
     espoo_article.get_by_role("button", name="Kirjaa päätös").click()
     expect(espoo_article.get_by_text("Päätös kirjattu.")).to_be_visible()
     expect(espoo_article).to_contain_text("Äänestys: 5 puolesta, 1 vastaan, 0 tyhjää.")
-    expect(espoo_article).to_contain_text("Tiina Huotari jätti eriävän mielipiteen.")
+    expect(espoo_article).to_contain_text(
+        f"Tiina Huotari jätti eriävän mielipiteen. {DISSENT_REASON}"
+    )
     _visit(page)
     screenshot("vice-chair-decided")
     amended = Decision.objects.get(agenda_item=espoo_item)
     assert (amended.outcome, amended.text, amended.seats_present) == ("amended", AMENDED, 6)
     assert amended.recorded_by.username == "johtoryhma-vpj"
     assert amended.chaired_by.last_name == "Sundman"
+    assert [(d.person.last_name, d.reason) for d in amended.dissents.all()] == [
+        ("Huotari", DISSENT_REASON)
+    ]
     logout(page)
 
     # --- The strategy office approves the minutes; the approved application is a project. ---
@@ -407,10 +432,6 @@ def test_scores_conflicts_decisions_minutes_register_portfolio_and_pdf(
     page.goto(f"/meetings/{board.meeting.pk}/")
     page.get_by_role("button", name="Laadi pöytäkirjaluonnos kokouksen tiedoista").click()
     expect(page.get_by_text("Pöytäkirjaluonnos laadittu")).to_be_visible()
-    page.get_by_label("Ensimmäinen tarkastaja").select_option(label="Pekka Sundman")
-    page.get_by_label("Toinen tarkastaja").select_option(label="Tiina Huotari")
-    page.get_by_role("button", name="Valitse tarkastajat").click()
-    expect(page.get_by_text("Pöytäkirjan tarkastajat on valittu.")).to_be_visible()
     _visit(page)
     logout(page)
     for checker in ("johtoryhma-vpj", "johtoryhma-huotari"):
@@ -458,7 +479,7 @@ def test_scores_conflicts_decisions_minutes_register_portfolio_and_pdf(
     expect(row).to_contain_text("Hyväksytty muutettuna")
     expect(row).to_contain_text(AMENDED)
     expect(row).to_contain_text("Äänestys: 5 puolesta, 1 vastaan, 0 tyhjää.")
-    expect(row).to_contain_text("Tiina Huotari jätti eriävän mielipiteen.")
+    expect(row).to_contain_text(f"Tiina Huotari jätti eriävän mielipiteen. {DISSENT_REASON}")
     expect(row).to_contain_text(
         f"Tuula Antola oli esteellinen (peruste: {CHAIR_REASON}) ja poistui kokouksesta"
     )
@@ -513,7 +534,7 @@ def test_scores_conflicts_decisions_minutes_register_portfolio_and_pdf(
     assert CONDITIONS in flat
     assert "Puheenjohtajana: Pekka Sundman" in flat
     assert "Äänestys: 5 puolesta, 1 vastaan, 0 tyhjää." in flat
-    assert "Tiina Huotari jätti eriävän mielipiteen." in flat
+    assert f"Tiina Huotari jätti eriävän mielipiteen. {DISSENT_REASON}" in flat
     assert "Tarkastaja: Pekka Sundman" in flat and "Tarkastaja: Tiina Huotari" in flat
     assert "Puheenjohtajan allekirjoitus: Tuula Antola" in flat
 

@@ -1,6 +1,8 @@
 """Two-step sign-in in the browser: a deputy in a board seat (with the steering group's role) is
 sent to set it up, opens the e-mailed link, binds an authenticator with a code computed from the
-device key, keeps the backup codes, then signs in with a code and with a backup code."""
+device key, keeps the backup codes, then signs in with a code and with a backup code. A member
+without an e-mail address enrols with a code the strategy office issues, and later makes new
+backup codes."""
 
 import re
 import time
@@ -105,3 +107,73 @@ def test_enrolment_and_sign_in_with_a_code_and_a_backup_code(
     _sign_in(page, user.username, codes[0])
     expect(page.locator(".error-summary")).to_contain_text("Todennuskoodi on väärä")
     screenshot("backup-code-used")
+
+
+@pytest.mark.parametrize("viewport", ["desktop"])
+def test_an_enrolment_code_from_the_office_and_new_backup_codes(
+    page: Page, screenshot, demo_users, settings
+):
+    """A board member without an e-mail address: the strategy office issues an enrolment code
+    on its page; the member enters it with the password, binds the app and keeps the backup
+    codes; later, signed in, makes a new set with a code from the app, and an old code no longer
+    signs in."""
+    settings.SIXAIKA_2FA_REQUIRED_ROLES = ["board"]
+    user = get_user_model().objects.create_user("jasen-koodilla", password=PASSWORD)
+    user_role_grant(user=user, role=Role.BOARD)
+
+    login(page, "toimisto")
+    page.get_by_role("link", name="Kaksivaiheisen kirjautumisen käyttöönottokoodit").click()
+    expect(page.locator("h1")).to_have_text("Kaksivaiheisen kirjautumisen käyttöönottokoodit")
+    assert_page_basics(page, "fi")
+    axe_check(page)
+    page.get_by_label("Tili").select_option(label=user.username)
+    page.get_by_role("button", name="Anna koodi").click()
+    issued = page.locator("code.enrolment-code")
+    expect(issued).to_have_text(re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$"))
+    code = issued.inner_text()
+    axe_check(page)
+    screenshot("code-issued")
+    logout(page)
+
+    login(page, user.username, PASSWORD)
+    expect(page.locator("h1")).to_have_text("Kaksivaiheinen kirjautuminen")
+    form = page.locator("form", has=page.get_by_role("button", name="Käytä koodia"))
+    wrong = "AAAA-AAAA-AAAA" if code != "AAAA-AAAA-AAAA" else "BBBB-BBBB-BBBB"
+    form.get_by_label("Käyttöönottokoodi").fill(wrong)
+    form.get_by_label("Salasanasi").fill(PASSWORD)
+    form.get_by_role("button", name="Käytä koodia").click()
+    expect(page.locator(".error-summary")).to_contain_text("Käyttöönottokoodi on väärä.")
+    axe_check(page)
+    screenshot("code-wrong")
+    form = page.locator("form", has=page.get_by_role("button", name="Käytä koodia"))
+    form.get_by_label("Käyttöönottokoodi").fill(code)
+    form.get_by_label("Salasanasi").fill(PASSWORD)
+    form.get_by_role("button", name="Käytä koodia").click()
+    expect(page.get_by_text("Käyttöönottokoodi hyväksyttiin.")).to_be_visible()
+    expect(page.locator("figure.qr-code svg")).to_be_visible()
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    page.get_by_label("Todennuskoodi").fill(_code(device))
+    page.get_by_role("button", name="Vahvista").click()
+    expect(page.locator("h1")).to_have_text("Varakoodisi")
+    old_codes = page.locator(".backup-codes code").all_inner_texts()
+    assert len(old_codes) == 10
+
+    # New backup codes from the home page's link, with the app's next code.
+    page.get_by_role("link", name="Olen tallentanut koodit").click()
+    page.get_by_role("link", name="Kaksivaiheinen kirjautuminen ja varakoodit").click()
+    expect(page.get_by_text("Kaksivaiheinen kirjautuminen on käytössä tililläsi.")).to_be_visible()
+    assert_page_basics(page, "fi")
+    axe_check(page)
+    page.get_by_label("Todennuskoodi").fill(_code(device, steps_ahead=1))
+    page.get_by_role("button", name="Tee uudet varakoodit").click()
+    expect(page.locator("h1")).to_have_text("Varakoodisi")
+    new_codes = page.locator(".backup-codes code").all_inner_texts()
+    assert len(new_codes) == 10 and not set(new_codes) & set(old_codes)
+    expect(page.get_by_text("Uudet varakoodit tehty; aiemmat eivät enää toimi.")).to_be_visible()
+    screenshot("new-backup-codes")
+    logout(page)
+    _sign_in(page, user.username, new_codes[0])
+    expect(page.locator("input[name=password]")).to_have_count(0)
+    logout(page)
+    _sign_in(page, user.username, old_codes[0])
+    expect(page.locator(".error-summary")).to_contain_text("Todennuskoodi on väärä")

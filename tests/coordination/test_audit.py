@@ -86,7 +86,7 @@ def test_minutes_from_draft_to_approved_are_recorded(demo_users):
     from tests.governance.conftest import check_minutes
 
     check_minutes(minutes, office)
-    checker = minutes.checkers.order_by("-checked_at").first().person.user  # the second check
+    checker = meeting.minutes_checkers.order_by("-checked_at").first().person.user  # 2nd check
 
     entries, truncated = audit_entries(kind="minutes", object_id=minutes.pk)
     assert not truncated

@@ -57,13 +57,20 @@ def attend(meeting, seats, by, deputy_for=()):
 
 
 def check_minutes(minutes, office):
-    """Choose two members present (with accounts, not the chair) as checkers; both check."""
+    """The meeting's two checkers: members present (with accounts, not the chair), chosen by
+    the office as secretary unless the meeting chose them already; both check."""
     from django.contrib.auth import get_user_model
 
+    from governance.models import VOTING_ROLES, MinutesChecker
     from governance.selectors import meeting_chair
 
-    checkers = list(
-        Person.objects.filter(attendances__meeting=minutes.meeting, attendances__present=True)
+    chosen = [c.person for c in MinutesChecker.objects.filter(meeting_id=minutes.meeting_id)]
+    checkers = chosen or list(
+        Person.objects.filter(
+            attendances__meeting=minutes.meeting,
+            attendances__present=True,
+            attendances__seat__role__in=VOTING_ROLES,
+        )
         .exclude(pk=meeting_chair(minutes.meeting))
         .distinct()
         .order_by("user", "last_name")[:2]  # those with accounts first
@@ -72,7 +79,8 @@ def check_minutes(minutes, office):
         if checker.user_id is None:
             checker.user = get_user_model().objects.create_user(f"checker-{checker.pk}")
             checker.save(update_fields=["user"])
-    services.minutes_checkers_set(minutes=minutes, people=checkers, by=office)
+    if not chosen:
+        services.minutes_checkers_choose(meeting=minutes.meeting, people=checkers, by=office)
     for checker in checkers:
         minutes = services.minutes_check(minutes=minutes, by=checker.user)
     return minutes

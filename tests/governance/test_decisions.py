@@ -393,3 +393,99 @@ def test_a_proposal_for_someone_not_sitting_does_not_block(sitting, office, chai
     )
     assert item_record(item).open_conflict_names == ()
     services.decision_record(item=item, outcome="approved", by=chair_user)
+
+
+DISSENT_REASON = "Hankkeen kustannusarvio on ylimitoitettu tavoitteisiin nähden."
+
+
+def test_a_dissent_has_its_reason_in_the_form_the_minutes_their_pdf_and_the_register(
+    client, client_as, sitting, chair_user, office
+):
+    """The chair records a dissent with its reason in the decision form; the meeting page, the
+    minutes PDF and, once approved, the public register give the reason after the name."""
+    from tests.reports.data import pdftotext
+
+    item = _item(sitting)
+    huotari = person("Tiina", "Huotari")
+    chair = client_as("johtoryhma-pj")
+    page = chair.get(reverse("meetings:detail", args=[sitting.pk])).content.decode()
+    assert f'name="item{item.pk}-dissent_reason_{huotari.pk}"' in page
+    assert "Tiina Huotari: eriävän mielipiteen perustelu" in page
+    response = chair.post(
+        _decide_url(sitting, item),
+        {
+            f"item{item.pk}-outcome": "approved",
+            f"item{item.pk}-dissenters": [huotari.pk],
+            f"item{item.pk}-dissent_reason_{huotari.pk}": f"  {DISSENT_REASON}  ",
+        },
+    )
+    assert response.status_code == 302
+    dissent = Dissent.objects.get(decision__agenda_item=item)
+    assert (dissent.person, dissent.reason) == (huotari, DISSENT_REASON)
+    said = f"Tiina Huotari jätti eriävän mielipiteen. {DISSENT_REASON}"
+    page = chair.get(reverse("meetings:detail", args=[sitting.pk])).content.decode()
+    assert said in page
+    # The form shows the reason again to whoever changes the decision.
+    assert f"{DISSENT_REASON}</textarea>" in page
+
+    for other in sitting.items.exclude(pk=item.pk):
+        services.decision_record(item=other, outcome="approved", by=chair_user)
+    minutes = services.minutes_draft(meeting=sitting, by=office)
+    draft_pdf = client_as("toimisto").get(reverse("meetings:minutes_pdf", args=[sitting.pk]))
+    assert said in " ".join(pdftotext(draft_pdf.content).split())
+    approve_minutes(minutes, office)
+    approved_pdf = client.get(reverse("meetings:minutes_pdf", args=[sitting.pk]))
+    assert said in " ".join(pdftotext(approved_pdf.content).split())
+    register = client.get(reverse("meetings:decisions"), {"q": item.title}).content.decode()
+    assert said in register
+
+
+def test_a_reason_without_its_dissent_is_refused_and_nothing_is_recorded(
+    client_as, sitting, chair_user
+):
+    item = _item(sitting)
+    huotari = person("Tiina", "Huotari")
+    response = client_as("johtoryhma-pj").post(
+        _decide_url(sitting, item),
+        {
+            f"item{item.pk}-outcome": "approved",
+            f"item{item.pk}-dissent_reason_{huotari.pk}": DISSENT_REASON,
+        },
+    )
+    assert response.status_code == 400
+    assert (
+        "Merkitse henkilö eriävän mielipiteen jättäneisiin tai jätä perustelu tyhjäksi."
+        in response.content.decode()
+    )
+    assert not Decision.objects.filter(agenda_item=item).exists()
+    with pytest.raises(ValidationError, match="Perustelu annetaan vain eriävälle mielipiteelle."):
+        services.decision_record(
+            item=item,
+            outcome="approved",
+            dissent_reasons={huotari.pk: DISSENT_REASON},
+            by=chair_user,
+        )
+    assert not Decision.objects.filter(agenda_item=item).exists()
+
+
+def test_a_changed_reason_is_a_new_version_and_an_unchanged_one_is_not(sitting, chair_user):
+    item = _item(sitting)
+    huotari = person("Tiina", "Huotari")
+
+    def decide(reason):
+        return services.decision_record(
+            item=item,
+            outcome="approved",
+            dissenters=[huotari],
+            dissent_reasons={huotari.pk: reason},
+            by=chair_user,
+        )
+
+    decide(DISSENT_REASON)
+    dissent = Dissent.objects.get(decision__agenda_item=item)
+    decide(DISSENT_REASON)
+    assert dissent.history.count() == 1
+    decide("Toinen perustelu.")
+    dissent.refresh_from_db()
+    assert dissent.reason == "Toinen perustelu." and dissent.history.count() == 2
+    assert dissent.history.earliest().reason == DISSENT_REASON

@@ -212,19 +212,20 @@ def test_office_drafts_checkers_check_chair_signs_office_approves_and_corrects(
     services.decision_record(item=item, outcome="amended", text="Puolletaan.", by=office)
     client = client_as("toimisto")
     url = reverse("meetings:minutes_action", args=[live_meeting.pk])
-    assert client.post(url, {"action": "draft"}).status_code == 302
     sundman, huotari = person("Pekka", "Sundman"), person("Tiina", "Huotari")
+    # At the meeting, before the minutes exist, the secretary records the meeting's choice.
     page = client.get(reverse("meetings:detail", args=[live_meeting.pk])).content.decode()
     assert "Valitse tarkastajat" in page
     # the same person twice: refused, nothing chosen
     client.post(url, {"action": "checkers", "first": sundman.pk, "second": sundman.pk})
-    assert not MinutesChecker.objects.filter(minutes__meeting=live_meeting).exists()
+    assert not MinutesChecker.objects.filter(meeting=live_meeting).exists()
     assert (
         client.post(
             url, {"action": "checkers", "first": sundman.pk, "second": huotari.pk}
         ).status_code
         == 302
     )
+    assert client.post(url, {"action": "draft"}).status_code == 302
     assert client.post(url, {"action": "check"}).status_code == 403  # the office is no checker
     for checker in ("johtoryhma-vpj", "johtoryhma-huotari"):
         checker_client = client_as(checker)
@@ -443,3 +444,98 @@ def test_meeting_list_selector_is_one_query(
             for m in meetings_list(Meeting.objects.all())
         ]
     assert len(rows) == 3 + extra_meetings
+
+
+def _options(html: str, name: str) -> set[str]:
+    """The names a select offers (its empty choice left out)."""
+    import re
+
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)
+    assert select, name
+    return {
+        label.strip()
+        for value, label in re.findall(r'<option value="(\d*)"[^>]*>([^<]*)</option>', select[1])
+        if value
+    }
+
+
+def test_the_chair_chooses_the_checkers_at_the_meeting_among_the_members_present(
+    client_as, live_meeting, office, seats
+):
+    """Pöytäkirjan tarkastajat: at the meeting, before any minutes exist, whoever presides
+    records the two members the meeting chose; only members present are offered (not the chair,
+    who signs, nor the absent), and only the two chosen check the minutes."""
+    present = [s for s in seats if s.member.last_name != "Osenius"]
+    attend(live_meeting, present, office)
+    sundman, huotari = person("Pekka", "Sundman"), person("Tiina", "Huotari")
+    chair = client_as("johtoryhma-pj")
+    detail = reverse("meetings:detail", args=[live_meeting.pk])
+    url = reverse("meetings:minutes_action", args=[live_meeting.pk])
+    html = chair.get(detail).content.decode()
+    assert not Minutes.objects.filter(meeting=live_meeting).exists()
+    assert "Valitse tarkastajat" in html
+    offered = _options(html, "first")
+    assert {"Pekka Sundman", "Tiina Huotari"} <= offered
+    assert "Tuula Antola" not in offered  # the chair signs
+    assert "Johanna Osenius" not in offered  # absent
+    assert "Mika Perttunen" not in offered  # the presenter is no member
+    assert (
+        chair.post(
+            url, {"action": "checkers", "first": sundman.pk, "second": huotari.pk}
+        ).status_code
+        == 302
+    )
+    chosen = MinutesChecker.objects.filter(meeting=live_meeting)
+    assert {c.person for c in chosen} == {sundman, huotari}
+    assert {c.chosen_by.username for c in chosen} == {"johtoryhma-pj"}
+    html = chair.get(detail).content.decode()
+    assert "Pöytäkirjan tarkastajat" in html and "ei vielä tarkastanut" in html
+
+    # A member who does not preside records no choice.
+    member = client_as("johtoryhma")
+    assert "Valitse tarkastajat" not in member.get(detail).content.decode()
+    viljamaa = person("Kimmo", "Viljamaa")
+    answer = member.post(url, {"action": "checkers", "first": viljamaa.pk, "second": huotari.pk})
+    assert answer.status_code == 403
+    assert {c.person for c in chosen.all()} == {sundman, huotari}
+
+    # Only the two chosen check the minutes.
+    item = live_meeting.items.get()
+    services.decision_record(item=item, outcome="approved", by=office)
+    assert client_as("toimisto").post(url, {"action": "draft"}).status_code == 302
+    assert member.post(url, {"action": "check"}).status_code == 403
+    assert client_as("johtoryhma-vpj").post(url, {"action": "check"}).status_code == 302
+    # Once a checker has checked, the choice stands.
+    chair.post(url, {"action": "checkers", "first": viljamaa.pk, "second": huotari.pk})
+    assert {c.person for c in chosen.all()} == {sundman, huotari}
+    assert "Valitse tarkastajat" not in chair.get(detail).content.decode()
+
+
+def test_the_choice_of_checkers_is_refused_with_the_reason(
+    client_as, live_meeting, demo, office, seats, chair_user
+):
+    from django.core.exceptions import ValidationError
+
+    present = [s for s in seats if s.member.last_name != "Osenius"]
+    attend(live_meeting, present, office)
+    sundman, huotari = person("Pekka", "Sundman"), person("Tiina", "Huotari")
+    for people, message in (
+        ([sundman], "Valitse kaksi eri tarkastajaa."),
+        ([sundman, person("Johanna", "Osenius")], "kokouksessa läsnä oleva jäsen: Johanna Osenius"),
+        ([sundman, person("Tuula", "Antola")], "Puheenjohtaja allekirjoittaa pöytäkirjan"),
+    ):
+        with pytest.raises(ValidationError, match=message):
+            services.minutes_checkers_choose(meeting=live_meeting, people=people, by=chair_user)
+    # Not before the meeting has started (the upcoming one's agenda is open).
+    with pytest.raises(ValidationError, match="valitaan kokouksessa"):
+        services.minutes_checkers_choose(
+            meeting=demo.upcoming, people=[sundman, huotari], by=office
+        )
+    assert not MinutesChecker.objects.filter(meeting__in=[live_meeting, demo.upcoming]).exists()
+    # The page says why, in the chair's words.
+    response = client_as("johtoryhma-pj").post(
+        reverse("meetings:minutes_action", args=[live_meeting.pk]),
+        {"action": "checkers", "first": sundman.pk, "second": sundman.pk},
+        follow=True,
+    )
+    assert "Valitse kaksi eri tarkastajaa." in response.content.decode()

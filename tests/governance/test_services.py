@@ -201,7 +201,7 @@ def test_minutes_workflow_locks_the_record(past_meeting, seats, chair_user, offi
         lambda: services.agenda_item_add(meeting=past_meeting, title="Uusi", by=office),
         lambda: services.minutes_notes_update(minutes=minutes, notes="x", by=office),
         lambda: services.minutes_check(minutes=minutes, by=chair_user),
-        lambda: services.minutes_checkers_set(minutes=minutes, people=[], by=office),
+        lambda: services.minutes_checkers_choose(meeting=past_meeting, people=[], by=office),
     ):
         with pytest.raises(ValidationError):
             change()

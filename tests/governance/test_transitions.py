@@ -27,7 +27,7 @@ def test_the_meeting_and_its_minutes_record_each_move(decided, chair_user, offic
     before = timezone.now()
     minutes = services.minutes_draft(meeting=decided, by=office)
     minutes = check_minutes(minutes, office)
-    checker = minutes.checkers.order_by("-checked_at").first().person.user  # the second check
+    checker = decided.minutes_checkers.order_by("-checked_at").first().person.user  # 2nd check
     minutes = services.minutes_sign(minutes=minutes, by=chair_user)
     minutes = services.minutes_approve(minutes=minutes, by=office)
     meeting = Meeting.objects.get(pk=decided.pk)
@@ -61,8 +61,8 @@ def test_only_the_checkers_check_only_the_chair_signs_only_the_office_approves(
 ):
     member = demo_users["johtoryhma"]  # Kimmo Viljamaa, present, not chosen as a checker
     minutes = services.minutes_draft(meeting=decided, by=office)
-    services.minutes_checkers_set(
-        minutes=minutes, people=[person("Pekka", "Sundman"), person("Tiina", "Huotari")], by=office
+    services.minutes_checkers_choose(
+        meeting=decided, people=[person("Pekka", "Sundman"), person("Tiina", "Huotari")], by=office
     )
     for not_a_checker in (member, office, chair_user):
         with pytest.raises(PermissionDenied):
