@@ -197,9 +197,15 @@ class _Spool:
         self.file.write(data)
 
 
-def _json(spool: _Spool, items: Iterable[dict], *, licence: dict, updated: str | None) -> None:
+def _updated() -> str | None:
+    updated = selectors.data_updated()
+    return updated.isoformat() if updated else None
+
+
+def _json(spool: _Spool, items: Iterable[dict], *, licence: dict) -> str | None:
     """What ``json.dumps`` of the whole wrapped list gives, written an item at a time: the
-    results go to a second file first, since the count precedes them."""
+    results go to a second file first, since the count precedes them (and the update time,
+    read after the data as before). Returns the update time."""
 
     def dumps(value: object) -> str:
         return json.dumps(value, cls=JSONEncoder, ensure_ascii=False)
@@ -209,12 +215,14 @@ def _json(spool: _Spool, items: Iterable[dict], *, licence: dict, updated: str |
         for item in items:
             results.write((", " if count else "") + dumps(item))
             count += 1
+        updated = _updated()
         head = dumps({"licence": licence, "data_updated": updated, "count": count, "results": []})
         spool.write(head[: -len("]}")])
         results.seek(0)
         while text := results.read(64 * 1024):
             spool.write(text)
     spool.write("]}")
+    return updated
 
 
 def _csv(spool: _Spool, columns: list[str], rows: Iterable[dict]) -> None:
@@ -239,14 +247,14 @@ class DownloadResponse(FileResponse):
 def response(request: Request, *, dataset: str, fmt: str, licence: dict) -> DownloadResponse:
     if dataset not in DATASETS or fmt not in FORMATS:
         raise Http404
-    updated = selectors.data_updated()
     items = _items(request, dataset)
     spool = _Spool()
     try:
         if fmt == "json":
-            _json(spool, items, licence=licence, updated=updated.isoformat() if updated else None)
+            updated = _json(spool, items, licence=licence)
         else:
             _csv(spool, COLUMNS[dataset], DATASETS[dataset][2](items))
+            updated = _updated()
     except BaseException:
         spool.file.close()
         raise
@@ -255,5 +263,5 @@ def response(request: Request, *, dataset: str, fmt: str, licence: dict) -> Down
     answer["Link"] = f'<{licence["url"]}>; rel="license"'
     answer["X-Licence"] = licence["name"]
     if updated:
-        answer["X-Data-Updated"] = updated.isoformat()
+        answer["X-Data-Updated"] = updated
     return answer
