@@ -39,11 +39,34 @@ def pdf_variant() -> str:
     return PDF_VARIANT
 
 
+def _remember_page_references() -> None:
+    """pydyf's ``PDF.page_references`` builds the tuple of every page's reference each time it
+    is read, and WeasyPrint's tagging reads it once per tagged element: pages x elements, a
+    second of a thousand-project report. The same tuple, kept until a page is added, is the
+    same answer."""
+    import pydyf
+
+    if getattr(pydyf.PDF, "_sixaika_remembers_pages", False):
+        return
+
+    def page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+        kids = pdf.pages["Kids"]
+        remembered = pdf.__dict__.get("_sixaika_page_references")
+        if remembered is None or remembered[0] != len(kids):
+            references = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
+            remembered = pdf.__dict__["_sixaika_page_references"] = (len(kids), references)
+        return remembered[1]
+
+    pydyf.PDF.page_references = property(page_references)
+    pydyf.PDF._sixaika_remembers_pages = True
+
+
 def html_to_pdf(html: str, *, title: str = "") -> bytes:
     """Tagged PDF/UA-1 of ``html``; its language from ``<html lang>``, which is required."""
     from weasyprint import HTML
 
     variant = pdf_variant()
+    _remember_page_references()
     document = HTML(string=html, base_url=None).render()
     if not document.metadata.lang:
         raise InaccessiblePDFError("The document has no language: set <html lang> in its template.")

@@ -2,7 +2,8 @@
 
 WeasyPrint lays out a table again for every page it spans, so long lists are cut into tables of
 ``CHUNK`` rows (one caption each) and the CSS stays plain; time then grows with the rows, not
-with their square.
+with their square. The long lists also take a fixed table layout with their column widths set
+in ``pdf/reports/_base.html`` (see docs/benchmarks-reports.md for what each costs).
 """
 
 import datetime as dt

@@ -1,5 +1,6 @@
 """Conditional GET for the API: an ETag and a Last-Modified on every answer, and 304 Not
-Modified to a harvester whose copy is still current.
+Modified to a harvester whose copy is still current. A streamed answer takes part when it
+carries ``content_digest``, the SHA-256 of its body (the bulk downloads do).
 
 The ETag is a hash of the representation itself, so it is right whatever changed underneath
 (an organisation renamed, an indicator target corrected), including tables that keep no
@@ -40,8 +41,14 @@ def conditional_response(request: HttpRequest, response: HttpResponseBase) -> Ht
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
     if getattr(response, "streaming", False):
-        return response
-    digest = hashlib.sha256(response.content).hexdigest()[:40]
+        # A streamed answer has validators only if it knows the hash of what it streams (the
+        # bulk downloads, spooled to a file first).
+        digest = getattr(response, "content_digest", None)
+        if digest is None:
+            return response
+    else:
+        digest = hashlib.sha256(response.content).hexdigest()
+    digest = digest[:40]
     etag = f'"{digest}"'
     # One entry per representation: the links inside carry the host, the title its language.
     key_source = "|".join(
@@ -58,6 +65,10 @@ def conditional_response(request: HttpRequest, response: HttpResponseBase) -> Ht
     # Caches may keep the answer but must ask again each time: with the validators above
     # that costs a 304.
     patch_cache_control(response, public=True, no_cache=True)
-    return get_conditional_response(
+    answer = get_conditional_response(
         request, etag=etag, last_modified=last_modified, response=response
     )
+    file = getattr(response, "file_to_stream", None)
+    if answer is not response and file is not None:  # 304: the streamed file is not sent
+        file.close()  # (not response.close(): that would end the request, and its connections)
+    return answer

@@ -2,14 +2,24 @@
 and the update time) or as CSV (one row per project, organisation, seat or decision).
 
 CSV text cells that a spreadsheet would run as a formula are neutralised, as in the portal's
-own exports."""
+own exports.
+
+Memory stays bounded whatever the dataset's size: the rows are read ``CHUNK`` at a time
+(``.iterator(chunk_size=...)``; a project batch's relations in five queries), serialised one by
+one into a temporary file while their hash is taken, and the file is streamed to the client
+(``FileResponse``). The file comes first, not a generator straight to the socket, because every
+answer carries an ETag that is the hash of the whole representation (``conditional``), and the
+JSON's ``count`` comes before its results."""
 
 import csv
-import io
+import hashlib
+import itertools
 import json
-from collections.abc import Callable, Iterable
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO
 
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from rest_framework.request import Request
 from rest_framework.utils.encoders import JSONEncoder
 
@@ -33,7 +43,7 @@ def _indicator(i: dict) -> str:
     return f"{i['code']} {_fi(i['name'])}: {achieved} / {i['target']} {i['unit']}"
 
 
-def _project_rows(items: list[dict]) -> Iterable[dict]:
+def _project_rows(items: Iterable[dict]) -> Iterable[dict]:
     for p in items:
         yield {
             "id": p["id"],
@@ -63,7 +73,7 @@ def _project_rows(items: list[dict]) -> Iterable[dict]:
         }
 
 
-def _organisation_rows(items: list[dict]) -> Iterable[dict]:
+def _organisation_rows(items: Iterable[dict]) -> Iterable[dict]:
     for o in items:
         yield {
             "id": o["id"],
@@ -83,7 +93,7 @@ def _person(prefix: str, person: dict | None) -> dict:
     }
 
 
-def _seat_rows(items: list[dict]) -> Iterable[dict]:
+def _seat_rows(items: Iterable[dict]) -> Iterable[dict]:
     for body in items:
         for seat in body["seats"]:
             yield {
@@ -102,7 +112,7 @@ def _seat_rows(items: list[dict]) -> Iterable[dict]:
             }
 
 
-def _decision_rows(items: list[dict]) -> Iterable[dict]:
+def _decision_rows(items: Iterable[dict]) -> Iterable[dict]:
     for d in items:
         yield {
             "id": d["id"],
@@ -139,7 +149,7 @@ COLUMNS = {
 }  # fmt: skip
 
 # dataset -> (queryset, serializer, CSV rows)
-DATASETS: dict[str, tuple[Callable, type, Callable[[list[dict]], Iterable[dict]]]] = {
+DATASETS: dict[str, tuple[Callable, type, Callable[[Iterable[dict]], Iterable[dict]]]] = {
     "projects": (selectors.projects_public, serializers.ProjectSerializer, _project_rows),
     "organisations": (
         selectors.organisations_public,
@@ -151,42 +161,107 @@ DATASETS: dict[str, tuple[Callable, type, Callable[[list[dict]], Iterable[dict]]
 }
 
 
-def _csv(columns: list[str], rows: Iterable[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns)  # a row with another column fails loudly
+# Rows read, and projects' relations fetched, this many at a time.
+CHUNK = 500
+
+
+def _batches(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
+    iterator = iter(rows)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+def _items(request: Request, dataset: str) -> Iterator[dict]:
+    """The dataset's API representations one by one, read ``CHUNK`` rows at a time."""
+    queryset, serializer_class, _csv_rows = DATASETS[dataset]
+    if dataset == "projects":  # from plain values as the list's pages are, a batch at a time
+        values = selectors.projects_public_values(queryset()).iterator(chunk_size=CHUNK)
+        for batch in _batches(values, CHUNK):
+            related = selectors.project_relations_values([row["id"] for row in batch])
+            yield from rows.project_rows(request, batch, related)
+        return
+    for instance in queryset().iterator(chunk_size=CHUNK):
+        yield serializer_class(instance, context={"request": request}).data
+
+
+class _Spool:
+    """A temporary file written in UTF-8, hashing what it is given."""
+
+    def __init__(self) -> None:
+        self.file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it
+        self.hash = hashlib.sha256()
+
+    def write(self, text: str) -> None:
+        data = text.encode()
+        self.hash.update(data)
+        self.file.write(data)
+
+
+def _updated() -> str | None:
+    updated = selectors.data_updated()
+    return updated.isoformat() if updated else None
+
+
+def _json(spool: _Spool, items: Iterable[dict], *, licence: dict) -> str | None:
+    """What ``json.dumps`` of the whole wrapped list gives, written an item at a time: the
+    results go to a second file first, since the count precedes them (and the update time,
+    read after the data as before). Returns the update time."""
+
+    def dumps(value: object) -> str:
+        return json.dumps(value, cls=JSONEncoder, ensure_ascii=False)
+
+    count = 0
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as results:
+        for item in items:
+            results.write((", " if count else "") + dumps(item))
+            count += 1
+        updated = _updated()
+        head = dumps({"licence": licence, "data_updated": updated, "count": count, "results": []})
+        spool.write(head[: -len("]}")])
+        results.seek(0)
+        while text := results.read(64 * 1024):
+            spool.write(text)
+    spool.write("]}")
+    return updated
+
+
+def _csv(spool: _Spool, columns: list[str], rows: Iterable[dict]) -> None:
+    writer = csv.DictWriter(spool, fieldnames=columns)  # a row with another column fails loudly
     writer.writeheader()
     for row in rows:
         writer.writerow({k: neutralise(v) for k, v in row.items()})
-    return out.getvalue()
 
 
-def response(request: Request, *, dataset: str, fmt: str, licence: dict) -> HttpResponse:
+class DownloadResponse(FileResponse):
+    """The spooled file, streamed in blocks of 64 KB; ``content_digest`` is its hash, for the
+    ETag (``conditional``)."""
+
+    block_size = 64 * 1024
+
+    def __init__(self, spool: _Spool, *, content_type: str) -> None:
+        self.content_digest = spool.hash.hexdigest()
+        spool.file.seek(0)
+        super().__init__(spool.file, content_type=content_type)
+
+
+def response(request: Request, *, dataset: str, fmt: str, licence: dict) -> DownloadResponse:
     if dataset not in DATASETS or fmt not in FORMATS:
         raise Http404
-    queryset, serializer_class, csv_rows = DATASETS[dataset]
-    if dataset == "projects":  # every project, from plain values as the list's pages are
-        values = list(selectors.projects_public_values(queryset()))
-        items = rows.project_rows(request, values, selectors.project_relations_values(None))
-    else:
-        items = serializer_class(queryset(), many=True, context={"request": request}).data
-    updated = selectors.data_updated()
-    if fmt == "json":
-        body = json.dumps(
-            {
-                "licence": licence,
-                "data_updated": updated.isoformat() if updated else None,
-                "count": len(items),
-                "results": items,
-            },
-            cls=JSONEncoder,
-            ensure_ascii=False,
-        )
-    else:
-        body = _csv(COLUMNS[dataset], csv_rows(items))
-    answer = HttpResponse(body, content_type=FORMATS[fmt])
+    items = _items(request, dataset)
+    spool = _Spool()
+    try:
+        if fmt == "json":
+            updated = _json(spool, items, licence=licence)
+        else:
+            _csv(spool, COLUMNS[dataset], DATASETS[dataset][2](items))
+            updated = _updated()
+    except BaseException:
+        spool.file.close()
+        raise
+    answer = DownloadResponse(spool, content_type=FORMATS[fmt])
     answer["Content-Disposition"] = f'attachment; filename="6aika-{dataset}.{fmt}"'
     answer["Link"] = f'<{licence["url"]}>; rel="license"'
     answer["X-Licence"] = licence["name"]
     if updated:
-        answer["X-Data-Updated"] = updated.isoformat()
+        answer["X-Data-Updated"] = updated
     return answer

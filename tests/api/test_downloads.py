@@ -1,16 +1,24 @@
 """Bulk downloads: every dataset as CSV and JSON, with the licence and the update time, in a
-fixed number of queries."""
+fixed number of queries, streamed in bounded memory."""
 
 import csv
+import datetime as dt
+import hashlib
 import io
+import json
+import math
+import tracemalloc
 
 import pytest
 from django.urls import reverse
 
+from projects.api import downloads
 from projects.api.downloads import COLUMNS, DATASETS
 from projects.models import Project
+from sixaika.generator import generate_portfolio
 
 from . import factories
+from .responses import json_of, text
 
 
 def _download(api, dataset, fmt):
@@ -32,7 +40,7 @@ def test_every_dataset_in_both_formats_with_licence(api, dataset):
         assert response["X-Data-Updated"]
         assert response["Content-Disposition"] == f'attachment; filename="6aika-{dataset}.{fmt}"'
         assert response["ETag"] and response["Last-Modified"]
-    data = as_json.json()
+    data = json_of(as_json)
     assert data["licence"]["name"] == "CC BY 4.0"
     assert data["data_updated"] == as_json["X-Data-Updated"]
     assert data["count"] == len(data["results"]) > 0
@@ -40,7 +48,7 @@ def test_every_dataset_in_both_formats_with_licence(api, dataset):
     listed = api.get(reverse(f"api:{dataset[:-1] if dataset != 'bodies' else 'body'}-list"))
     assert data["results"][0] == listed.json()["results"][0]
     assert as_csv["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.reader(io.StringIO(as_csv.content.decode())))
+    rows = list(csv.reader(io.StringIO(text(as_csv))))
     assert rows[0] == COLUMNS[dataset]
     assert len(rows) > 1
 
@@ -48,7 +56,7 @@ def test_every_dataset_in_both_formats_with_licence(api, dataset):
 @pytest.mark.django_db
 def test_project_csv_row(api):
     project = factories.project(code="A70011")
-    [row] = csv.DictReader(io.StringIO(_download(api, "projects", "csv").content.decode()))
+    [row] = csv.DictReader(io.StringIO(text(_download(api, "projects", "csv"))))
     assert row["id"] == str(project.pk)
     assert row["code"] == "A70011"
     assert row["name_fi"] == project.name_fi
@@ -63,17 +71,17 @@ def test_project_csv_row(api):
 def test_csv_cells_cannot_run_as_formulas(api):
     project = factories.project()
     Project.objects.filter(pk=project.pk).update(name_fi='=HYPERLINK("http://x")')
-    [row] = csv.DictReader(io.StringIO(_download(api, "projects", "csv").content.decode()))
+    [row] = csv.DictReader(io.StringIO(text(_download(api, "projects", "csv"))))
     assert row["name_fi"] == '\'=HYPERLINK("http://x")'
     # The JSON keeps the text as it is.
-    assert _download(api, "projects", "json").json()["results"][0]["name"]["fi"].startswith("=")
+    assert json_of(_download(api, "projects", "json"))["results"][0]["name"]["fi"].startswith("=")
 
 
 @pytest.mark.django_db
 def test_empty_dataset_still_has_its_header(api):
-    rows = list(csv.reader(io.StringIO(_download(api, "decisions", "csv").content.decode())))
+    rows = list(csv.reader(io.StringIO(text(_download(api, "decisions", "csv")))))
     assert rows == [COLUMNS["decisions"]]
-    assert _download(api, "decisions", "json").json()["count"] == 0
+    assert json_of(_download(api, "decisions", "json"))["count"] == 0
 
 
 def test_unknown_dataset_or_format_is_not_found(client):
@@ -110,7 +118,65 @@ def test_project_download_rows_equal_the_serializer(api):
     child = factories.project(code="", cities=("tampere",))
     child.parent = parent
     child.save()
-    items = _download(api, "projects", "json").json()["results"]
+    items = json_of(_download(api, "projects", "json"))["results"]
     assert [p["id"] for p in items] == [parent.pk, child.pk]
     for item in items:
         assert item == api.get(reverse("api:project-detail", args=[item["id"]])).json()
+
+
+def _peak_memory(api, dataset: str, fmt: str) -> int:
+    tracemalloc.start()
+    try:
+        _download(api, dataset, fmt)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_large_portfolio_is_streamed_in_batches_in_bounded_memory(
+    api, org_6aika, monkeypatch, django_assert_num_queries, fmt
+):
+    """The whole portfolio is read a batch at a time (the queries grow by the five relation
+    reads per batch, never per project) and streamed from a file; the memory a download takes
+    while being made follows the batch, not the portfolio."""
+    generate_portfolio(projects=200, seed=2, today=dt.date(2025, 10, 1))
+    projects = Project.objects.count()
+    monkeypatch.setattr(downloads, "CHUNK", 40)
+    batches = math.ceil(projects / 40)
+    assert batches >= 5
+    with django_assert_num_queries(1 + 5 * batches + DATA_UPDATED_QUERIES):
+        response = _download(api, "projects", fmt)
+    assert response.streaming
+    body = b"".join(response.streaming_content)
+    assert len(body) == int(response["Content-Length"])
+    if fmt == "json":
+        data = json.loads(body)
+        assert data["count"] == projects == len(data["results"])
+        assert [p["id"] for p in data["results"]] == sorted(
+            Project.objects.values_list("pk", flat=True)
+        )
+    else:
+        assert len(list(csv.reader(io.StringIO(body.decode())))) == projects + 1
+    # Batches of 10 take a fraction of the memory of one batch holding every project (which
+    # is what a body built whole takes, and more).
+    monkeypatch.setattr(downloads, "CHUNK", 10)
+    small = _peak_memory(api, "projects", fmt)
+    monkeypatch.setattr(downloads, "CHUNK", projects)
+    whole = _peak_memory(api, "projects", fmt)
+    assert small < whole / 3, (small, whole)
+
+
+@pytest.mark.django_db
+def test_the_streamed_download_is_the_whole_body_it_was_before(api):
+    """Byte for byte what one ``json.dumps`` of the wrapped list gives, and its ETag the hash
+    of those bytes."""
+    for _ in range(3):
+        factories.project()
+    response = _download(api, "projects", "json")
+    body = b"".join(response.streaming_content)
+    data = json.loads(body)
+    assert body == json.dumps(data, ensure_ascii=False).encode()
+    assert response["ETag"] == f'"{hashlib.sha256(body).hexdigest()[:40]}"'
+    assert int(response["Content-Length"]) == len(body)

@@ -8,6 +8,7 @@ from governance.models import Body, City, Minutes, Organisation, Person, Seat
 from projects.api.selectors import organisations_public
 
 from . import factories
+from .responses import text as body_text_of
 
 PERSON_KEYS = {"name", "title", "organisation"}
 
@@ -39,7 +40,7 @@ def test_bodies_show_published_names_titles_and_organisations_only(api):
         assert private not in body_text
     for fmt in ("csv", "json"):
         download = api.get(reverse("api:download", kwargs={"dataset": "bodies", "fmt": fmt}))
-        text = download.content.decode()
+        text = body_text_of(download)
         assert member.last_name in text
         for private in ("salainen@example.org", "1234567", "SALAINEN-YKSIKKÖ"):
             assert private not in text, (fmt, private)
@@ -78,7 +79,7 @@ def test_decisions_of_approved_minutes_only(api):
         reverse("api:download", kwargs={"dataset": "decisions", "fmt": "json"}),
         reverse("api:download", kwargs={"dataset": "decisions", "fmt": "csv"}),
     ):
-        text = api.get(url).content.decode()
+        text = body_text_of(api.get(url))
         assert "Päätös 1" in text
         assert factories.DRAFT_MINUTES_TEXT not in text, url
         assert factories.SECRET_DRAFT_DECISION not in text, url

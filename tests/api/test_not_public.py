@@ -10,6 +10,7 @@ from projects.api.downloads import DATASETS, FORMATS
 
 from ..calls import factories as calls_factories
 from . import factories
+from .responses import text as body_text
 
 SECRET_TITLE = "SALAINEN-HAKEMUS"
 SECRET_COMMENT = "SALAINEN-ARVIOINTI"
@@ -49,7 +50,7 @@ def test_applications_and_evaluations_never_leave(api):
     for url in urls:
         response = api.get(url, {"page_size": 500} if "downloads" not in url else {})
         assert response.status_code == 200, url
-        text = response.content.decode()
+        text = body_text(response)
         for secret in (SECRET_TITLE, SECRET_COMMENT, APPLICANT, the_call.name):
             assert secret not in text, (url, secret)
     applicant = application.applicant

@@ -9,6 +9,7 @@ from django.urls import reverse
 from projects.models import Indicator, Project, StatusReport
 
 from . import factories
+from .responses import text
 
 
 def _list(api, **params):
@@ -81,7 +82,7 @@ def test_no_status_narrative_risks_or_internal_notes(api):
         reverse("api:download", kwargs={"dataset": "projects", "fmt": "json"}),
         reverse("api:download", kwargs={"dataset": "projects", "fmt": "csv"}),
     ):
-        body = api.get(url).content.decode()
+        body = text(api.get(url))
         assert project.name_fi in body, url
         for secret in (factories.SECRET_NARRATIVE, factories.SECRET_RISKS, "SISÄINEN-HUOMIO"):
             assert secret not in body, (url, secret)
