@@ -49,7 +49,7 @@ class Table:
 
 def chunks(caption: str, rows: Sequence[T], size: int = CHUNK) -> Iterator[Table]:
     for start in range(0, len(rows), size):
-        label = caption if start == 0 else f"{caption} ({gettext('continued')})"
+        label = caption if start == 0 else gettext("%(caption)s (continued)") % {"caption": caption}
         yield Table(caption=label, rows=rows[start : start + size])
 
 
