@@ -68,16 +68,19 @@
     });
   }
   // A text field with a limit (maxlength) says how much is left as one types; the browser
-  // stops typing at the limit, and the counter says so before that happens.
+  // stops typing at the limit, and the counter says so before that happens. The counter
+  // (<id>_count) is in the page beside every such field, however its form was rendered
+  // (core.forms.PortalBoundField), and the field's aria-describedby names it already.
   function setUpCounters(root) {
-    var fields = (root || document).querySelectorAll(".form-field [maxlength][id]");
+    var fields = (root || document).querySelectorAll("[maxlength][id]");
     Array.prototype.forEach.call(fields, function (field) {
       var counter = document.getElementById(field.id + "_count");
       var limit = parseInt(field.getAttribute("maxlength"), 10);
       if (!counter || !limit || field.hasAttribute("data-counting")) return;
       field.setAttribute("data-counting", "");
-      var described = field.getAttribute("aria-describedby");
-      field.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
+      var described = (field.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+      if (described.indexOf(counter.id) < 0) described.push(counter.id);
+      field.setAttribute("aria-describedby", described.join(" "));
       var template = counter.getAttribute("data-template");
       function update() {
         var left = limit - field.value.length;
