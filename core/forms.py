@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
@@ -93,7 +94,8 @@ class PortalBoundField(BoundField):
             '<p class="hds-text-input__helper-text char-count" id="{}" data-template="{}">{}</p>',
             self.counter_id,
             gettext("%(left)s characters left of %(limit)s."),
-            gettext("At most %(limit)s characters.") % {"limit": self.field.max_length},
+            gettext("At most %(limit)s characters.")
+            % {"limit": number_format(self.field.max_length, force_grouping=True)},
         )
 
     def as_widget(self, widget=None, attrs=None, only_initial=False) -> SafeString:

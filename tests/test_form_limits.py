@@ -76,11 +76,11 @@ def test_every_limited_text_field_of_every_form_class_says_its_limit():
             assert f'maxlength="{field.max_length}"' in html, where
             counter = re.search(
                 r'<p class="[^"]*\bchar-count\b[^"]*" id="id_([\w-]+)_count" data-template="[^"]+">'
-                r"Enintään ([\d ]+) merkkiä\.</p>",
+                r"Enintään ([\d\s]+) merkkiä\.</p>",
                 html,
             )
             assert counter and counter.group(1) == name, f"{where}: no counter in {html}"
-            assert int(counter.group(2).replace(" ", "")) == field.max_length, where
+            assert int(re.sub(r"\s", "", counter.group(2))) == field.max_length, where
             described = re.search(r'aria-describedby="([^"]*)"', html)
             assert described and f"id_{name}_count" in described.group(1).split(), where
     # The walk finds the apps' forms: long texts (text areas) and short ones (names, titles).
@@ -158,3 +158,15 @@ def test_every_page_says_the_limit_of_every_text_field_with_one(demo_users):
     assert not KNOWN_PAGES - set(walked), f"not walked: {sorted(KNOWN_PAGES - set(walked))}"
     assert sum(walked.values()) > 30, walked
     assert not failures, "\n".join(failures)
+
+
+def test_the_limit_is_written_as_the_readers_language_writes_figures():
+    class Form(forms.Form):
+        story = forms.CharField(max_length=20000, widget=forms.Textarea)
+
+    with translation.override("fi"):
+        assert "Enintään 20\xa0000 merkkiä." in str(Form()["story"])
+    with translation.override("sv"):
+        assert "Högst 20\xa0000 tecken." in str(Form()["story"])
+    with translation.override("en"):
+        assert "At most 20,000 characters." in str(Form()["story"])
