@@ -3,6 +3,13 @@
 It reads the versions django-simple-history keeps for decisions, minutes, funding, status reports
 and seats (across governance and projects, which is why it lives in the top app) and the
 ``PermissionChange`` rows governance.audit writes for roles and object permissions.
+
+What the portal wrote itself is shown in the reader's language: a text kept as a code and its
+values (a conflict's proposed reason, an application's eligibility verdict: ``GENERATED``) is
+written out with ``core.generated``, its code and values are not shown as changes of their own;
+a right (``role:board``, ``governance.coordinate_city``) is named by its label, and the object
+it is on by its name now, in the reader's language (the text the row keeps, in Finnish, only
+for an object that is gone).
 """
 
 import datetime as dt
@@ -10,12 +17,15 @@ import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from calls.models import Application
+from core import generated
 from governance.models import (
     AgendaItem,
     Attendance,
@@ -26,6 +36,7 @@ from governance.models import (
     PermissionChange,
     Seat,
 )
+from governance.roles import Role
 from projects.models import (
     CityContribution,
     Grant,
@@ -105,6 +116,27 @@ ACCOUNT_RIGHTS = {
 
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
+# Texts the portal writes itself, kept beside their code and values (core.generated): per
+# audited model, the text field and its code and values fields.
+GENERATED: dict[type[models.Model], dict[str, tuple[str, str]]] = {
+    ConflictDeclaration: {"reason": ("reason_code", "reason_params")},
+    Application: {"eligibility_problem": ("eligibility_code", "eligibility_params")},
+}
+
+
+def _generated_fields(model: type[models.Model]) -> set[str]:
+    return {name for pair in GENERATED.get(model, {}).values() for name in pair}
+
+
+def _text_of(model: type[models.Model], version: Any, f: models.Field) -> Any:
+    """A field's value in a version, a generated text in the reader's language."""
+    value = getattr(version, f.attname)
+    pair = GENERATED.get(model, {}).get(f.name)
+    if pair is None or not value:
+        return value
+    code, params = (getattr(version, name) for name in pair)
+    return generated.render(code, params, fallback=value)
+
 
 def _fields(audited: Audited) -> list[models.Field]:
     """The fields whose changes are shown. A translated field (modeltranslation) is shown per
@@ -112,11 +144,8 @@ def _fields(audited: Audited) -> list[models.Field]:
     is left out."""
     fields = audited.model.history.model.tracked_fields
     translated = {f.translated_field.name for f in fields if hasattr(f, "translated_field")}
-    return [
-        f
-        for f in fields
-        if f.name not in _SKIPPED_FIELDS and f.attname != "id" and f.name not in translated
-    ]
+    hidden = _SKIPPED_FIELDS | translated | _generated_fields(audited.model)
+    return [f for f in fields if f.name not in hidden and f.attname != "id"]
 
 
 def _display(f: models.Field, value: Any, related: dict[tuple[Any, Any], Any]) -> Any:
@@ -178,11 +207,12 @@ def _history_entries(
     for record in records:
         before = previous.get(record.history_id)
         changes = []
+        model = audited.model
         for f in fields:
-            old = getattr(before, f.attname) if before is not None else None
-            new = getattr(record, f.attname) if record.history_type != "-" else None
+            old = _text_of(model, before, f) if before is not None else None
+            new = _text_of(model, record, f) if record.history_type != "-" else None
             if record.history_type == "-":
-                old = getattr(record, f.attname)
+                old = _text_of(model, record, f)
             if old == new or (old in (None, "") and new in (None, "")):
                 continue
             changes.append(
@@ -209,6 +239,86 @@ def _history_entries(
     return entries
 
 
+def _permission_labels() -> dict[str, Any]:
+    """``<app>.<codename>`` -> the permission's label as its model declares it (translatable),
+    for the permissions the portal's models declare and Django's default ones."""
+    labels: dict[str, Any] = {}
+    for model in apps.get_models():
+        opts = model._meta
+        for codename, label in opts.permissions:
+            labels[f"{opts.app_label}.{codename}"] = label
+        for action, text in (
+            ("add", _("Can add %(name)s")),
+            ("change", _("Can change %(name)s")),
+            ("delete", _("Can delete %(name)s")),
+            ("view", _("Can view %(name)s")),
+        ):
+            if action in opts.default_permissions:
+                labels.setdefault(
+                    f"{opts.app_label}.{action}_{opts.model_name}",
+                    _LazyFormat(text, opts.verbose_name),
+                )
+    return labels
+
+
+class _LazyFormat:
+    """``text % {"name": name}`` in the language active when shown."""
+
+    def __init__(self, text: Any, name: Any) -> None:
+        self.text, self.name = text, name
+
+    def __str__(self) -> str:
+        return str(self.text) % {"name": self.name}
+
+
+_PERMISSION_LABELS: dict[str, Any] = {}
+
+
+def right_label(permission: str) -> str:
+    """A right as a ``PermissionChange`` keeps it (a code) in the reader's language: an account's
+    flag, a role (``role:<group>``) or a permission (``<app>.<codename>``); an unknown code as
+    it is."""
+    if permission in ACCOUNT_RIGHTS:
+        return str(ACCOUNT_RIGHTS[permission])
+    if permission.startswith("role:"):
+        name = permission.removeprefix("role:")
+        label = Role(name).label if name in Role.values else name
+        return str(_("role: %(role)s") % {"role": label})
+    if not _PERMISSION_LABELS:
+        _PERMISSION_LABELS.update(_permission_labels())
+    return str(_PERMISSION_LABELS.get(permission, permission))
+
+
+def subject_label(subject: str) -> str:
+    """Whose right it is: a username as it is, a group (``group:<name>``) as its role."""
+    if not subject.startswith("group:"):
+        return subject
+    name = subject.removeprefix("group:")
+    label = Role(name).label if name in Role.values else name
+    return str(_("role: %(role)s") % {"role": label})
+
+
+def _object_names(rows: list[PermissionChange]) -> dict[tuple[int | None, str], str]:
+    """The objects the rows' rights are on, named now in the reader's language, by type and id
+    (one query per type of object); an object that is gone is not in the answer."""
+    wanted: dict[int, set[str]] = {}
+    for row in rows:
+        if row.content_type_id and row.object_pk:
+            wanted.setdefault(row.content_type_id, set()).add(row.object_pk)
+    names: dict[tuple[int | None, str], str] = {}
+    for type_id, pks in wanted.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None:
+            continue
+        try:
+            found = model._default_manager.in_bulk(list(pks))
+        except (ValueError, TypeError):
+            continue  # ids of another kind than the model's key
+        for pk, obj in found.items():
+            names[(type_id, str(pk))] = str(obj)
+    return names
+
+
 def _permission_entries(
     *, object_id: int | None, user_id: int | None, limit: int
 ) -> list[AuditEntry]:
@@ -217,11 +327,14 @@ def _permission_entries(
         rows = rows.filter(user_pk=object_id)
     if user_id is not None:  # changes the person made, and changes to the person's rights
         rows = rows.filter(Q(by_id=user_id) | Q(user_pk=user_id))
+    rows = list(rows[:limit])
+    names = _object_names(rows)
     entries = []
-    for row in rows[:limit]:
-        right = ACCOUNT_RIGHTS.get(row.permission, row.permission)
+    for row in rows:
+        right = right_label(row.permission)
         if row.object_repr or row.object_pk:
-            right = f"{right}: {row.object_repr or '#' + row.object_pk}"
+            name = names.get((row.content_type_id, row.object_pk)) or row.object_repr
+            right = f"{right}: {name or '#' + row.object_pk}"
         granted = row.action == PermissionChange.Action.ADDED
         entries.append(
             AuditEntry(
@@ -230,7 +343,7 @@ def _permission_entries(
                 kind=PERMISSIONS,
                 kind_label=_("rights"),
                 object_id=row.user_pk,
-                object_label=row.subject,
+                object_label=subject_label(row.subject),
                 action=row.get_action_display(),
                 changes=[
                     FieldChange(

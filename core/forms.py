@@ -6,6 +6,11 @@
 - A service's refusal (a ``ValidationError``) goes onto the form with ``add_service_error``.
 - Every form renders through ``FormRenderer``: Django's widget templates, except that the empty
   choice of a select says "Not chosen" in the reader's language instead of Django's "---------".
+- A text with a limit (a field with ``max_length`` shown as a text input or a text area) says
+  its limit under the field, wherever and however the form is rendered (``{{ form }}``,
+  ``{{ form.field }}``, ``partials/field.html``): the renderer's ``PortalBoundField`` writes
+  the counter (``<id>_count``) after the widget and points the widget's ``aria-describedby`` at
+  it; ``static/js/portal.js`` turns it into a count of what is left as one types.
 """
 
 from dataclasses import dataclass
@@ -15,14 +20,96 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 INVALID_FORM_STATUS = 400
 
+# The input types a counter helps with: what a person types as text (not a password).
+COUNTED_INPUT_TYPES = frozenset({"text", "email", "url", "search", "tel"})
+
+
+def counts_characters(bound: BoundField) -> bool:
+    """Whether a field shows a counter: a limit, a widget one types text into, an id to name."""
+    widget = bound.field.widget
+    if not getattr(bound.field, "max_length", None) or not bound.auto_id or widget.is_hidden:
+        return False
+    return isinstance(widget, forms.Textarea) or (
+        getattr(widget, "input_type", None) in COUNTED_INPUT_TYPES
+    )
+
+
+def hds_class(widget: forms.Widget) -> str:
+    """hds-core's class for a widget's element: one for a box one types or chooses in, one for
+    a single checkbox; none for a group (its options carry theirs: core/form_templates)."""
+    if widget.is_hidden or isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return ""
+    if isinstance(widget, forms.CheckboxInput):
+        return "hds-checkbox__input"
+    if isinstance(widget, forms.MultiWidget):
+        return ""
+    return "hds-text-input__input"
+
+
+class PortalBoundField(BoundField):
+    """A bound field drawn with hds-core's classes, whose text, if it has a limit, is followed
+    by the counter that says it (``<id>_count``, which the widget's aria-describedby names)."""
+
+    @property
+    def counter_id(self) -> str:
+        return f"{self.auto_id}_count"
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if widget is not None and widget is not self.field.widget:
+            return attrs
+        extra = hds_class(self.field.widget)
+        classes = attrs.get("class") or self.field.widget.attrs.get("class", "")
+        if extra and extra not in classes.split():
+            attrs["class"] = f"{classes} {extra}".strip()
+        if counts_characters(self):
+            described = attrs.get("aria-describedby") or self.field.widget.attrs.get(
+                "aria-describedby", ""
+            )
+            if self.counter_id not in described.split():
+                attrs["aria-describedby"] = f"{described} {self.counter_id}".strip()
+        return attrs
+
+    @property
+    def widget_only(self) -> SafeString:
+        """The widget without its counter (partials/field.html places the counter itself)."""
+        return super().as_widget()
+
+    @property
+    def counter(self) -> SafeString:
+        """The limit, said before it bites; portal.js makes it count what is left."""
+        if not counts_characters(self):
+            return SafeString("")
+        return format_html(
+            '<p class="hds-text-input__helper-text char-count" id="{}" data-template="{}">{}</p>',
+            self.counter_id,
+            gettext("%(left)s characters left of %(limit)s."),
+            gettext("At most %(limit)s characters.")
+            % {"limit": number_format(self.field.max_length, force_grouping=True)},
+        )
+
+    def as_widget(self, widget=None, attrs=None, only_initial=False) -> SafeString:
+        html = super().as_widget(widget, attrs, only_initial)
+        if only_initial or widget not in (None, self.field.widget):
+            return html
+        return html + self.counter
+
 
 class FormRenderer(DjangoTemplates):
-    """Django's form templates with the portal's few overrides (core/form_templates) first."""
+    """Django's form templates with the portal's few overrides (core/form_templates) first, and
+    fields drawn with hds-core's classes that say their limits (``PortalBoundField``)."""
+
+    bound_field_class = PortalBoundField
 
     @cached_property
     def engine(self):

@@ -73,3 +73,14 @@ def html_to_pdf(html: str, *, title: str = "") -> bytes:
     if title:
         document.metadata.title = title
     return document.write_pdf(pdf_variant=variant, pdf_tags=True)
+
+
+def pdf_filename(title: str, *parts: object) -> str:
+    """A PDF's download name in the reader's language: the title (translated by the caller in
+    the request's language) as plain ASCII words joined by hyphens, then the parts (a date, an
+    id): ``pdf_filename(_("minutes"), "2026-01-15")`` -> ``poytakirja-2026-01-15.pdf`` in
+    Finnish, ``protokoll-2026-01-15.pdf`` in Swedish, ``minutes-2026-01-15.pdf`` in English."""
+    from django.utils.text import slugify
+
+    words = [slugify(str(title)) or "document", *(slugify(str(part)) for part in parts)]
+    return "-".join(word for word in words if word) + ".pdf"

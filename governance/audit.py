@@ -7,18 +7,22 @@ Models with ``HistoricalRecords(get_user=history_user)`` keep a version per chan
 Rights are not model rows with a history of their own: a role is group membership and a city or
 a project is a django-guardian object permission, and an account's flags (active, staff,
 superuser) say whether it may sign in, use the admin site or do everything. ``PermissionChange``
-rows record each grant and removal. They are written by signal receivers (connected in
-``GovernanceConfig.ready``) rather than by the services, because rights also change through the
-admin and at every identity-provider sign-in, and an audit that a new code path can bypass is no
-audit.
+rows record each grant and removal, as codes and values (the right: ``role:<group>``,
+``account:<flag>``, ``<app>.<codename>``; the object: its type and id), which the audit page
+(coordination/audit.py) writes out in the reader's language. They are written by signal
+receivers (connected in ``GovernanceConfig.ready``) rather than by the services, because rights
+also change through the admin and at every identity-provider sign-in, and an audit that a new
+code path can bypass is no audit.
 """
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.utils import translation
 
 from .acting import acting_as, audited, current_user, history_user, save_if_changed
 from .models import PermissionChange, Person
@@ -42,6 +46,15 @@ __all__ = [
 
 def _record(**fields: Any) -> None:
     PermissionChange.objects.create(by=current_user(), **fields)
+
+
+def _record_name(obj: Any) -> str:
+    """An object's name as the record keeps it: in Finnish (the portal's language of record),
+    whoever acted in whichever language. The audit page names the object in the reader's
+    language from its type and id (``content_type``, ``object_pk``), and shows this text only
+    for an object that is gone."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(obj)[:200]
 
 
 def _holder_fields(holder: Any) -> dict[str, Any]:
@@ -120,7 +133,7 @@ def _object_permission_record(instance, change: str) -> None:
         permission=f"{perm.content_type.app_label}.{perm.codename}",
         content_type=ContentType.objects.get_for_id(instance.content_type_id),
         object_pk=str(instance.object_pk),
-        object_repr=str(target)[:200] if target is not None else "",
+        object_repr=_record_name(target) if target is not None else "",
     )
 
 
@@ -211,7 +224,7 @@ def _person_saved(sender, instance, raw=False, **kwargs) -> None:
             permission=PERSON_LINK,
             content_type=content_type,
             object_pk=str(instance.pk),
-            object_repr=str(instance)[:200],
+            object_repr=_record_name(instance),
             **_holder_fields(accounts[pk]),
         )
         for action, pk in (("removed", old_id), ("added", instance.user_id))

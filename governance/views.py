@@ -15,8 +15,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.forms import add_service_error, form_status
+from core.pdf import pdf_filename
 
 from . import extensions, forms, pdf, permissions, selectors, services
 from .models import (
@@ -526,7 +528,8 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
 def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = permissions.meeting_for_user(request.user, pk)
     local = timezone.localtime(meeting.starts_at)
-    return _pdf_response(pdf.agenda_pdf(meeting), f"esityslista-{local:%Y-%m-%d}.pdf")
+    name = pdf_filename(pgettext("PDF file name", "agenda"), f"{local:%Y-%m-%d}")
+    return _pdf_response(pdf.agenda_pdf(meeting), name)
 
 
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
@@ -540,7 +543,9 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     data = (
         pdf.approved_minutes_pdf(minutes) if minutes.is_locked else pdf.minutes_pdf(minutes.meeting)
     )
-    return _pdf_response(data, f"poytakirja-{local:%Y-%m-%d}.pdf")
+    return _pdf_response(
+        data, pdf_filename(pgettext("PDF file name", "minutes"), f"{local:%Y-%m-%d}")
+    )
 
 
 DECISIONS_PER_PAGE = 25

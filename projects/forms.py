@@ -162,6 +162,7 @@ class TransitionForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"),
         required=False,
+        help_text=_("Required when returning: say what should be corrected."),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=LONG_TEXT_MAX_LENGTH,
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import form_status
+from core.pdf import pdf_filename
 
 from . import permissions, services
 from .forms import OrganisationImportForm, ReportRequestForm
@@ -115,7 +116,8 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(
         report.file.open("rb"),
         as_attachment=True,
-        filename=report.file.name.rsplit("/", 1)[-1],
+        # in the language of the request, whichever the report was made in
+        filename=pdf_filename(report.get_kind_display(), f"{report.as_of:%Y-%m-%d}", report.pk),
         content_type="application/pdf",
     )
 

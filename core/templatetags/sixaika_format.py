@@ -35,3 +35,13 @@ def percent(value: object, decimals: int = 0) -> str:
     # number_format cuts extra decimals off; a percentage is rounded (5,6 % -> 6 %).
     ratio = ratio.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return f"{number_format(ratio, decimal_pos=decimals, force_grouping=True)}\xa0%"
+
+
+@register.filter
+def page_numbers(page: object) -> list[object]:
+    """The page numbers a list's pagination shows: the first and last, and two each side of the
+    current one; the gaps are ``Paginator.ELLIPSIS`` (partials/pagination.html)."""
+    paginator = getattr(page, "paginator", None)
+    if paginator is None:
+        return []
+    return list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))

@@ -3,6 +3,8 @@ the menu on one line on a desktop and folded on a phone, the portfolio's filters
 phone (the list starts on the first screen), the charts with their tables, a status report's
 empty submission answered like any refused form, and no sideways scrolling anywhere."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -136,3 +138,27 @@ def test_project_page_shows_indicators_against_targets_and_prints_content_only(
     expect(page.locator(".site-header")).to_be_hidden()
     expect(page.locator("h1")).to_be_visible()
     page.emulate_media(media="screen")
+
+
+def test_a_limited_text_counts_down_and_stops_at_its_limit_on_a_form_of_its_own(
+    page: Page, viewport, screenshot, demo_users
+):
+    """The password reset's form is drawn field by field in its own template, not by
+    partials/field.html: its e-mail address says its limit and counts down all the same, and
+    typing past the limit adds nothing, with the counter saying so."""
+    page.goto("/accounts/password-reset/")
+    assert_page_basics(page, "fi")
+    field = page.locator("input[name=email]")
+    counter = page.locator("#id_email_count")
+    expect(counter).to_have_text("254 merkkiä jäljellä (enintään 254).")
+    expect(field).to_have_attribute("aria-describedby", "id_email_count")
+    field.fill("a" * 240 + "@example.fi")  # 251 characters
+    expect(counter).to_have_text("3 merkkiä jäljellä (enintään 254).")
+    expect(counter).not_to_have_class(re.compile(r"char-count--over"))
+    field.press("End")
+    field.press_sequentially("abcdef")  # three fit, three do not
+    expect(field).to_have_value("a" * 240 + "@example.fiabc")
+    expect(counter).to_have_text("0 merkkiä jäljellä (enintään 254).")
+    expect(counter).to_have_class(re.compile(r"char-count--over"))
+    axe_check(page)
+    screenshot("limit-reached")

@@ -2,6 +2,7 @@
 recorded with who, when, before and after, and the strategy office (only) can browse them."""
 
 import datetime as dt
+import html
 from decimal import Decimal
 
 import pytest
@@ -501,3 +502,98 @@ def test_relinking_a_person_to_another_account_in_the_admin_is_recorded(
     # The office reads it on the audit page, filtered to the account that gained the seats.
     page = client_as("toimisto").get(AUDIT, {"kind": "permission", "object": other.pk})
     assert "Tili: toimii henkilönä" in page.content.decode()
+
+
+# --- what the portal wrote, in the reader's language (issue 18) ---------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("code", "role", "right", "city"),
+    [
+        ("sv", "roll: Stadskoordinator", "Kan koordinera stadens projektportfölj", "Helsingfors"),
+        ("en", "role: City coordinator", "Can coordinate the city's portfolio", "Helsinki"),
+    ],
+)
+def test_rights_are_named_in_the_readers_language(
+    demo_users, django_user_model, client_as, code, role, right, city
+):
+    from django.conf import settings
+    from django.utils import translation
+
+    office = demo_users["toimisto"]
+    user = django_user_model.objects.create_user("kielikoordinaattori", password="x-unused-9876")
+    helsinki = City.objects.get(slug="helsinki")
+    with translation.override(code):  # whoever acts in whichever language
+        governance.user_role_grant(user=user, role="coordinator", city=helsinki, by=office)
+    row = PermissionChange.objects.get(user_pk=user.pk, permission="governance.coordinate_city")
+    # the record keeps codes and values, and the object's name in Finnish for when it is gone
+    assert (row.content_type.model, row.object_pk) == ("city", str(helsinki.pk))
+    assert row.object_repr == "Helsinki"
+
+    with translation.override(code):
+        entries, _ = audit_entries(kind="permission", object_id=user.pk)
+        names = [str(c.name) for e in entries for c in e.changes]
+    assert f"{right}: {city}" in names
+    assert role in names
+    assert not [n for n in names if n.startswith(("role:coordinator", "governance."))]
+
+    client = client_as("toimisto")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = code
+    page = client.get(AUDIT, {"kind": "permission", "object": user.pk}).content.decode()
+    text = html.unescape(page)
+    assert f"{right}: {city}" in text and role[0].upper() + role[1:] in text
+    assert "governance.coordinate_city" not in text and "role:coordinator" not in text
+
+
+@pytest.mark.django_db
+def test_a_gone_objects_right_keeps_the_name_on_record(demo_users, django_user_model):
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import translation
+
+    user = django_user_model.objects.create_user("vanha-rivi", password="x-unused-9876")
+    PermissionChange.objects.create(
+        action="added",
+        user_pk=user.pk,
+        subject="group:funder",
+        permission="projects.report_project",
+        content_type=ContentType.objects.get_for_model(Project),
+        object_pk="999999",
+        object_repr="Päättynyt hanke",
+    )
+    with translation.override("sv"):
+        entries, _ = audit_entries(kind="permission", object_id=user.pk)
+        change = entries[0].changes[0]
+        assert str(change.name) == "Kan redigera projektets lägesrapporter: Päättynyt hanke"
+        assert entries[0].object_label == "roll: Finansiär"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("sv", "Ett 6Aika-projekt behöver genomförare från minst två av de sex städerna"),
+        ("en", "A 6Aika project needs implementers from at least two of the six cities"),
+    ],
+)
+def test_a_verdict_the_portal_wrote_is_shown_in_the_readers_language(org_6aika, code, expected):
+    from django.utils import translation
+
+    from tests.calls import factories as calls_factories
+
+    office = calls_factories.office_user()
+    application = calls_factories.application(
+        calls_factories.call(by=office),
+        applicant=calls_factories.org("Metropolia", "helsinki"),
+        co_applicants=[calls_factories.org("Helsingin kaupunki")],
+        by=office,
+    )
+    assert application.eligibility_code == "projects.two_city_rule"
+    label = {"sv": "brist i behörigheten", "en": "eligibility problem"}[code]
+    with translation.override(code):
+        entries, _ = audit_entries(kind="application", object_id=application.pk)
+        changes = {str(c.name): c.after for e in entries for c in e.changes}
+    assert str(changes[label]).startswith(expected)
+    # the code and its values are the record's, not changes of their own
+    assert "eligibility_code" not in changes and "eligibility_params" not in changes
+    assert not any("projects.two_city_rule" in str(v) for v in changes.values())

@@ -31,6 +31,35 @@ def test_agenda_and_minutes_pdfs_are_pdf_ua_with_their_language(client, client_a
     assert facts["Title"].startswith("Pöytäkirja")
 
 
+@pytest.mark.parametrize(
+    ("language", "agenda", "minutes"),
+    [
+        ("fi", "esityslista", "poytakirja"),
+        ("sv", "foredragningslista", "protokoll"),
+        ("en", "agenda", "minutes"),
+    ],
+)
+def test_the_pdfs_file_names_are_in_the_readers_language(
+    client, client_as, demo, language, agenda, minutes
+):
+    from django.conf import settings
+    from django.utils import timezone
+
+    board = client_as("johtoryhma")
+    for each in (board, client):
+        each.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    upcoming = timezone.localtime(demo.upcoming.starts_at)
+    past = timezone.localtime(demo.past.starts_at)
+    response = board.get(reverse("meetings:agenda_pdf", args=[demo.upcoming.pk]))
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{agenda}-{upcoming:%Y-%m-%d}.pdf"'
+    )
+    response = client.get(reverse("meetings:minutes_pdf", args=[demo.past.pk]))
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{minutes}-{past:%Y-%m-%d}.pdf"'
+    )
+
+
 def test_english_minutes_say_so_in_the_pdf(demo):
     with translation.override("en"):
         data = pdf.minutes_pdf(demo.past)

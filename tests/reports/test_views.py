@@ -183,3 +183,30 @@ def test_a_project_fact_sheet_is_public(users):
 def test_no_download_before_the_report_is_done(users):
     report = _report("board", users["office"])
     assert client_for(users["office"]).get(f"/reports/{report.pk}/download/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "board", "pack"),
+    [
+        ("fi", "johtoryhman-seurantaraportti", "kokousaineisto"),
+        ("sv", "ledningsgruppens-uppfoljningsrapport", "motesmaterial"),
+        ("en", "board-monitoring-report", "meeting-pack"),
+    ],
+)
+def test_a_downloaded_report_is_named_in_the_readers_language(users, language, board, pack):
+    """The file's name follows the language of the request, whichever the report was made in."""
+    from django.conf import settings
+
+    reports_data.portfolio()
+    made = {
+        board: _report("board", users["office"]),
+        pack: _report("meeting_pack", users["office"], meeting=reports_data.past_board_meeting()),
+    }
+    client = client_for(users["office"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    for name, report in made.items():
+        report_services.report_make(report_id=report.pk)
+        response = client.get(f"/reports/{report.pk}/download/")
+        assert response.status_code == 200
+        expected = f'attachment; filename="{name}-{AS_OF:%Y-%m-%d}-{report.pk}.pdf"'
+        assert response["Content-Disposition"] == expected
