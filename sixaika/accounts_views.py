@@ -179,14 +179,17 @@ def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def two_factor_codes(request: HttpRequest) -> HttpResponse:
-    """The strategy office issues a one-time enrolment code for an account; shown once."""
+    """The strategy office issues a one-time enrolment code for an account; shown once.
+
+    Post, redirect, get: the new code waits in the session for the one page that shows it, so
+    reloading that page (or going back to it) issues no second code and shows the first no more.
+    """
     if not can_issue_enrolment_codes(request.user):
         raise PermissionDenied
     if two_factor.two_factor_required(request.user) and not request.user.is_verified():
         # /accounts/ is open to a session not yet verified (to set it up): this page is not.
         return redirect("two_factor")
     form = two_factor.IssueEnrolmentCodeForm(request.POST or None)
-    issued = None
     if request.method == "POST" and form.is_valid():
         try:
             code, record = two_factor.enrolment_code_issue(
@@ -195,8 +198,14 @@ def two_factor_codes(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            issued = {"code": code, "record": record}
-            form = two_factor.IssueEnrolmentCodeForm()
+            request.session[ISSUED_CODE_KEY] = {"code": code, "record": record.pk}
+            return redirect("two_factor_codes")
+    issued = None
+    shown = request.session.pop(ISSUED_CODE_KEY, None) if request.method == "GET" else None
+    if shown:
+        record = EnrolmentCode.objects.select_related("user").filter(pk=shown["record"]).first()
+        if record is not None:
+            issued = {"code": shown["code"], "record": record}
     recent = EnrolmentCode.objects.select_related("user", "issued_by")[:RECENT_CODES]
     return render(
         request,
@@ -208,10 +217,12 @@ def two_factor_codes(request: HttpRequest) -> HttpResponse:
             "now": timezone.now(),
             "code_hours": settings.SIXAIKA_2FA_ENROLMENT_CODE_HOURS,
         },
-        status=form_status(request, form) if request.method == "POST" and not issued else 200,
+        status=form_status(request, form) if request.method == "POST" else 200,
     )
 
 
+# The session key of a code just issued, until the page after the redirect has shown it.
+ISSUED_CODE_KEY = "two_factor_issued_code"
 RECENT_CODES = 20
 
 

@@ -453,8 +453,9 @@ def _office_client(demo_users) -> Client:
 
 def _issue(office: Client, user) -> str:
     response = office.post(reverse("two_factor_codes"), {"user": user.pk})
-    assert response.status_code == 200, response.content.decode()[-2000:]
-    match = CODE.search(response.content.decode())
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert response["Location"] == reverse("two_factor_codes")
+    match = CODE.search(office.get(response["Location"]).content.decode())
     assert match, "no code on the page"
     return match.group(1)
 
@@ -480,9 +481,10 @@ def test_the_office_issues_a_code_and_the_user_enrols_with_it_and_the_password(d
     assert code.replace("-", "") not in record.digest  # only a digest is kept
     issued = PermissionChange.objects.get(permission="account:enrolment_code")
     assert (issued.by, issued.user_pk, issued.action) == (demo_users["toimisto"], user.pk, "added")
-    # The page lists it afterwards, without the code.
+    # The page lists it afterwards, without the code; reloading it issued no second code.
     listed = office.get(reverse("two_factor_codes")).content.decode()
     assert user.username in listed and code not in listed
+    assert EnrolmentCode.objects.filter(user=user).count() == 1
 
     client = _signed_in(user)
     page = client.get(reverse("two_factor")).content.decode()
