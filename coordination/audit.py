@@ -22,6 +22,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from calls.models import Application
@@ -33,6 +34,7 @@ from governance.models import (
     Correction,
     Decision,
     Minutes,
+    MinutesChecker,
     PermissionChange,
     Seat,
 )
@@ -57,6 +59,11 @@ AUDITED: dict[str, Audited] = {
     "decision": Audited(Decision, _("Decisions"), ("agenda_item__meeting__body",)),
     "minutes": Audited(Minutes, _("Minutes"), ("meeting__body",)),
     "correction": Audited(Correction, _("Corrections to minutes"), ("minutes__meeting__body",)),
+    "checker": Audited(
+        MinutesChecker,
+        capfirst(MinutesChecker._meta.verbose_name_plural),
+        ("meeting__body", "person"),
+    ),
     "agenda_item": Audited(AgendaItem, _("Agenda items"), ()),
     "conflict": Audited(ConflictDeclaration, _("Conflicts of interest"), ("agenda_item", "person")),
     "seat": Audited(Seat, _("Seats"), ("body", "member")),
@@ -77,7 +84,10 @@ KIND_CHOICES = [
     *[(slug, audited.label) for slug, audited in AUDITED.items()],
     (PERMISSIONS, _("Roles and permissions")),
 ]
-LIMIT = 200
+# Changes per page: the newest first, older ones a page at a time.
+LIMIT = 50
+# The deepest page: further back, the filters narrow the trail (each page reads all before it).
+MAX_PAGE = 40
 
 # Kept by the model itself on every save; a change there says nothing.
 _SKIPPED_FIELDS = {"updated_at"}
@@ -358,22 +368,27 @@ def _permission_entries(
 
 
 def audit_entries(
-    *, kind: str | None = None, object_id: int | None = None, user_id: int | None = None
+    *,
+    kind: str | None = None,
+    object_id: int | None = None,
+    user_id: int | None = None,
+    page: int = 1,
 ) -> tuple[list[AuditEntry], bool]:
-    """The newest changes matching the filters, newest first, and whether there were more."""
+    """The changes matching the filters, newest first, ``LIMIT`` to a page, and whether there
+    are older ones. Each kind gives its newest ``page * LIMIT + 1`` and the merge keeps the
+    page's share: the same timestamp never splits a page's boundary, whatever kinds tie."""
     sources = []
     kinds = [kind] if kind else [*AUDITED, PERMISSIONS]
+    limit = page * LIMIT + 1
     for slug in kinds:
         if slug == PERMISSIONS:
-            sources.append(
-                _permission_entries(object_id=object_id, user_id=user_id, limit=LIMIT + 1)
-            )
+            sources.append(_permission_entries(object_id=object_id, user_id=user_id, limit=limit))
         else:
             sources.append(
-                _history_entries(slug, object_id=object_id, user_id=user_id, limit=LIMIT + 1)
+                _history_entries(slug, object_id=object_id, user_id=user_id, limit=limit)
             )
     merged = list(heapq.merge(*sources, key=lambda e: e.at, reverse=True))
-    return merged[:LIMIT], len(merged) > LIMIT
+    return merged[(page - 1) * LIMIT : page * LIMIT], len(merged) > page * LIMIT
 
 
 def audit_people() -> Any:

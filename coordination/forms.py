@@ -304,12 +304,22 @@ class AuditFilterForm(forms.Form):
         label=_("Person"), required=False, queryset=None, empty_label=_("Anyone")
     )
 
+    # Which page of changes, newest first (the pages' links set it; the filters start again at 1).
+    page = forms.CharField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, **kwargs):
         from .audit import KIND_CHOICES, audit_people
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("Everything")), *KIND_CHOICES]
         self.fields["user"].queryset = audit_people()
+
+    def clean_page(self) -> int:
+        """A page number from a link: anything else is the first page, never an error."""
+        from .audit import MAX_PAGE
+
+        value = self.cleaned_data.get("page") or ""
+        return min(int(value), MAX_PAGE) if value.isdigit() and int(value) >= 1 else 1
 
     def clean(self):
         data = super().clean()

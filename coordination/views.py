@@ -507,23 +507,36 @@ def contacts(request: HttpRequest) -> HttpResponse:
 @login_required
 def audit(request: HttpRequest) -> HttpResponse:
     """Who changed what and when, before and after; per kind of record, object and person."""
-    from .audit import audit_entries
+    from .audit import LIMIT, MAX_PAGE, audit_entries
 
     permissions.require_browse_audit(request.user)
     form = forms.AuditFilterForm(request.GET or None)
     entries: list = []
-    truncated = False
+    older = False
+    page = 1
     if not form.is_bound or form.is_valid():
         data = form.cleaned_data if form.is_bound else {}
         user = data.get("user")
-        entries, truncated = audit_entries(
+        page = data.get("page") or 1
+        entries, older = audit_entries(
             kind=data.get("kind") or None,
             object_id=data.get("object"),
             user_id=user.pk if user else None,
+            page=page,
         )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "coordination/audit.html",
-        {"form": form, "entries": entries, "truncated": truncated},
+        {
+            "form": form,
+            "entries": entries,
+            "page": page,
+            "older": older and page < MAX_PAGE,
+            "truncated": older and page >= MAX_PAGE,
+            "shown": MAX_PAGE * LIMIT,
+            "query": query.urlencode(),
+        },
         status=form_status(request, form),
     )

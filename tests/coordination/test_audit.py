@@ -597,3 +597,76 @@ def test_a_verdict_the_portal_wrote_is_shown_in_the_readers_language(org_6aika, 
     # the code and its values are the record's, not changes of their own
     assert "eligibility_code" not in changes and "eligibility_params" not in changes
     assert not any("projects.two_city_rule" in str(v) for v in changes.values())
+
+
+@pytest.mark.django_db
+def test_the_minutes_checkers_chosen_at_the_meeting_are_their_own_kind(demo_users, client_as):
+    office, chair = demo_users["toimisto"], demo_users["johtoryhma-pj"]
+    meeting, _item = _decided_item(office, chair)
+    chair_person = chair.person
+    present = [
+        a.person
+        for a in Attendance.objects.filter(meeting=meeting, present=True).select_related("person")
+        if a.person != chair_person
+    ][:2]
+    chosen = governance.minutes_checkers_choose(meeting=meeting, people=present, by=office)
+    entries, older = audit_entries(kind="checker")
+    mine = [e for e in entries if e.object_id in {c.pk for c in chosen}]
+    assert not older and len(mine) == 2
+    assert {(e.by, str(e.action)) for e in mine} == {(office, "Luotu")}
+    assert {e.object_label for e in mine} == {str(c) for c in chosen}
+    page = client_as("toimisto").get(AUDIT, {"kind": "checker"}).content.decode()
+    assert "Pöytäkirjan tarkastajat" in page  # the kind among the filter's choices
+    assert html.escape(str(chosen[0])) in page
+
+
+@pytest.mark.django_db
+def test_the_trail_is_read_a_page_at_a_time_newest_first(
+    demo_users, client_as, django_user_model, monkeypatch
+):
+    from guardian.shortcuts import assign_perm
+
+    from coordination import audit
+
+    office = demo_users["toimisto"]
+    user = django_user_model.objects.create_user("sivuilla", password="x-unused-9876")
+    oulu = City.objects.get(slug="oulu")
+    with acting_as(office):
+        for _ in range(4):  # with the new account's right to sign in: nine changes
+            assign_perm("governance.coordinate_city", user, oulu)
+            remove_perm("governance.coordinate_city", user, oulu)
+
+    def seen(entries):
+        return [(e.at, str(e.action), str(e.changes[0].name)) for e in entries]
+
+    whole, more = audit_entries(kind="permission", object_id=user.pk)
+    assert len(whole) == 9 and not more
+    monkeypatch.setattr(audit, "LIMIT", 4)
+    first, more_after_first = audit_entries(kind="permission", object_id=user.pk, page=1)
+    second, more_after_second = audit_entries(kind="permission", object_id=user.pk, page=2)
+    third, more_after_third = audit_entries(kind="permission", object_id=user.pk, page=3)
+    assert (len(first), len(second), len(third)) == (4, 4, 1)
+    assert (more_after_first, more_after_second, more_after_third) == (True, True, False)
+    assert seen(first) + seen(second) + seen(third) == seen(whole)  # none twice, none lost
+
+    client = client_as("toimisto")
+    query = {"kind": "permission", "object": user.pk}
+    body = client.get(AUDIT, query).content.decode()
+    assert "Vanhemmat muutokset" in body and "Uudemmat muutokset" not in body
+    assert "page=2" in body
+    middle = client.get(AUDIT, {**query, "page": 2})
+    assert seen(middle.context["entries"]) == seen(second)
+    assert "Uudemmat muutokset" in middle.content.decode()
+    last = client.get(AUDIT, {**query, "page": 3}).content.decode()
+    assert "Uudemmat muutokset" in last and "Vanhemmat muutokset" not in last
+    # A page number that is not one is the first page, never an error.
+    for bad in ("x", "0", "-1"):
+        answer = client.get(AUDIT, {**query, "page": bad})
+        assert answer.status_code == 200
+        assert seen(answer.context["entries"]) == seen(first)
+    # The deepest page says to narrow the filters instead of offering older ones.
+    monkeypatch.setattr(audit, "MAX_PAGE", 2)
+    deepest = client.get(AUDIT, {**query, "page": 9})
+    assert seen(deepest.context["entries"]) == seen(second)
+    assert "Vanhemmat muutokset" not in deepest.content.decode()
+    assert "Uusimmat 8 muutosta näytetään; rajaa tarkemmin" in deepest.content.decode()
