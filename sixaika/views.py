@@ -5,7 +5,7 @@ import sys
 from datetime import date
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -139,6 +139,23 @@ log = logging.getLogger(__name__)
 DATABASE_RETRY_AFTER = 5
 
 
+def _database_unreachable(error: BaseException | None) -> bool:
+    """Whether an error (or one it arose from) says the database cannot be reached: refused,
+    shutting down, the connection terminated or closed (OperationalError, InterfaceError), or
+    a bare DatabaseError with no SQLSTATE, which is libpq's own report of a connection lost
+    while a result was read ("server closed the connection unexpectedly": psycopg can only
+    call it DatabaseError, as no server sent a code). An error the server sent with its code
+    (a constraint, a syntax error, a bug) is the page's fault."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, OperationalError | InterfaceError):
+            return True
+        if type(error) is DatabaseError and getattr(error.__cause__, "sqlstate", "") is None:
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 handler. A database that cannot be reached (restarting, failing over) is not a
     fault of the page: answer 503 with Retry-After, so people and load balancers try again.
@@ -146,7 +163,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     Neither page touches the database or the session: they render without the request context.
     """
     error = sys.exc_info()[1]
-    if isinstance(error, OperationalError | InterfaceError):
+    if _database_unreachable(error):
         log.warning("Database unreachable: %s", error)
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = str(DATABASE_RETRY_AFTER)
