@@ -3,6 +3,7 @@
 import os
 import threading
 import uuid
+import warnings
 
 import pytest
 from django.test import Client, TransactionTestCase
@@ -118,6 +119,32 @@ def django_db_setup(django_db_setup, django_db_blocker):
         else:
             dbsnapshot.build(dbtemplate.loaders())
     yield
+    with django_db_blocker.unblock():
+        strays = _close_strays()
+    if strays:
+        # Said, so that the test that leaves a connection open can be found and fixed; closed,
+        # so that the database is dropped and not left on the machine after the run.
+        warnings.warn(f"connections left open on the test database, closed: {strays}", stacklevel=1)
+
+
+def _close_strays() -> list[tuple]:
+    """Connections to this process's test database other than its own, which would keep
+    pytest-django from dropping it: those of threads that ended without closing theirs (their
+    connection object freed only by the garbage collector) and any still open."""
+    import gc
+
+    from django.db import connection
+
+    gc.collect()  # a finished thread's connection kept only by a reference cycle closes now
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name, state, left(query, 120) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        strays = cursor.fetchall()
+        for pid, *_ in strays:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    return strays
 
 
 def _back_to_base(self) -> None:
