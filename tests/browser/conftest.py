@@ -16,6 +16,8 @@ Writing a journey::
         axe_check(page)                         # every page visited, logged out and in
         screenshot("projects")                  # <test>-<viewport>-01-projects.png
 
+A journey about what people do once signed in starts with ``sign_in(page, username)`` (a
+session cookie, no form; the next ``goto`` opens the first page); ``login`` walks the form.
 A form that came back with errors: ``assert_form_errors(page, "field", ...)`` (focused summary
 linking to each field, message next to it tied by aria-describedby, aria-invalid).
 Keyboard-only steps: ``tab_to(page, lambda f: ...)`` presses Tab until the focused element
@@ -28,6 +30,7 @@ one per ``screenshot(step)``, the final state as ``<test>-<viewport>.png``, and
 import hashlib
 import os
 import re
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -38,7 +41,14 @@ import pytest
 # test's own set-up, never concurrent with the loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import (  # noqa: E402
+    Browser,
+    BrowserContext,
+    Locator,
+    Page,
+    expect,
+    sync_playwright,
+)
 
 from sixaika.demo import DEMO_PASSWORD  # noqa: E402
 from tests import once  # noqa: E402
@@ -148,10 +158,15 @@ def viewport(request) -> str:
     return request.param
 
 
+# Each context's server (``sign_in`` gives its cookie for it).
+_BASE_URLS: weakref.WeakKeyDictionary[BrowserContext, str] = weakref.WeakKeyDictionary()
+
+
 def _open_page(browser: Browser, viewport: str, request, base_url: str) -> Iterator[Page]:
     # The browser asks for Finnish first, as a Finnish official's would; the portal's default
     # is Finnish anyway, so this only makes the Accept-Language header realistic.
     context = browser.new_context(base_url=base_url, locale="fi-FI", **VIEWPORTS[viewport])
+    _BASE_URLS[context] = base_url
     context.set_default_timeout(TIMEOUT_MS)
     for old in SCREENSHOTS.glob(f"{_test_name(request)}-{viewport}*.png"):
         old.unlink()  # a re-run leaves only its own pictures
@@ -344,6 +359,32 @@ def login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.wait_for_load_state()
     # retried until the page after the login has no password field (or the timeout says so)
     expect(page.locator("input[name=password]"), f"login as {username} failed").to_have_count(0)
+
+
+def sign_in(page: Page, username: str) -> None:
+    """Signed in as ``username`` without the sign-in form, for journeys about what people do once
+    signed in: a session made on the server (the test client's ``force_login``, as the form's
+    success would) handed to the browser as its session cookie, in place of any earlier session.
+    The caller's next ``goto`` opens the first page. The form itself is walked by ``login``
+    and its own journeys (test_login.py, test_two_factor.py, test_oidc.py, test_looks.py)."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": _BASE_URLS[page.context],
+                "httpOnly": True,
+                "sameSite": "Lax",
+            }
+        ]
+    )
 
 
 def logout(page: Page) -> None:

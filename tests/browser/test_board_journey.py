@@ -51,6 +51,7 @@ from .conftest import (
     login,
     logout,
     nav_link,
+    sign_in,
     tab_to,
 )
 
@@ -259,10 +260,9 @@ def test_scores_conflicts_decisions_minutes_register_portfolio_and_pdf(
         agenda_item=funded_item, person__last_name="Viljamaa"
     )
     assert declared.confirmed and declared.reason == REASON
-    logout(page)
 
     # --- The chair: attendance with a deputy, quorum per item, the decisions. ---
-    login(page, "johtoryhma-pj")
+    sign_in(page, "johtoryhma-pj")
     page.goto(f"/meetings/{board.meeting.pk}/")
     _visit(page)
     page.get_by_role("link", name="Kirjaa läsnäolot").click()
@@ -355,10 +355,9 @@ def test_scores_conflicts_decisions_minutes_register_portfolio_and_pdf(
     expect(espoo_article.locator("input[type=radio]")).to_have_count(0)
     _visit(page)
     screenshot("chair-stepped-aside")
-    logout(page)
 
     # --- The secretary records what the meeting decided on the vice-chair's conflict. ---
-    login(page, "toimisto")
+    sign_in(page, "toimisto")
     page.goto(f"/meetings/{board.meeting.pk}/")
     turku_article = page.locator(f"#item-{turku_item.pk}")
     turku_article.get_by_role("button", name="Esteellinen: Pekka Sundman poistuu").click()
@@ -366,10 +365,9 @@ def test_scores_conflicts_decisions_minutes_register_portfolio_and_pdf(
     _visit(page)
     confirmed = ConflictDeclaration.objects.get(agenda_item=turku_item, person__last_name="Sundman")
     assert confirmed.confirmed and confirmed.confirmed_by.username == "toimisto"
-    logout(page)
 
     # --- The chair decides § 3, rejected with her own wording. ---
-    login(page, "johtoryhma-pj")
+    sign_in(page, "johtoryhma-pj")
     page.goto(f"/meetings/{board.meeting.pk}/")
     turku_article = page.locator(f"#item-{turku_item.pk}")
     turku_article.get_by_label("Hylätty").check()
@@ -388,10 +386,9 @@ def test_scores_conflicts_decisions_minutes_register_portfolio_and_pdf(
     )
     assert decision.recorded_by.username == "johtoryhma-pj"
     assert Decision.objects.get(agenda_item=turku_item).seats_present == 6
-    logout(page)
 
     # --- The vice-chair chairs § 4: amended, by a vote, with a dissent. ---
-    login(page, "johtoryhma-vpj")
+    sign_in(page, "johtoryhma-vpj")
     page.goto(f"/meetings/{board.meeting.pk}/")
     espoo_article = page.locator(f"#item-{espoo_item.pk}")
     expect(espoo_article).to_contain_text("Puhetta johtaa: Pekka Sundman")
@@ -421,10 +418,9 @@ def test_scores_conflicts_decisions_minutes_register_portfolio_and_pdf(
     assert [(d.person.last_name, d.reason) for d in amended.dissents.all()] == [
         ("Huotari", DISSENT_REASON)
     ]
-    logout(page)
 
     # --- The strategy office approves the minutes; the approved application is a project. ---
-    login(page, "toimisto")
+    sign_in(page, "toimisto")
     page.goto(f"/calls/applications/{board.funded.pk}/")
     expect(page.get_by_text("kun kokouksen pöytäkirja on hyväksytty")).to_be_visible()
     assert page.get_by_role("button", name="Luo hanke").count() == 0
@@ -433,21 +429,18 @@ def test_scores_conflicts_decisions_minutes_register_portfolio_and_pdf(
     page.get_by_role("button", name="Laadi pöytäkirjaluonnos kokouksen tiedoista").click()
     expect(page.get_by_text("Pöytäkirjaluonnos laadittu")).to_be_visible()
     _visit(page)
-    logout(page)
     for checker in ("johtoryhma-vpj", "johtoryhma-huotari"):
-        login(page, checker)
+        sign_in(page, checker)
         page.goto(f"/meetings/{board.meeting.pk}/")
         page.get_by_role("button", name="Olen tarkastanut pöytäkirjan").click()
         expect(page.get_by_text("Olet tarkastanut pöytäkirjan.")).to_be_visible()
-        logout(page)
-    login(page, "johtoryhma-pj")
+    sign_in(page, "johtoryhma-pj")
     page.goto(f"/meetings/{board.meeting.pk}/")
     page.get_by_role("button", name="Allekirjoita pöytäkirja").click()
     expect(page.get_by_text("Pöytäkirja allekirjoitettu.")).to_be_visible()
     _visit(page)
     screenshot("minutes-signed")
-    logout(page)
-    login(page, "toimisto")
+    sign_in(page, "toimisto")
     page.goto(f"/meetings/{board.meeting.pk}/")
     page.get_by_role("button", name="Hyväksy ja lukitse pöytäkirja").click()
     expect(page.get_by_text("Pöytäkirja hyväksytty ja lukittu.")).to_be_visible()
@@ -548,7 +541,7 @@ def test_chair_records_a_decision_with_the_keyboard_alone(page: Page, screenshot
             meeting=board.meeting, seat=seat, attending=seat.member, by=demo_users["toimisto"]
         )
     item = board.items[0]
-    login(page, "johtoryhma-pj")
+    sign_in(page, "johtoryhma-pj")
     page.goto(f"/meetings/{board.meeting.pk}/")
     focused = tab_to(page, lambda f: f["name"] == f"item{item.pk}-outcome", limit=200)
     assert focused["tag"] == "input"

@@ -12,9 +12,9 @@ from .conftest import (
     assert_form_errors,
     assert_page_basics,
     axe_check,
-    login,
     nav_link,
     open_menu,
+    sign_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,7 @@ def _menu_rows(page: Page) -> int:
 def test_menu_fits_one_line_on_a_desktop_and_folds_on_a_phone(
     page: Page, viewport, screenshot, demo_users
 ):
-    login(page, "toimisto")  # the office sees every entry of the menu
+    sign_in(page, "toimisto")  # the office sees every entry of the menu
     page.goto("/")
     if viewport == "desktop":
         assert _menu_rows(page) == 1
@@ -104,7 +104,7 @@ def test_empty_status_report_submission_is_refused_like_any_form(page: Page, dem
     StatusReport.objects.filter(pk=report.pk).update(
         overall_status="", schedule_status="", narrative="", costs_to_date=None
     )
-    login(page, "koordinaattori-helsinki")
+    sign_in(page, "koordinaattori-helsinki")
     page.goto(f"/projects/reports/{report.pk}/edit/")
     page.locator("textarea[name=risks]").fill("Kirjoitettu teksti säilyy.")
     page.get_by_role("button", name="Tallenna ja lähetä").click()

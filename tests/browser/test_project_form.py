@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from projects.models import Project
 
-from .conftest import assert_form_errors, assert_page_basics, axe_check, login
+from .conftest import assert_form_errors, assert_page_basics, axe_check, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +16,7 @@ NAME = "Selaimella syötetty hanke"
 
 
 def test_office_enters_a_project_with_its_funding(page, screenshot, demo_users):
-    login(page, "toimisto")
+    sign_in(page, "toimisto")
     page.goto("/projects/new/")
     assert_page_basics(page, "fi")
     axe_check(page)

@@ -15,6 +15,7 @@ from .conftest import (
     focused,
     login,
     logout,
+    sign_in,
     tab_to,
 )
 
@@ -74,10 +75,9 @@ def test_coordinator_submits_office_returns_coordinator_resubmits_office_accepts
     assert report.state == StatusReport.State.SUBMITTED
     assert str(report.costs_to_date) == "250000.00"
     screenshot("submitted")
-    logout(page)
 
     # The strategy office returns it with a comment.
-    login(page, "toimisto")
+    sign_in(page, "toimisto")
     page.goto(f"/projects/reports/{report.pk}/")
     assert_page_basics(page, "fi")
     axe_check(page)
@@ -101,10 +101,9 @@ def test_coordinator_submits_office_returns_coordinator_resubmits_office_accepts
     report.refresh_from_db()
     assert report.state == StatusReport.State.RESUBMITTED
     assert str(report.costs_to_date) == "262500.50"
-    logout(page)
 
     # The office accepts.
-    login(page, "toimisto")
+    sign_in(page, "toimisto")
     page.goto(f"/projects/reports/{report.pk}/")
     page.locator("button[name=to_state][value=accepted]").click()
     page.wait_for_load_state()

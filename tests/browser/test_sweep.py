@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Page
 
-from .conftest import assert_page_basics, axe_check, login, logout
+from .conftest import assert_page_basics, axe_check, logout, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def test_every_linked_page_passes_axe(page: Page, screenshot, demo_users):
     seen = {}
     for username, scope in SWEEP_AS.items():
         if username:
-            login(page, username)
+            sign_in(page, username)
         page.goto("/")
         paths = _linked_pages(page)
         assert "/" in paths and "/accessibility/" in paths, paths
