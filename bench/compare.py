@@ -18,6 +18,7 @@ Writes docs/benchmarks-house.md (after each size, so a long run keeps what it ha
 """
 
 import argparse
+import json
 import os
 import platform
 import shlex
@@ -32,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import (  # noqa: E402  (bench/ is not a package: bench/run.py is run as a script)
     DEFAULT_PG,
     HELSINKI,
+    PY,
     ROOT,
     Page,
     django_env,
@@ -194,6 +196,65 @@ def write(
     path.write_text("\n".join(lines) + "\n")
 
 
+def work(root: Path, url: str, prep: dict) -> dict[str, dict]:
+    """bench/costs.py run with the code of ``root``: queries and Python function calls per
+    request of every GET page, counts that do not depend on what else the machine runs."""
+    pages = [
+        {"key": p.key, "path": p.path, "user": p.user} for p in pages_for(prep) if p.method == "GET"
+    ]
+    env = {**server_env(url), "BENCH_ROOT": str(root), "BENCH_CALLS": "1"}
+    out = sh([PY, str(ROOT / "bench" / "costs.py")], env=env, cwd=root, capture_output=True,
+             input=json.dumps(pages)).stdout  # fmt: skip
+    return json.loads(out)
+
+
+def work_table(size: int, labels: dict[str, str], before: dict, after: dict) -> list[str]:
+    """One row a GET page: queries and Python function calls per request, before and after."""
+    lines = []
+    for key, b in before.items():
+        a = after.get(key)
+        if a is None:
+            continue
+        calls = f"{a['calls'] / b['calls']:.2f}" if b.get("calls") and a.get("calls") else "n/a"
+        lines.append(
+            f"| {labels.get(key, key)} | {size} | {b['queries']:g} | {a['queries']:g} | "
+            f"{b.get('calls') or 'n/a'} | {a.get('calls') or 'n/a'} | {calls} | "
+            f"{b['status']} / {a['status']} | {b['bytes'] / 1024:.1f} / {a['bytes'] / 1024:.1f} |"
+        )
+    return lines
+
+
+WORK_HEADER = [
+    "| page | projects | queries before | queries after | Python calls before | Python calls "
+    "after | calls after/before | status before / after | KB before / after |",
+    "|---|---:|---:|---:|---:|---:|---:|---|---:|",
+]
+
+
+def write_work(path: Path, rows: list[str], meta: dict[str, str]) -> None:
+    lines = [
+        "# Work per request before and after the house re-cut (issue 15)",
+        "",
+        f"Written by `bench/compare.py --work-only` on {meta['date']}. Command: "
+        f"`{meta['command']}`",
+        "",
+        f"- Before: {meta['before']}",
+        f"- After: {meta['after']}",
+        f"- Data: {meta['data']}",
+        "",
+        "Each GET page of the benchmark requested through Django's test client in one process "
+        "per checkout (bench/costs.py with BENCH_CALLS=1, after a warm-up): the SQL queries per "
+        "request and the Python function calls per request (cProfile). Both are counts, so "
+        "unlike CPU time they do not move with the machine's load; they say where the work per "
+        "request changed, the timed comparison ([benchmarks-house.md](benchmarks-house.md)) "
+        "says what it costs.",
+        "",
+        *WORK_HEADER,
+        *rows,
+    ]
+    path.write_text("\n".join(lines) + "\n")
+
+
 def database(name: str) -> str:
     assert name.startswith(PREFIX), name
     return f"{DEFAULT_PG}/{name}"
@@ -212,11 +273,13 @@ def server_env(url: str) -> dict[str, str]:
     return env
 
 
-def build(size: int, before: Path, after: Path, seed: int) -> tuple[dict[str, str], dict, str]:
+def build(
+    size: int, before: Path, after: Path, seed: int, prefix: str = PREFIX
+) -> tuple[dict[str, str], dict, str]:
     """Generate the data once with ``before``, prepare the sessions and ids in it, copy it and
     migrate the copy with ``after``. Returns the two URLs, bench/prepare.py's answer and a line
     saying how the data was made."""
-    names = {side: f"{PREFIX}{size}_{side}" for side in SIDES}
+    names = {side: f"{prefix}{size}_{side}" for side in SIDES}
     urls = {side: database(name) for side, name in names.items()}
     for name in names.values():
         psql(f'drop database if exists "{name}"')
@@ -259,8 +322,16 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the sixaika_cmp_* databases")
-    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks-house.md")
+    parser.add_argument("--output", type=Path, default=None)
+    parser.add_argument(
+        "--work-only",
+        action="store_true",
+        help="no load: count queries and Python calls per request of each GET page "
+        "(docs/benchmarks-house-work.md)",
+    )
     args = parser.parse_args()
+    name = "benchmarks-house-work.md" if args.work_only else "benchmarks-house.md"
+    args.output = args.output or ROOT / "docs" / name
     roots = {"before": args.before.resolve(), "after": args.after.resolve()}
     meta = {
         "date": f"{datetime.now(HELSINKI):%d.%m.%Y %H:%M} (Helsinki)",
@@ -278,9 +349,22 @@ def main() -> int:
     samples: list[Sample] = []
     labels: dict[str, str] = {}
     data: list[str] = []
+    rows: list[str] = []
     for size in args.sizes:
-        urls, prep, line = build(size, roots["before"], roots["after"], args.seed)
+        # --work-only has databases of its own: it may run beside a timed comparison.
+        prefix = f"{PREFIX}work_" if args.work_only else PREFIX
+        urls, prep, line = build(size, roots["before"], roots["after"], args.seed, prefix)
         data.append(line)
+        if args.work_only:
+            labels.update({p.key: p.label for p in pages_for(prep)})
+            done = {side: work(roots[side], urls[side], prep) for side in SIDES}
+            rows += work_table(size, labels, done["before"], done["after"])
+            if not args.keep:
+                for url in urls.values():
+                    psql(f'drop database if exists "{url.rsplit("/", 1)[1]}"')
+            write_work(args.output, rows, {**meta, "data": "; ".join(data)})
+            print(f"Wrote {args.output}", flush=True)
+            continue
         servers = {}
         try:
             for side in SIDES:

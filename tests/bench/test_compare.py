@@ -107,3 +107,16 @@ def test_a_page_one_checkout_never_finished_is_named_not_dropped():
     assert compare.summary(found, samples) == [
         "- Not compared (no request finished in a timed run of one checkout): api500 (100)"
     ]
+
+
+def test_the_work_table_gives_each_checkouts_counts_and_the_ratio_of_calls():
+    before = {
+        "reports": {"queries": 7.0, "calls": 40000, "status": 200, "bytes": 15360},
+        "home": {"queries": 10.0, "calls": None, "status": 200, "bytes": 2048},
+    }
+    after = {"reports": {"queries": 8.0, "calls": 42000, "status": 200, "bytes": 15872}}
+    rows = compare.work_table(1000, {"reports": "Status report list"}, before, after)
+    assert rows == [  # a page the after checkout did not answer has no row
+        "| Status report list | 1000 | 7 | 8 | 40000 | 42000 | 1.05 | 200 / 200 | 15.0 / 15.5 |"
+    ]
+    assert rows[0].count("|") == compare.WORK_HEADER[0].count("|")
