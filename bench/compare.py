@@ -321,6 +321,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--pages", nargs="+", help="only these pages (keys, e.g. meeting home)")
     parser.add_argument("--keep", action="store_true", help="keep the sixaika_cmp_* databases")
     parser.add_argument("--output", type=Path, default=None)
     parser.add_argument(
@@ -371,7 +372,10 @@ def main() -> int:
                 port = free_port()
                 servers[side] = (port, start_gunicorn(server_env(urls[side]), port, roots[side]))
             pages: list[Page] = [
-                p for p in pages_for(prep) if not (p.key == "report_save" and not p.saves)
+                p
+                for p in pages_for(prep)
+                if not (p.key == "report_save" and not p.saves)
+                and (not args.pages or p.key in args.pages)
             ]
             labels.update({p.key: p.label for p in pages})
             for repeat in range(args.repeats):
