@@ -24,7 +24,7 @@ import platform
 import shlex
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -160,25 +160,54 @@ def summary(found: list[Comparison], samples: list[Sample] = ()) -> list[str]:
     return lines
 
 
+def save(path: Path, samples: list[Sample], labels: dict[str, str], run: dict[str, str]) -> None:
+    """This run's samples, so that a later run (of other sizes or pages) can merge them."""
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps({"samples": [asdict(s) for s in samples], "labels": labels,
+                                "runs": [run]}, indent=1))  # fmt: skip
+
+
+def merge(paths: list[Path]) -> tuple[list[Sample], dict[str, str], list[dict[str, str]]]:
+    """Earlier runs' samples, labels and descriptions, in the order given."""
+    samples: list[Sample] = []
+    labels: dict[str, str] = {}
+    runs: list[dict[str, str]] = []
+    for path in paths:
+        saved = json.loads(path.read_text())
+        samples += [Sample(**s) for s in saved["samples"]]
+        labels.update(saved["labels"])
+        runs += saved["runs"]
+    return samples, labels, runs
+
+
+def combined(earlier: list[Sample], now: list[Sample]) -> list[Sample]:
+    """This run's samples replace an earlier run's of the same page and size."""
+    fresh = {(s.key, s.size) for s in now}
+    return [s for s in earlier if (s.key, s.size) not in fresh] + now
+
+
 def write(
     path: Path, found: list[Comparison], meta: dict[str, str], samples: list[Sample] = ()
 ) -> None:
     lines = [
         "# Before and after the house re-cut (issue 15)",
         "",
-        f"Written by `bench/compare.py` on {meta['date']}. Command: `{meta['command']}`",
+        f"Written by `bench/compare.py` on {meta['date']}, from these runs:",
+        "",
+        *[
+            f"- `{run['command']}` ({run['date']}; load average (1, 5, 15 min, /proc/loadavg) "
+            f"at the start {run['load_start']}, at the end {run['load_end']}; data: {run['data']})"
+            for run in meta["runs"]
+        ],
         "",
         f"- Before: {meta['before']}",
         f"- After: {meta['after']}",
         f"- Machine: {meta['machine']}",
-        f"- Load average (1, 5, 15 min, /proc/loadavg) at the start: {meta['load_start']}; at "
-        f"the end: {meta['load_end']}",
         "- Server: each checkout served by its own gunicorn, 2 sync workers, "
         "`sixaika.settings.bench`, each with its own local-memory cache, PostgreSQL on loopback",
         f"- Load: as `make bench` (bench/run.py's functions): wrk, {meta['connections']} "
         f"connections, 2 threads, {meta['seconds']} s per page after a 2 s warm-up",
         f"- Order: page by page, before then after, the whole round {meta['repeats']} times",
-        f"- Data: {meta['data']}",
         "",
         "Server CPU per request is the CPU time the gunicorn workers and their PostgreSQL "
         "backends spent during the timed run, divided by the requests (from /proc, bench/run.py's "
@@ -240,7 +269,6 @@ def write_work(path: Path, rows: list[str], meta: dict[str, str]) -> None:
         "",
         f"- Before: {meta['before']}",
         f"- After: {meta['after']}",
-        f"- Data: {meta['data']}",
         "",
         "Each GET page of the benchmark requested through Django's test client in one process "
         "per checkout (bench/costs.py with BENCH_CALLS=1, after a warm-up): the SQL queries per "
@@ -270,6 +298,9 @@ def server_env(url: str) -> dict[str, str]:
     env = django_env(url)
     for name in ("REDIS_URL", "CACHE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
         env.pop(name, None)
+    # The API's anonymous throttle (120/minute, counted per worker here) would answer one
+    # checkout's repeats with cheap 429s and not the other's: both get a rate no run reaches.
+    env["SIXAIKA_API_ANON_RATE"] = "1000000/minute"
     return env
 
 
@@ -324,6 +355,10 @@ def main() -> int:
     parser.add_argument("--pages", nargs="+", help="only these pages (keys, e.g. meeting home)")
     parser.add_argument("--keep", action="store_true", help="keep the sixaika_cmp_* databases")
     parser.add_argument("--output", type=Path, default=None)
+    parser.add_argument("--samples", type=Path, default=ROOT / "var" / "compare-samples.json",
+                        help="where this run's samples are kept (JSON)")  # fmt: skip
+    parser.add_argument("--merge", type=Path, nargs="*", default=[],
+                        help="earlier runs' samples to report with this run's")  # fmt: skip
     parser.add_argument(
         "--work-only",
         action="store_true",
@@ -347,8 +382,8 @@ def main() -> int:
     }
     print(f"load at the start {meta['load_start']}; {os.cpu_count()} cores, "
           f"Python {platform.python_version()}", flush=True)  # fmt: skip
+    earlier, labels, runs = merge(args.merge)
     samples: list[Sample] = []
-    labels: dict[str, str] = {}
     data: list[str] = []
     rows: list[str] = []
     for size in args.sizes:
@@ -397,7 +432,11 @@ def main() -> int:
             for url in urls.values():
                 psql(f'drop database if exists "{url.rsplit("/", 1)[1]}"')
         meta.update(load_end=load_average(), data="; ".join(data))
-        write(args.output, comparisons(samples, labels), meta, samples)
+        run = {k: meta[k] for k in ("command", "date", "load_start", "load_end", "data")}
+        save(args.samples, samples, labels, run)
+        everything = combined(earlier, samples)
+        write(args.output, comparisons(everything, labels), {**meta, "runs": [*runs, run]},
+              everything)  # fmt: skip
         print(f"Wrote {args.output} (load now {meta['load_end']})", flush=True)
     return 0
 

@@ -72,24 +72,31 @@ def test_the_page_written_names_the_run_and_every_verdict(tmp_path):
         compare.Comparison("list", "Public portfolio list", 100, [40.0, 50.0], [44.0, 60.0]),
         compare.Comparison("home", "Coordinator's home page", 100, [30.0, 20.0], [30.0, 19.5]),
     ]
-    meta = {
-        "date": "07.12.2026 14:30 (Helsinki)",
+    run = {
         "command": ".venv/bin/python bench/compare.py /a /b --sizes 100",
+        "date": "07.12.2026 14:30 (Helsinki)",
+        "load_start": "0.5, 0.4, 0.3",
+        "load_end": "1.0, 0.6, 0.4",
+        "data": "100 projects",
+    }
+    meta = {
+        "date": "07.12.2026 14:40 (Helsinki)",
+        "runs": [run],
         "before": "`/a` at 9157bb1 README",
         "after": "`/b` at c245807 Apps",
         "machine": "2 cores",
-        "load_start": "0.5, 0.4, 0.3",
-        "load_end": "1.0, 0.6, 0.4",
         "repeats": "2",
         "seconds": "10",
         "connections": "8",
-        "data": "100 projects",
     }
     path = tmp_path / "house.md"
     compare.write(path, found, meta)
     text = path.read_text()
-    assert "Command: `.venv/bin/python bench/compare.py /a /b --sizes 100`" in text
-    assert "at the start: 0.5, 0.4, 0.3; at the end: 1.0, 0.6, 0.4" in text
+    assert (
+        "- `.venv/bin/python bench/compare.py /a /b --sizes 100` (07.12.2026 14:30 (Helsinki); "
+        "load average (1, 5, 15 min, /proc/loadavg) at the start 0.5, 0.4, 0.3, at the end "
+        "1.0, 0.6, 0.4; data: 100 projects)"
+    ) in text
     assert "| Public portfolio list | 100 | 45.0 | 52.0 | 1.16 | 1.10, 1.20 | **slower** |" in text
     assert "- Slower after (1): Public portfolio list (100)" in text
     assert "- Unchanged after (1): Coordinator's home page (100)" in text
@@ -120,3 +127,28 @@ def test_the_work_table_gives_each_checkouts_counts_and_the_ratio_of_calls():
         "| Status report list | 1000 | 7 | 8 | 40000 | 42000 | 1.05 | 200 / 200 | 15.0 / 15.5 |"
     ]
     assert rows[0].count("|") == compare.WORK_HEADER[0].count("|")
+
+
+def test_a_later_run_replaces_the_pages_it_measured_again_and_keeps_the_rest(tmp_path):
+    earlier = [
+        sample("api", "before", 0, 3.4, size=1000, errors=5467),  # throttled: measured again
+        sample("api", "after", 0, 80.0, size=1000),
+        sample("list", "before", 0, 30.0, size=1000),
+        sample("list", "after", 0, 29.0, size=1000),
+    ]
+    path = tmp_path / "earlier.json"
+    compare.save(path, earlier, {"list": "Public portfolio list"}, {"command": "first"})
+    again = [
+        sample("api", "before", 0, 90.0, size=1000),
+        sample("api", "after", 0, 95.0, size=1000),
+    ]
+    saved, labels, runs = compare.merge([path])
+    assert saved == earlier and labels == {"list": "Public portfolio list"}
+    assert runs == [{"command": "first"}]
+    merged = compare.combined(saved, again)
+    assert [(s.key, s.side, s.cpu_ms) for s in merged] == [
+        ("list", "before", 30.0),
+        ("list", "after", 29.0),
+        ("api", "before", 90.0),
+        ("api", "after", 95.0),
+    ]
