@@ -1,7 +1,8 @@
 """What limits each benchmarked page: one process, each page requested a few times through
 Django's test client (after a warm-up), its CPU split into SQL (time inside the database
 calls, the PostgreSQL backend's CPU read from /proc) and Python (the rest of the request).
-Prints JSON {key: {...}}; ``--top KEY`` prints a cProfile of that page instead.
+Prints JSON {key: {...}} (with BENCH_CALLS=1 also the Python function calls per request,
+counted by cProfile in extra requests); ``--top KEY`` prints a cProfile of that page instead.
 
 Run with DJANGO_SETTINGS_MODULE=sixaika.settings.bench and DATABASE_URL of a bench database;
 the pages come from bench/run.py as JSON on stdin (key, path, user).
@@ -15,7 +16,10 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# BENCH_ROOT: another checkout's code (bench/compare.py measures two); this one's by default.
+sys.path.insert(
+    0, os.environ.get("BENCH_ROOT") or os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+)
 
 import django  # noqa: E402
 
@@ -69,8 +73,19 @@ def measure(page: dict) -> dict:
     cpu = (time.process_time() - cpu_before) / REPEAT
     backend = (backend_cpu() - backend_before) / REPEAT
     queries = len(captured) / REPEAT
+    calls = None
+    if os.environ.get("BENCH_CALLS"):
+        # Python function calls per request: unlike its CPU time, a count does not depend on
+        # what else the machine runs (bench/compare.py compares two checkouts' counts).
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(REPEAT):
+            client.get(page["path"])
+        profiler.disable()
+        calls = round(pstats.Stats(profiler).total_calls / REPEAT)
     return {
         "status": response.status_code,
+        "calls": calls,
         "python_ms": round(cpu * 1000, 2),
         "sql_wall_ms": round(sql_wall * 1000 / REPEAT, 2),
         "backend_ms": round(backend * 1000, 2),

@@ -8,7 +8,10 @@ import json
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# BENCH_ROOT: another checkout's code (bench/compare.py measures two); this one's by default.
+sys.path.insert(
+    0, os.environ.get("BENCH_ROOT") or os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+)
 
 import django  # noqa: E402
 

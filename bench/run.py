@@ -140,11 +140,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
+def start_gunicorn(env: dict[str, str], port: int, root: Path = ROOT) -> subprocess.Popen:
+    """gunicorn serving the checkout at ``root`` (bench/compare.py serves two)."""
     proc = subprocess.Popen(  # noqa: S603
         [GUNICORN, "sixaika.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
          "--log-level", "warning"],
-        cwd=ROOT,
+        cwd=root,
         env=env,
     )  # fmt: skip
     deadline = time.time() + 120  # a loaded machine imports slowly
@@ -281,11 +282,62 @@ def costs(url: str, prep: dict, only: list[str] | None) -> dict[str, dict]:
     return json.loads(out)
 
 
+def prepare(env: dict[str, str], root: Path = ROOT) -> dict:
+    """bench/prepare.py against the database in ``env``, loading the code of ``root``."""
+    out = sh([PY, str(ROOT / "bench" / "prepare.py")], env={**env, "BENCH_ROOT": str(root)},
+             cwd=root, capture_output=True).stdout  # fmt: skip
+    return json.loads(out)
+
+
+def run_page(
+    page: Page, size: int, port: int, server: int, url: str, prep: dict, seconds: int,
+    connections: int,
+) -> Result:  # fmt: skip
+    """A 2 s warm-up, then ``seconds`` of wrk on the page served on ``port`` by the gunicorn
+    master ``server``; its CPU per request read from /proc around the timed run."""
+    cookies = [f"{prep['csrf_cookie_name']}={prep['csrf']}"]
+    if page.user:
+        cookies.append(f"{prep['session_cookie_name']}={prep['sessions'][page.user]}")
+    extra = {
+        "BENCH_METHOD": page.method,
+        "BENCH_COOKIE": "; ".join(cookies),
+        "BENCH_CSRF": prep["csrf"] if page.method == "POST" else "",
+        "BENCH_BODY": urlencode({**page.body, "csrfmiddlewaretoken": prep["csrf"]})
+        if page.method == "POST"
+        else "",
+    }
+    if page.saves:
+        extra["BENCH_REPORT_PATH"] = page.path
+        extra["BENCH_THREADS"] = "2"
+    path = page.path.replace("{id}", str(page.saves[0])) if page.saves else page.path
+    target = f"http://127.0.0.1:{port}{path}"
+    if page.saves:
+        extra["BENCH_REPORTS"] = report_versions(url, page.saves)
+    wrk(target, 2, connections, extra)  # warm-up: caches, connections, imports
+    if page.saves:
+        extra["BENCH_REPORTS"] = report_versions(url, page.saves)
+    before = server_cpu(server, url)
+    summary = wrk(target, seconds, connections, extra)
+    after = server_cpu(server, url)
+    used = sum(after.values()) - sum(before.get(pid, 0.0) for pid in after)
+    return Result(
+        page=page,
+        size=size,
+        requests=summary["requests"],
+        seconds=summary["duration_us"] / 1e6,
+        p50_ms=summary["p50_us"] / 1000,
+        p95_ms=summary["p95_us"] / 1000,
+        p99_ms=summary["p99_us"] / 1000,
+        errors=summary["socket_errors"] + summary["non_2xx_3xx"],
+        cpu_ms=used * 1000 / summary["requests"] if summary["requests"] else None,
+    )
+
+
 def measure(
     size: int, url: str, seconds: int, connections: int, only: list[str] | None = None
 ) -> tuple[list[Result], dict]:
     env = django_env(url)
-    prep = json.loads(sh([PY, "bench/prepare.py"], env=env, cwd=ROOT, capture_output=True).stdout)
+    prep = prepare(env)
     port = free_port()
     server = start_gunicorn(env, port)
     results = []
@@ -295,44 +347,7 @@ def measure(
                 continue
             if page.key == "report_save" and not page.saves:
                 continue  # no draft to save in this database
-            cookies = [f"{prep['csrf_cookie_name']}={prep['csrf']}"]
-            if page.user:
-                cookies.append(f"{prep['session_cookie_name']}={prep['sessions'][page.user]}")
-            extra = {
-                "BENCH_METHOD": page.method,
-                "BENCH_COOKIE": "; ".join(cookies),
-                "BENCH_CSRF": prep["csrf"] if page.method == "POST" else "",
-                "BENCH_BODY": urlencode({**page.body, "csrfmiddlewaretoken": prep["csrf"]})
-                if page.method == "POST"
-                else "",
-            }
-            if page.saves:
-                extra["BENCH_REPORT_PATH"] = page.path
-                extra["BENCH_THREADS"] = "2"
-            path = page.path.replace("{id}", str(page.saves[0])) if page.saves else page.path
-            target = f"http://127.0.0.1:{port}{path}"
-            if page.saves:
-                extra["BENCH_REPORTS"] = report_versions(url, page.saves)
-            wrk(target, 2, connections, extra)  # warm-up: caches, connections, imports
-            if page.saves:
-                extra["BENCH_REPORTS"] = report_versions(url, page.saves)
-            before = server_cpu(server.pid, url)
-            summary = wrk(target, seconds, connections, extra)
-            after = server_cpu(server.pid, url)
-            used = sum(after.values()) - sum(before.get(pid, 0.0) for pid in after)
-            results.append(
-                Result(
-                    page=page,
-                    size=size,
-                    requests=summary["requests"],
-                    seconds=summary["duration_us"] / 1e6,
-                    p50_ms=summary["p50_us"] / 1000,
-                    p95_ms=summary["p95_us"] / 1000,
-                    p99_ms=summary["p99_us"] / 1000,
-                    errors=summary["socket_errors"] + summary["non_2xx_3xx"],
-                    cpu_ms=used * 1000 / summary["requests"] if summary["requests"] else None,
-                )
-            )
+            results.append(run_page(page, size, port, server.pid, url, prep, seconds, connections))
             print(
                 f"{size:>5} {page.key:<12} p50 {results[-1].p50_ms:7.1f} ms  "
                 f"p95 {results[-1].p95_ms:7.1f} ms  {results[-1].rps:7.1f} req/s  "
@@ -475,6 +490,9 @@ def write_report(results: list[Result], generation: dict[int, dict | None], size
         "# Benchmarks",
         "",
         f"Written by `make bench` (bench/run.py) on {datetime.now(HELSINKI):%d.%m.%Y %H:%M}.",
+        "",
+        "Before and after the house re-cut (issue 15), page by page: "
+        "[benchmarks-house.md](benchmarks-house.md) (bench/compare.py).",
         "",
         f"- Machine: {machine()}",
         "- Server: gunicorn, 2 sync workers, `sixaika.settings.bench` (DEBUG off, cached "
