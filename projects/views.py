@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from core import previews, spreadsheets
 from core.forms import add_service_error, form_status
+from core.pagination import DeferredJoinPaginator
 
 from . import charts, exports, extensions, imports, permissions, selectors, services
 from .filters import PortfolioFilter
@@ -44,7 +45,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         filterset.is_valid() and not any(v for k, v in filters.items() if k != "sort")
     )
     totals = selectors.portfolio_totals(queryset, whole=whole)
-    paginator = Paginator(queryset, PAGE_SIZE)
+    paginator = DeferredJoinPaginator(queryset, PAGE_SIZE)  # a deep page costs what the first does
     paginator.count = totals["count"]  # the same set, counted once
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
