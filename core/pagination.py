@@ -1,4 +1,4 @@
-"""Pagination of long lists whose deep pages must cost about what the first one does.
+"""Pagination of long lists whose pages must cost about the same whatever the list's length.
 
 Django's Paginator slices the list's queryset: page 201 of the portfolio is ``OFFSET 5000 LIMIT
 25`` over the page's whole statement, so PostgreSQL reads and builds (joins, wide columns) the
@@ -9,15 +9,34 @@ reads the rows of those keys only: ``WHERE pk IN (SELECT pk ... ORDER BY ... OFF
 portfolio's ``(name_fi, id)``) answers without visiting the rows. The first page is read as
 before (LIMIT alone stops at its last row). Still one statement: the page numbers, links and
 counts stay as they were.
+
+Some orders cannot stop early: the status reports by period and then project name sort every
+report of the newest periods to keep 25. Given a ``version`` (a string that changes whenever
+anything the list's order or membership reads changes), the paginator keeps each page's keys
+in the cache under the version and the page's statement, and reads the page again as the rows
+of those keys *within the same queryset*: the queryset's own conditions (who may read what)
+are applied on every request, so a key kept from before cannot show a row the reader may no
+longer see. Still one statement per page, whether the keys were kept or not.
 """
 
+import hashlib
+
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
+KEYS_TIMEOUT = 3600  # seconds: a version that is never bumped still ages out
+
 
 class DeferredJoinPaginator(Paginator):
-    """A Paginator of a queryset whose pages after the first are read by a deferred join. The
-    queryset must be ordered, ending with its primary key (a total order)."""
+    """A Paginator of a queryset ordered by a total order (ending with its primary key): pages
+    after the first are read by a deferred join; with ``version``, every page's keys are kept
+    in the cache under it."""
+
+    def __init__(self, object_list, per_page, *, version: str | None = None, **kwargs) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self.version = version
 
     def page(self, number: int | str) -> Page:
         number = self.validate_number(number)
@@ -26,9 +45,27 @@ class DeferredJoinPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         queryset = self.object_list
-        if bottom == 0 or not isinstance(queryset, QuerySet):
+        if not isinstance(queryset, QuerySet):
             return self._get_page(queryset[bottom:top], number, self)
         keys = queryset.values("pk")[bottom:top]
+        if self.version is not None:
+            return self._get_page(self._kept(queryset, keys, bottom, top), number, self)
+        if bottom == 0:
+            return self._get_page(queryset[bottom:top], number, self)
         # The outer statement keeps the queryset's order (and its select_related, only() and
         # prefetches) over the page's keys.
         return self._get_page(queryset.filter(pk__in=keys), number, self)
+
+    def _kept(self, queryset: QuerySet, keys: QuerySet, bottom: int, top: int) -> list:
+        try:
+            sql, params = keys.query.sql_with_params()
+        except EmptyResultSet:  # a condition nothing can meet: no rows, and no query either
+            return list(queryset[bottom:top])
+        what = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+        key = f"core:page-keys:{self.version}:{what}"
+        kept = cache.get(key)
+        if kept is not None:
+            return list(queryset.filter(pk__in=kept))
+        rows = list(queryset[bottom:top] if bottom == 0 else queryset.filter(pk__in=keys))
+        cache.set(key, [row.pk for row in rows], KEYS_TIMEOUT)
+        return rows

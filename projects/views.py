@@ -4,7 +4,6 @@ service, render. An HTMX request renders only the partial it replaces."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -45,7 +44,10 @@ def project_list(request: HttpRequest) -> HttpResponse:
         filterset.is_valid() and not any(v for k, v in filters.items() if k != "sort")
     )
     totals = selectors.portfolio_totals(queryset, whole=whole)
-    paginator = DeferredJoinPaginator(queryset, PAGE_SIZE)  # a deep page costs what the first does
+    # A deep page costs what the first does, and a page read before costs no sorting.
+    paginator = DeferredJoinPaginator(
+        queryset, PAGE_SIZE, version=selectors.portfolio_list_version()
+    )
     paginator.count = totals["count"]  # the same set, counted once
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -503,7 +505,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     state = request.GET.get("state", "")
     reports = selectors.report_list(permissions.readable_reports(request.user), state=state)
-    paginator = Paginator(reports, PAGE_SIZE)
+    # The first page sorts every report of the newest periods: the pages' keys are kept.
+    paginator = DeferredJoinPaginator(reports, PAGE_SIZE, version=selectors.report_list_version())
     paginator.count = selectors.report_count(reports)
     page = paginator.get_page(request.GET.get("page"))
     return render(
