@@ -17,6 +17,12 @@ in the cache under the version and the page's statement, and reads the page agai
 of those keys *within the same queryset*: the queryset's own conditions (who may read what)
 are applied on every request, so a key kept from before cannot show a row the reader may no
 longer see. Still one statement per page, whether the keys were kept or not.
+
+A list whose conditions decide no access (the public portfolio: a search or a filter only
+narrows what everybody may read) passes ``rows``, the same rows unfiltered: the page's rows are
+then read from the keys alone, without evaluating the search again over every organisation
+(issue 19: the search's ``ILIKE`` over every organisation's name, 2 ms at 5 000 projects), as
+the list's totals are taken from the cache without counting again.
 """
 
 import hashlib
@@ -32,11 +38,21 @@ KEYS_TIMEOUT = 3600  # seconds: a version that is never bumped still ages out
 class DeferredJoinPaginator(Paginator):
     """A Paginator of a queryset ordered by a total order (ending with its primary key): pages
     after the first are read by a deferred join; with ``version``, every page's keys are kept
-    in the cache under it."""
+    in the cache under it; with ``rows`` (the same model's rows, unfiltered, with what a row
+    needs read alongside), a page's rows are read from its keys without the list's conditions."""
 
-    def __init__(self, object_list, per_page, *, version: str | None = None, **kwargs) -> None:
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *,
+        version: str | None = None,
+        rows: QuerySet | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.version = version
+        self.rows = rows
 
     def page(self, number: int | str) -> Page:
         number = self.validate_number(number)
@@ -52,9 +68,15 @@ class DeferredJoinPaginator(Paginator):
             return self._get_page(self._kept(queryset, keys, bottom, top), number, self)
         if bottom == 0:
             return self._get_page(queryset[bottom:top], number, self)
-        # The outer statement keeps the queryset's order (and its select_related, only() and
-        # prefetches) over the page's keys.
-        return self._get_page(queryset.filter(pk__in=keys), number, self)
+        return self._get_page(self._of(queryset).filter(pk__in=keys), number, self)
+
+    def _of(self, queryset: QuerySet) -> QuerySet:
+        """What a page's rows are read from, given its keys: the list's queryset (its order,
+        select_related, only() and prefetches, and its conditions) or, with ``rows``, those rows
+        in the list's order."""
+        if self.rows is None:
+            return queryset
+        return self.rows.order_by(*queryset.query.order_by)
 
     def _kept(self, queryset: QuerySet, keys: QuerySet, bottom: int, top: int) -> list:
         try:
@@ -65,7 +87,7 @@ class DeferredJoinPaginator(Paginator):
         key = f"core:page-keys:{self.version}:{what}"
         kept = cache.get(key)
         if kept is not None:
-            return list(queryset.filter(pk__in=kept))
-        rows = list(queryset[bottom:top] if bottom == 0 else queryset.filter(pk__in=keys))
+            return list(self._of(queryset).filter(pk__in=kept))
+        rows = list(queryset[bottom:top] if bottom == 0 else self._of(queryset).filter(pk__in=keys))
         cache.set(key, [row.pk for row in rows], KEYS_TIMEOUT)
         return rows

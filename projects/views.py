@@ -44,9 +44,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
         filterset.is_valid() and not any(v for k, v in filters.items() if k != "sort")
     )
     totals = selectors.portfolio_totals(queryset, whole=whole)
-    # A deep page costs what the first does, and a page read before costs no sorting.
+    # A deep page costs what the first does, and a page read before costs no sorting and no
+    # search: the portfolio is public, its filters only narrow it (core.pagination).
     paginator = DeferredJoinPaginator(
-        queryset, PAGE_SIZE, version=selectors.portfolio_list_version()
+        queryset,
+        PAGE_SIZE,
+        version=selectors.portfolio_list_version(),
+        rows=selectors.portfolio_list(),
     )
     paginator.count = totals["count"]  # the same set, counted once
     page = paginator.get_page(request.GET.get("page"))

@@ -73,3 +73,23 @@ def test_kept_keys_never_show_a_row_the_queryset_no_longer_holds(projects):
         "Kuusi",
         "Neljä",
     ]
+
+
+@pytest.mark.django_db
+def test_with_rows_a_kept_page_is_read_from_its_keys_alone(projects, django_assert_num_queries):
+    """A public list's conditions decide no access: the kept page's rows are the rows of its
+    keys, in the list's order, without evaluating its conditions again."""
+    searched = projects.filter(name_fi__istartswith="k")  # Kaksi, Kolme, Kuusi
+    version = uuid.uuid4().hex
+
+    def page_one() -> tuple[list[str], str]:
+        paginator = DeferredJoinPaginator(searched, 2, version=version, rows=Project.objects.all())
+        paginator.count = 3
+        with django_assert_num_queries(1) as captured:
+            names = _names(paginator.page(1))
+        return names, captured.captured_queries[0]["sql"]
+
+    names, read = page_one()
+    assert names == ["Kaksi", "Kolme"] and "LIKE" in read  # read anew: the search itself
+    names, kept = page_one()
+    assert names == ["Kaksi", "Kolme"] and "LIKE" not in kept and "ORDER BY" in kept
