@@ -74,8 +74,8 @@ clean:
 
 # Benchmarks (issue targets): gunicorn + PostgreSQL on loopback, wrk load, figures into
 # docs/benchmarks.md (plans in docs/benchmarks-explain.md, the PDF benchmark bench/reports.py in
-# docs/benchmarks-reports.md). Databases sixaika_bench_<N> are made once; BENCH_ARGS=--regenerate
-# redoes them.
+# docs/benchmarks-reports.md). Databases sixaika_bench_<N> (BENCH_DB_PREFIX=... for other names)
+# are made once; BENCH_ARGS=--regenerate redoes them.
 bench: $(VENV)/.installed messages
 	@command -v wrk >/dev/null || { echo "wrk is needed for the load: apt-get install wrk"; exit 1; }
 	$(PY) bench/run.py --reports $(BENCH_ARGS)

@@ -1,6 +1,6 @@
 """Print the PostgreSQL plans (EXPLAIN ANALYZE) of the main queries of the benchmarked pages, as
-Markdown: the portfolio list with its filters and sorts, the coordinator's home page, the
-status report list and the decision register. ``make bench`` writes them to
+Markdown: the portfolio list with its filters and sorts and its last page, the coordinator's
+home page, the status report lists and the decision register. ``make bench`` writes them to
 docs/benchmarks-explain.md for the largest data size, so the indexes are checked against the
 data rather than hand-pasted.
 
@@ -24,6 +24,7 @@ from django.db.models import Exists, OuterRef, QuerySet  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from core.pagination import DeferredJoinPaginator  # noqa: E402
 from governance import permissions as governance_permissions  # noqa: E402
 from governance import selectors as governance_selectors  # noqa: E402
 from governance.models import City  # noqa: E402
@@ -81,6 +82,16 @@ def main() -> None:
         cases.append((f"{label}: page of rows", plan_of(qs[:PAGE])))
         if query in ("", "city=tampere&sort=-cost"):
             cases.append((f"{label}: count and totals", plan_of(qs.order_by())))
+    # The last page as the list reads it (core.pagination): its keys first, then its rows.
+    everything = portfolio("")
+    last = DeferredJoinPaginator(everything, PAGE)
+    last.count = Project.objects.count()
+    cases.append(
+        (
+            "Portfolio list, last page (deferred join)",
+            plan_of(last.page(last.num_pages).object_list),
+        )
+    )
     in_city = Project.cities.through.objects.filter(project=OuterRef("pk"), city_id=tampere.pk)
     cases.append(
         (
@@ -98,6 +109,18 @@ def main() -> None:
     )
     reports = selectors.report_list(project_permissions.readable_reports(office), state="submitted")
     cases.append(("Status report list, submitted, for the office", plan_of(reports[:PAGE])))
+    coordinator = get_user_model().objects.get(username="koordinaattori-tampere")
+    theirs = selectors.report_list(project_permissions.readable_reports(coordinator))
+    # The first page read anew; while the reports and the portfolio stay as they are, its keys
+    # are kept and the page is the rows of those 25 keys (core.pagination).
+    cases.append(("Status report list, the coordinator's first page", plan_of(theirs[:PAGE])))
+    kept = list(theirs[:PAGE].values_list("pk", flat=True))
+    cases.append(
+        (
+            "Status report list, the coordinator's first page, keys kept",
+            plan_of(theirs.filter(pk__in=kept)),
+        )
+    )
     decisions = governance_selectors.decision_register(governance_permissions.decisions_public())
     cases.append(("Decision register, first page", plan_of(decisions[:20])))
     print(f"Projects: {Project.objects.count()}; plans on {today:%d.%m.%Y}.\n")

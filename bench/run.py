@@ -1,8 +1,9 @@
 """`make bench`: load the portal's key pages through gunicorn (2 workers) on PostgreSQL with wrk,
 at 100 and 5 000 projects, and rewrite docs/benchmarks.md with the figures.
 
-For each data size: a database ``sixaika_bench_<N>`` (made once with ``generate_portfolio``;
-``--regenerate`` makes it again), gunicorn with ``sixaika.settings.bench``, then for each page
+For each data size: a database ``<BENCH_DB_PREFIX>_<N>`` (``sixaika_bench_<N>`` unless the
+environment names another prefix, so two checkouts can bench side by side; made once with
+``generate_portfolio``; ``--regenerate`` makes it again), gunicorn with ``sixaika.settings.bench``, then for each page
 a short warm-up and a timed wrk run with 8 connections. Two references are measured in the same
 run: a trivial view (no database: the framework's floor) and the Django admin's change list of
 projects (what a small team would otherwise use). Ratios matter more than absolute times, which
@@ -31,6 +32,11 @@ HELSINKI = ZoneInfo("Europe/Helsinki")  # the portal's TIME_ZONE: dates as the p
 PY = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 DEFAULT_PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+# The bench databases' names: <prefix>_<size>. Another checkout benchmarking at the same time
+# sets its own prefix, so neither drops or regenerates the other's database mid-run.
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "sixaika_bench")
+if not re.fullmatch(r"[a-z_][a-z0-9_]*", DB_PREFIX):
+    raise SystemExit(f"BENCH_DB_PREFIX must be a plain lower-case identifier, not {DB_PREFIX!r}")
 
 # Issue 19's targets, judged at the largest size (server CPU: worker + its PostgreSQL backend).
 TARGET_CPU_HTML_MS = 10.0  # every HTML page
@@ -98,7 +104,8 @@ GENERATION_RECORD = ROOT / "var" / "bench-generation.json"
 
 
 def generation_record() -> dict[str, dict]:
-    """How each bench database was made (seed, day, seconds): kept between runs."""
+    """How each bench database was made (seed, day, seconds), by database name: kept between
+    runs."""
     try:
         return json.loads(GENERATION_RECORD.read_text())
     except (OSError, ValueError):
@@ -106,12 +113,12 @@ def generation_record() -> dict[str, dict]:
 
 
 def build_database(size: int, regenerate: bool, seed: int) -> tuple[str, dict | None]:
-    name = f"sixaika_bench_{size}"
+    name = f"{DB_PREFIX}_{size}"
     url = f"{DEFAULT_PG}/{name}"
     if database_exists(name) and not regenerate:
         # New migrations (indexes) reach an existing database without regenerating it.
         sh([PY, "manage.py", "migrate", "--noinput", "-v0"], env=django_env(url), cwd=ROOT)
-        return url, generation_record().get(str(size))
+        return url, generation_record().get(name)
     sh(["psql", f"{DEFAULT_PG}/postgres", "-qc", f'drop database if exists "{name}"'])
     sh(["psql", f"{DEFAULT_PG}/postgres", "-qc", f'create database "{name}"'])
     env = django_env(url)
@@ -128,7 +135,7 @@ def build_database(size: int, regenerate: bool, seed: int) -> tuple[str, dict | 
     generation = {"seconds": time.perf_counter() - started, "seed": seed, "today": today}
     sh(["psql", url, "-qc", "vacuum analyze"])
     record = generation_record()
-    record[str(size)] = generation
+    record[name] = generation
     GENERATION_RECORD.parent.mkdir(exist_ok=True)
     GENERATION_RECORD.write_text(json.dumps(record, indent=2))
     return url, generation

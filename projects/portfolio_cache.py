@@ -50,7 +50,8 @@ def portfolio_changed() -> None:
 
 
 def reports_version() -> str:
-    """The status reports' version: changes whenever a report is saved or deleted."""
+    """The status reports' version: changes whenever a report or a reporting period is saved
+    or deleted."""
     return _version(REPORTS_VERSION_KEY)
 
 
@@ -86,7 +87,7 @@ def _reports_changed(sender, **kwargs) -> None:
 def connect() -> None:
     from governance.models import Organisation
 
-    from .models import Grant, Implementer, Project, StatusReport
+    from .models import Grant, Implementer, Project, ReportingPeriod, StatusReport
 
     # What the list's filters and search read: a cached total must not outlive any of them.
     for model in (Project, Grant, Implementer, Organisation):
@@ -99,3 +100,7 @@ def connect() -> None:
     )
     post_save.connect(_reports_changed, sender=StatusReport, dispatch_uid="reports-save")
     post_delete.connect(_reports_changed, sender=StatusReport, dispatch_uid="reports-delete")
+    # A period's dates decide which reports are due (the coordinator's lists, kept under the
+    # reports' version).
+    post_save.connect(_reports_changed, sender=ReportingPeriod, dispatch_uid="periods-save")
+    post_delete.connect(_reports_changed, sender=ReportingPeriod, dispatch_uid="periods-delete")

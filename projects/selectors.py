@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Sum, Window
 from django.db.models.functions import ExtractYear
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from guardian.models import UserObjectPermission
 
 from core.models import Transition
@@ -134,6 +134,19 @@ def portfolio_totals(queryset: QuerySet[Project], *, whole: bool = False) -> dic
         )
         cache.set(key, totals, portfolio_cache.TIMEOUT)
     return totals
+
+
+def portfolio_list_version() -> str:
+    """What the portfolio list's pages are kept under (core.pagination): its order and filters
+    read projects, their funding, implementers, organisations and cities."""
+    return portfolio_cache.portfolio_version()
+
+
+def report_list_version() -> str:
+    """What the status report list's pages are kept under (core.pagination): its order reads
+    the periods and the projects' names, its rows the reports' states and the projects' cities
+    (who may read a draft)."""
+    return f"{portfolio_cache.portfolio_version()}:{portfolio_cache.reports_version()}"
 
 
 def report_count(reports: QuerySet[StatusReport]) -> int:
@@ -301,37 +314,44 @@ class Obligation:
         return not self.overdue
 
 
-# The obligations as one SQL statement: the cities' running projects x the periods due by the
-# horizon that overlap the project's implementation, anti-joined against reports in a closed
-# state (a missing, draft or returned report is still owed); and every returned report of the
-# cities' projects, whatever the project's status or the period (a project that has ended
-# still owes its corrected report). Both report lookups read partial
-# indexes of StatusReport (closed states, open states) rather than every report's row. Each row
-# says which list it belongs to; with a limit, ROW_NUMBER keeps the first rows of each list (by
-# period, then project name) and COUNT counts them all, and only those rows are joined to the
-# project's columns: at most three pages whatever the portfolio.
+# The obligations as one SQL statement of two parts, each of which an index can start from:
+# (1) the cities' running projects x the periods due by the horizon that overlap the project's
+# implementation, left-joined to the pair's report (one at most: report_once_per_period) and kept
+# when there is none or it is a draft; (2) every returned report of the cities' projects, whatever
+# the project's status or the period (a project that has ended still owes its corrected report).
+# A returned report is only in (2) and a closed one (submitted, resubmitted, accepted) in
+# neither, so the parts never overlap. The one statement of an OR over both used to start from
+# every project in the cities x every period and probe the reports twice for each pair (issue
+# 19: 50 ms at 5 000 projects): split, part (1) reads only running projects
+# (project_status_name_idx) and part (2) only returned reports (report_state_period_idx).
+# Each row says which list it belongs to; with a limit, ROW_NUMBER keeps the first rows of each
+# list (by period, then project name) and COUNT counts them all. The rows carry the project's
+# names, all the lists show of it.
 # Portable to SQLite (the embedded default): no ANY(), window functions from SQLite 3.25.
 _OBLIGATIONS_SQL = """
-SELECT p.id AS obligation_project_id, p.name_fi AS obligation_name,
+SELECT p.id AS obligation_project_id, p.name AS obligation_name_shown, p.name_fi AS obligation_name,
+       p.name_sv AS obligation_name_sv, p.name_en AS obligation_name_en,
        per.id AS obligation_period_id, per.start_date AS obligation_start,
        r.id AS obligation_report_id, r.state AS obligation_report_state,
        r.version AS obligation_report_version,
-       CASE WHEN r.state = %s THEN 'returned'
-            WHEN per.due_date < %s THEN 'overdue'
-            ELSE 'due_soon' END AS obligation_kind
+       CASE WHEN per.due_date < %s THEN 'overdue' ELSE 'due_soon' END AS obligation_kind
 FROM {project} p
-CROSS JOIN {period} per
-LEFT JOIN {report} r ON r.project_id = p.id AND r.period_id = per.id AND r.state IN ({open})
-WHERE (r.state = %s
-       OR (p.status = %s
-           AND per.due_date <= %s
-           AND (p.start_date IS NULL OR per.end_date >= p.start_date)
-           AND (p.end_date IS NULL OR per.start_date <= p.end_date)))
+JOIN {period} per
+  ON per.due_date <= %s
+ AND (p.start_date IS NULL OR per.end_date >= p.start_date)
+ AND (p.end_date IS NULL OR per.start_date <= p.end_date)
+LEFT JOIN {report} r ON r.project_id = p.id AND r.period_id = per.id
+WHERE p.status = %s
+  AND (r.id IS NULL OR r.state = %s)
   AND EXISTS (SELECT 1 FROM {cities} pc WHERE pc.project_id = p.id AND pc.city_id IN ({ids}))
-  AND NOT EXISTS (
-      SELECT 1 FROM {report} c
-      WHERE c.project_id = p.id AND c.period_id = per.id AND c.state IN ({closed})
-  )
+UNION ALL
+SELECT p.id, p.name, p.name_fi, p.name_sv, p.name_en, per.id, per.start_date,
+       r.id, r.state, r.version, 'returned'
+FROM {report} r
+JOIN {project} p ON p.id = r.project_id
+JOIN {period} per ON per.id = r.period_id
+WHERE r.state = %s
+  AND EXISTS (SELECT 1 FROM {cities} pc WHERE pc.project_id = p.id AND pc.city_id IN ({ids}))
 """
 
 _OBLIGATIONS_ALL_SQL = """
@@ -339,16 +359,18 @@ SELECT p.*, o.* FROM ({inner}) o JOIN {project} p ON p.id = o.obligation_project
 ORDER BY o.obligation_start, o.obligation_name, o.obligation_project_id
 """
 
-# The paged statement (the home page's lists) reads only the project's names: all they show.
+# The paged statement (the home page's lists) reads the project's names in the parts: all the
+# lists show of it, so the rows are not joined to the projects again.
 _OBLIGATIONS_PAGED_SQL = """
-SELECT p.id, p.name, p.name_fi, p.name_sv, p.name_en, ranked.* FROM (
+SELECT ranked.obligation_project_id AS id, ranked.obligation_name_shown AS name,
+       ranked.obligation_name AS name_fi, ranked.obligation_name_sv AS name_sv,
+       ranked.obligation_name_en AS name_en, ranked.* FROM (
     SELECT o.*,
            ROW_NUMBER() OVER (PARTITION BY o.obligation_kind ORDER BY o.obligation_start,
                               o.obligation_name, o.obligation_project_id) AS obligation_rank,
            COUNT(*) OVER (PARTITION BY o.obligation_kind) AS obligation_total
     FROM ({inner}) o
 ) ranked
-JOIN {project} p ON p.id = ranked.obligation_project_id
 WHERE ranked.obligation_rank <= %s
 ORDER BY ranked.obligation_start, ranked.obligation_name, ranked.obligation_project_id
 """
@@ -368,18 +390,15 @@ def obligations_sql(
         report=StatusReport._meta.db_table,
         cities=Project.cities.through._meta.db_table,
         ids=", ".join(["%s"] * len(city_ids)),
-        open=", ".join(["%s"] * len(OPEN_STATES)),
-        closed=", ".join(["%s"] * len(CLOSED_STATES)),
     )
     params: list[object] = [
-        StatusReport.State.RETURNED.value,
         today,
-        *(s.value for s in OPEN_STATES),
-        StatusReport.State.RETURNED.value,
-        Project.Status.RUNNING.value,
         horizon,
+        Project.Status.RUNNING.value,
+        StatusReport.State.DRAFT.value,
         *city_ids,
-        *(s.value for s in CLOSED_STATES),
+        StatusReport.State.RETURNED.value,
+        *city_ids,
     ]
     if limit is None:
         return _OBLIGATIONS_ALL_SQL.format(inner=inner, project=project), params
@@ -466,7 +485,8 @@ def coordinator_home(*, city_ids: list[int], today: dt.date) -> dict[str, object
 
     Three queries at any size: the projects (names and statuses: that is all the section
     shows), the periods due, and the first HOME_LIST_LIMIT obligations of each list with each
-    list's total. The lists are of ObligationRow, the projects' lines in ``project_rows``.
+    list's total; two when the lists are kept (the projects, and the listed projects' names).
+    The lists are of ObligationRow, the projects' lines in ``project_rows``.
     """
     in_cities = Project.cities.through.objects.filter(project=OuterRef("pk"), city_id__in=city_ids)
     projects = list(
@@ -474,11 +494,63 @@ def coordinator_home(*, city_ids: list[int], today: dt.date) -> dict[str, object
         .only("pk", "name", "name_fi", "name_sv", "name_en", "status")
         .order_by("status", "name_fi")[:50]
     )
+    lists, totals = _home_obligations(city_ids=city_ids, today=today)
+    # The page shows the first HOME_LIST_LIMIT of each list and says how many more there are:
+    # a large portfolio must not make the home page a list of thousands.
+    statuses = dict(Project.Status.choices)
+    return {
+        "city_projects": projects,
+        "project_rows": [
+            ProjectLinkRow(p.pk, p.name, str(statuses.get(p.status, p.status))) for p in projects
+        ],
+        **lists,
+        "more": {kind: max(0, totals[kind] - HOME_LIST_LIMIT) for kind in lists},
+    }
+
+
+def _home_obligations(
+    *, city_ids: list[int], today: dt.date
+) -> tuple[dict[str, list[ObligationRow]], dict[str, int]]:
+    """The coordinator's three lists (their first HOME_LIST_LIMIT rows) and their totals, in the
+    active language: two queries, or one when the lists are kept.
+
+    Finding what is owed goes through every running project of the cities and its periods
+    (10 ms of SQL at 5 000 projects, issue 19), while what is owed changes only when a report, a
+    project or a period does: which rows the lists hold and the totals are kept under the
+    reports' version (bumped by a report or a period saved or deleted) and the portfolio's (a
+    project, its cities), the day, the cities and the language. The projects' names are read
+    anew for the rows kept (one query by primary key), so a renamed project shows its new name
+    at once. Who may see which cities is decided anew on every request, by the caller."""
     lists: dict[str, list[ObligationRow]] = {"overdue": [], "due_soon": [], "returned": []}
     totals = dict.fromkeys(lists, 0)
+    if not city_ids:
+        return lists, totals
+    key = ":".join(
+        [
+            "projects:home-obligations",
+            portfolio_cache.portfolio_version(),
+            portfolio_cache.reports_version(),
+            today.isoformat(),
+            get_language() or "",
+            ",".join(str(pk) for pk in sorted(set(city_ids))),
+        ]
+    )
+    kept = cache.get(key)
+    if kept is not None:
+        lines, totals = kept
+        names = {
+            p.pk: p.name
+            for p in Project.objects.filter(pk__in={pk for _, pk, _, _ in lines}).only(
+                "name", "name_fi", "name_sv", "name_en"
+            )
+        }
+        for kind, pk, period, report in lines:
+            if pk in names:  # a project deleted since is no longer owed anything
+                lists[kind].append(ObligationRow(kind, ProjectRef(pk, names[pk]), period, report))
+        return lists, totals
     horizon = today + dt.timedelta(days=14)
     periods = ReportingPeriod.objects.in_bulk()  # a returned report's period may be any
-    if periods and city_ids:
+    if periods:
         states = dict(StatusReport.State.choices)
         period_refs = {pk: PeriodRef(p.name, p.due_date) for pk, p in periods.items()}
         for row in _obligation_rows(
@@ -496,17 +568,9 @@ def coordinator_home(*, city_ids: list[int], today: dt.date) -> dict[str, object
                 )
             )
             totals[row.obligation_kind] = row.obligation_total
-    # The page shows the first HOME_LIST_LIMIT of each list and says how many more there are:
-    # a large portfolio must not make the home page a list of thousands.
-    statuses = dict(Project.Status.choices)
-    return {
-        "city_projects": projects,
-        "project_rows": [
-            ProjectLinkRow(p.pk, p.name, str(statuses.get(p.status, p.status))) for p in projects
-        ],
-        **lists,
-        "more": {kind: max(0, totals[kind] - HOME_LIST_LIMIT) for kind in lists},
-    }
+    lines = [(o.kind, o.project.pk, o.period, o.report) for rows in lists.values() for o in rows]
+    cache.set(key, (lines, totals), portfolio_cache.TIMEOUT)
+    return lists, totals
 
 
 def coordinators_with_cities() -> list[tuple[object, list[City]]]:
@@ -528,11 +592,23 @@ def coordinators_with_cities() -> list[tuple[object, list[City]]]:
 
 
 def report_list(reports: QuerySet[StatusReport], *, state: str = "") -> QuerySet[StatusReport]:
-    """A page of reports with project and period: one query (plus the paginator's count)."""
+    """A page of reports with project and period: one query (plus the paginator's count). Only
+    the columns the list shows are read: the reports' texts and the projects' summaries were
+    most of each row."""
     if state in StatusReport.State.values:
         reports = reports.filter(state=state)
-    return reports.select_related("project", "period").order_by(
-        "-period__start_date", "project__name_fi", "pk"
+    return (
+        reports.select_related("project", "period")
+        .only(
+            "state",
+            "overall_status",
+            "project__name",
+            "project__name_fi",
+            "project__name_sv",
+            "project__name_en",
+            "period__name",
+        )
+        .order_by("-period__start_date", "project__name_fi", "pk")
     )
 
 

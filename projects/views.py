@@ -4,7 +4,6 @@ service, render. An HTMX request renders only the partial it replaces."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core import previews, spreadsheets
 from core.forms import add_service_error, form_status
+from core.pagination import DeferredJoinPaginator
 
 from . import charts, exports, extensions, imports, permissions, selectors, services
 from .filters import PortfolioFilter
@@ -44,7 +44,14 @@ def project_list(request: HttpRequest) -> HttpResponse:
         filterset.is_valid() and not any(v for k, v in filters.items() if k != "sort")
     )
     totals = selectors.portfolio_totals(queryset, whole=whole)
-    paginator = Paginator(queryset, PAGE_SIZE)
+    # A deep page costs what the first does, and a page read before costs no sorting and no
+    # search: the portfolio is public, its filters only narrow it (core.pagination).
+    paginator = DeferredJoinPaginator(
+        queryset,
+        PAGE_SIZE,
+        version=selectors.portfolio_list_version(),
+        rows=selectors.portfolio_list(),
+    )
     paginator.count = totals["count"]  # the same set, counted once
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -502,7 +509,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     state = request.GET.get("state", "")
     reports = selectors.report_list(permissions.readable_reports(request.user), state=state)
-    paginator = Paginator(reports, PAGE_SIZE)
+    # The first page sorts every report of the newest periods: the pages' keys are kept.
+    paginator = DeferredJoinPaginator(reports, PAGE_SIZE, version=selectors.report_list_version())
     paginator.count = selectors.report_count(reports)
     page = paginator.get_page(request.GET.get("page"))
     return render(

@@ -408,9 +408,10 @@ def test_coordinator_home_lists_due_overdue_returned(
     for _ in range(extra):
         factories.project(cities=("helsinki", "vantaa"))
     client = client_as("koordinaattori-helsinki")
-    client.get(reverse("home"))  # warm the session and role caches
-    # The same number whatever the portfolio: the coordinator section's three among them.
-    with django_assert_num_queries(10):
+    client.get(reverse("home"))  # warm the session and role caches, and keep the lists
+    # The same number whatever the portfolio: the coordinator section's two among them (its
+    # projects, and the names of the projects in the lists kept from the first request).
+    with django_assert_num_queries(9):
         response = client.get(reverse("home"))
     section = response.context["coordinator"]
     html = response.content.decode()
@@ -437,7 +438,8 @@ def test_coordinator_home_page_query_count_is_fixed(
     client = client_as("koordinaattori-helsinki")
     client.get(reverse("home"))  # the session's first request stores what later ones reuse
     # session, user, roles; person, seats; coordinated cities; the meetings check (seats of
-    # the user's bodies); the coordinator section's 3 (selectors.coordinator_home)
+    # the user's bodies); the coordinator section's 2 with its lists kept from the first
+    # request (selectors.coordinator_home: the projects, the listed projects' names)
     with django_assert_num_queries(HOME_QUERIES):
         response = client.get(reverse("home"))
     assert response.status_code == 200
@@ -446,7 +448,7 @@ def test_coordinator_home_page_query_count_is_fixed(
     assert len(section["overdue"]) == min(1 + 3 * extra, 25)
 
 
-HOME_QUERIES = 10
+HOME_QUERIES = 9
 
 
 @pytest.mark.django_db
@@ -474,6 +476,48 @@ def test_coordinator_home_lines_show_due_soon_and_each_change(demo_users, client
     html = client.get(reverse("home")).content.decode()
     assert "Pian raportoiva" not in html
     assert line.replace("Pian raportoiva", "Uusi nimi") in html
+
+
+@pytest.mark.django_db
+def test_coordinator_home_lists_kept_follow_each_report_period_and_project(
+    demo_users, django_assert_num_queries
+):
+    """The lists are kept between requests (selectors._home_obligations) and follow at once a
+    report handed in, a period moved, a project ended: each is saved, and the next request reads
+    the lists anew."""
+    from governance.models import City
+    from projects import selectors
+    from projects.models import Project
+
+    day = dt.date(2026, 11, 23)
+    city_ids = [City.objects.get(slug="helsinki").pk]
+    project = factories.project(name="Pitää raportoida", cities=("helsinki",))
+    first = selectors.coordinator_home(city_ids=city_ids, today=day)
+    owed = [o for o in first["overdue"] if o.project.pk == project.pk]
+    assert len(owed) == 3  # its three past half-years
+    with django_assert_num_queries(2):  # the lists kept: the projects and the listed names
+        again = selectors.coordinator_home(city_ids=city_ids, today=day)
+    assert again["overdue"] == first["overdue"] and again["more"] == first["more"]
+
+    period = ReportingPeriod.objects.get(name=owed[0].period.name)
+    StatusReport.objects.create(project=project, period=period, state=State.SUBMITTED)
+    handed_in = selectors.coordinator_home(city_ids=city_ids, today=day)
+    assert [o.period.name for o in handed_in["overdue"] if o.project.pk == project.pk] == [
+        o.period.name for o in owed[1:]
+    ]
+
+    later = ReportingPeriod.objects.get(name=owed[1].period.name)
+    later.due_date = day + dt.timedelta(days=3)
+    later.save()
+    moved = selectors.coordinator_home(city_ids=city_ids, today=day)
+    assert [o.period.name for o in moved["due_soon"] if o.project.pk == project.pk] == [later.name]
+
+    project.status = Project.Status.CLOSED
+    project.save()
+    ended = selectors.coordinator_home(city_ids=city_ids, today=day)
+    assert not [
+        o for kind in ("overdue", "due_soon") for o in ended[kind] if o.project.pk == project.pk
+    ]
 
 
 @pytest.mark.django_db

@@ -1,0 +1,93 @@
+"""Pagination of long lists whose pages must cost about the same whatever the list's length.
+
+Django's Paginator slices the list's queryset: page 201 of the portfolio is ``OFFSET 5000 LIMIT
+25`` over the page's whole statement, so PostgreSQL reads and builds (joins, wide columns) the
+5 000 rows before the page to throw them away (issue 19: 7.9 ms of SQL against 0.3 ms for page
+1). ``DeferredJoinPaginator`` picks the page's primary keys first, in the list's order, and
+reads the rows of those keys only: ``WHERE pk IN (SELECT pk ... ORDER BY ... OFFSET n LIMIT
+25)``. The inner statement reads only what the order needs, which an index in that order (the
+portfolio's ``(name_fi, id)``) answers without visiting the rows. The first page is read as
+before (LIMIT alone stops at its last row). Still one statement: the page numbers, links and
+counts stay as they were.
+
+Some orders cannot stop early: the status reports by period and then project name sort every
+report of the newest periods to keep 25. Given a ``version`` (a string that changes whenever
+anything the list's order or membership reads changes), the paginator keeps each page's keys
+in the cache under the version and the page's statement, and reads the page again as the rows
+of those keys *within the same queryset*: the queryset's own conditions (who may read what)
+are applied on every request, so a key kept from before cannot show a row the reader may no
+longer see. Still one statement per page, whether the keys were kept or not.
+
+A list whose conditions decide no access (the public portfolio: a search or a filter only
+narrows what everybody may read) passes ``rows``, the same rows unfiltered: the page's rows are
+then read from the keys alone, without evaluating the search again over every organisation
+(issue 19: the search's ``ILIKE`` over every organisation's name, 2 ms at 5 000 projects), as
+the list's totals are taken from the cache without counting again.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+
+KEYS_TIMEOUT = 3600  # seconds: a version that is never bumped still ages out
+
+
+class DeferredJoinPaginator(Paginator):
+    """A Paginator of a queryset ordered by a total order (ending with its primary key): pages
+    after the first are read by a deferred join; with ``version``, every page's keys are kept
+    in the cache under it; with ``rows`` (the same model's rows, unfiltered, with what a row
+    needs read alongside), a page's rows are read from its keys without the list's conditions."""
+
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *,
+        version: str | None = None,
+        rows: QuerySet | None = None,
+        **kwargs,
+    ) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self.version = version
+        self.rows = rows
+
+    def page(self, number: int | str) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        queryset = self.object_list
+        if not isinstance(queryset, QuerySet):
+            return self._get_page(queryset[bottom:top], number, self)
+        keys = queryset.values("pk")[bottom:top]
+        if self.version is not None:
+            return self._get_page(self._kept(queryset, keys, bottom, top), number, self)
+        if bottom == 0:
+            return self._get_page(queryset[bottom:top], number, self)
+        return self._get_page(self._of(queryset).filter(pk__in=keys), number, self)
+
+    def _of(self, queryset: QuerySet) -> QuerySet:
+        """What a page's rows are read from, given its keys: the list's queryset (its order,
+        select_related, only() and prefetches, and its conditions) or, with ``rows``, those rows
+        in the list's order."""
+        if self.rows is None:
+            return queryset
+        return self.rows.order_by(*queryset.query.order_by)
+
+    def _kept(self, queryset: QuerySet, keys: QuerySet, bottom: int, top: int) -> list:
+        try:
+            sql, params = keys.query.sql_with_params()
+        except EmptyResultSet:  # a condition nothing can meet: no rows, and no query either
+            return list(queryset[bottom:top])
+        what = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+        key = f"core:page-keys:{self.version}:{what}"
+        kept = cache.get(key)
+        if kept is not None:
+            return list(self._of(queryset).filter(pk__in=kept))
+        rows = list(queryset[bottom:top] if bottom == 0 else self._of(queryset).filter(pk__in=keys))
+        cache.set(key, [row.pk for row in rows], KEYS_TIMEOUT)
+        return rows
