@@ -15,13 +15,20 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Generic, TypeVar, cast
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
+
+from .prepared import Prepared
 
 AnyUser = AbstractBaseUser | AnonymousUser
 T = TypeVar("T")
 
 # The one attribute of the user object the portal caches access on.
 _ATTRIBUTE = "_sixaika_access"
+
+# The names of the groups (roles) a user is in: read on every signed-in page.
+_ROLES = Prepared(
+    lambda user_id, columns: Group.objects.filter(user__id=user_id).values_list(*columns), "name"
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,7 +64,7 @@ class Access:
         if not self.active:
             return frozenset()
         if self._roles is None:
-            self._roles = frozenset(self.user.groups.values_list("name", flat=True))
+            self._roles = frozenset(name for (name,) in _ROLES.rows(self.user.pk))
         return self._roles
 
     def has_role(self, name: str) -> bool:

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from guardian.shortcuts import get_objects_for_user
 
 from core.access import Access, AnyUser, Fact, access_of
+from core.prepared import Prepared
 
 from .models import AgendaItem, City, Decision, Meeting, Minutes, Person, Seat
 from .roles import Role
@@ -36,13 +37,23 @@ class SeatHeld:
     body_kind: str = ""
 
 
+# On nearly every signed-in page (the menu asks whether the user sees meetings): compiled once.
+_SEATS = Prepared(
+    lambda user_id, columns: Seat.objects.filter(
+        Q(member__user_id=user_id) | Q(deputy__user_id=user_id)
+    ).values_list(*columns),
+    "body_id",
+    "role",
+    "member__user_id",
+    "body__kind",
+)
+
+
 def _load_seats(access: Access) -> tuple[SeatHeld, ...]:
     user_id = access.user.pk
     return tuple(
         SeatHeld(body_id, role, member_user_id == user_id, body_kind)
-        for body_id, role, member_user_id, body_kind in Seat.objects.filter(
-            Q(member__user_id=user_id) | Q(deputy__user_id=user_id)
-        ).values_list("body_id", "role", "member__user_id", "body__kind")
+        for body_id, role, member_user_id, body_kind in _SEATS.rows(user_id)
     )
 
 
