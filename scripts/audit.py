@@ -80,6 +80,9 @@ def pip_audit(lock: Path) -> tuple[str, str]:
         str(lock),
         "--require-hashes",
         "--no-deps",
+        # The lock pins every package with its hashes: nothing to resolve, so no virtual
+        # environment of pip-audit's own is made and filled (most of its time).
+        "--disable-pip",
         "--progress-spinner",
         "off",
     ]
