@@ -59,14 +59,21 @@ def _issue_codes(modeladmin, request: HttpRequest, accounts) -> HttpResponse | N
     return redirect("admin:auth_user_enrolment_codes")
 
 
-@admin.action(description=_("Issue a two-step enrolment code"), permissions=["change"])
+def _may_issue(request: HttpRequest) -> bool:
+    """The action is offered only to whoever may issue codes (it checks again when run)."""
+    return can_issue_enrolment_codes(request.user)
+
+
+@admin.action(description=_("Issue a two-step enrolment code"), permissions=["issue_code"])
 def issue_enrolment_code_for_accounts(modeladmin, request, queryset):
     return _issue_codes(
         modeladmin, request, [(user.get_username(), user) for user in queryset.order_by("pk")]
     )
 
 
-@admin.action(description=_("Issue a two-step enrolment code for the account"))
+@admin.action(
+    description=_("Issue a two-step enrolment code for the account"), permissions=["issue_code"]
+)
 def issue_enrolment_code_for_people(modeladmin, request, queryset):
     people = queryset.select_related("user").order_by("last_name", "first_name", "pk")
     return _issue_codes(modeladmin, request, [(person.full_name, person.user) for person in people])
@@ -74,6 +81,9 @@ def issue_enrolment_code_for_people(modeladmin, request, queryset):
 
 class AccountAdmin(UserAdmin):
     actions = [*(UserAdmin.actions or ()), issue_enrolment_code_for_accounts]
+
+    def has_issue_code_permission(self, request: HttpRequest) -> bool:
+        return _may_issue(request)
 
     def get_urls(self):
         return [
@@ -123,3 +133,4 @@ admin.site.register(User, AccountAdmin)
 import_module("governance.admin")
 _people = admin.site.get_model_admin(Person)
 _people.actions = [*(_people.actions or ()), issue_enrolment_code_for_people]
+_people.has_issue_code_permission = _may_issue  # type: ignore[attr-defined]
