@@ -358,16 +358,20 @@ def monitoring_data(*, as_of: dt.date, city: City | None = None) -> MonitoringDa
     ]
     # 10. The trend: each ended period's handed-in reports by colour, and their costs to date.
     trend = _trend(ended, selected, projects)
-    # 8-9. The board's previous meeting by the date whose minutes are approved, and every
-    # decision of the board since it (the steering group prepares and scores; its own decisions
-    # are not the board's to report). A meeting under way or with open minutes has nothing to
-    # report yet: its decisions come in the first report after its minutes are approved.
+    # 8-9. The board's last meeting held by the report's day (the one it "met last on", whatever
+    # its minutes' state), and every decision of the board from the last meeting whose minutes are
+    # approved on (the steering group prepares and scores; its own decisions are not the board's
+    # to report). Decisions of a meeting under way or with open minutes are not yet public: they
+    # come in the first report after its minutes are approved, and the report says so. One query.
     day_end = timezone.make_aware(dt.datetime.combine(as_of, dt.time.max))
+    board_meetings = Meeting.objects.filter(
+        body__kind=Body.Kind.BOARD, starts_at__lte=min(day_end, cutoff)
+    )
+    approved = board_meetings.filter(minutes__state=Minutes.State.APPROVED)
     previous_meeting = (
-        Meeting.objects.filter(
-            body__kind=Body.Kind.BOARD,
-            starts_at__lte=day_end,
-            minutes__state=Minutes.State.APPROVED,
+        board_meetings.annotate(
+            minutes_approved=Exists(approved.filter(pk=OuterRef("pk"))),
+            decisions_from=Subquery(approved.order_by("-starts_at").values("starts_at")[:1]),
         )
         .order_by("-starts_at")
         .first()
@@ -378,9 +382,9 @@ def monitoring_data(*, as_of: dt.date, city: City | None = None) -> MonitoringDa
         agenda_item__meeting__body__kind=Body.Kind.BOARD,
         agenda_item__meeting__starts_at__lte=day_end,
     )
-    if previous_meeting is not None:
+    if previous_meeting is not None and previous_meeting.decisions_from is not None:
         decisions_qs = decisions_qs.filter(
-            agenda_item__meeting__starts_at__gte=previous_meeting.starts_at
+            agenda_item__meeting__starts_at__gte=previous_meeting.decisions_from
         )
     decisions = list(
         decisions_qs.select_related("agenda_item__meeting__body").order_by(

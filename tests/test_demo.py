@@ -114,3 +114,53 @@ def test_logout_is_a_post(client, demo_users):
     assert client.get(reverse("logout")).status_code == 405
     client.post(reverse("logout"))
     assert not client.get(reverse("home")).context["user"].is_authenticated
+
+
+def test_the_demos_meeting_in_progress_has_the_chairs_and_the_secretarys_work_to_try(
+    client_as, demo_users
+):
+    """``make run`` has a board meeting in progress today: attendance taken (the presenter
+    present, one member absent), a funding item with its applications side by side, and a
+    conflict the portal proposed, which blocks that item's decision until the chair or the
+    secretary resolves it."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from calls import demo as calls_demo
+    from calls.models import Application
+    from governance import services
+    from governance.demo import DEMO_TODAY_FUNDING, meetings_demo_load
+    from governance.models import Attendance, ConflictDeclaration, Minutes, Seat
+    from governance.selectors import item_record
+
+    meeting = meetings_demo_load().today
+    assert timezone.localdate(meeting.starts_at) == timezone.localdate()
+    assert meeting.starts_at <= timezone.now()
+    assert not Minutes.objects.filter(meeting=meeting).exists()
+    attendance = Attendance.objects.filter(meeting=meeting)
+    assert attendance.filter(present=True, seat__role=Seat.Role.PRESENTER).exists()
+    assert attendance.filter(present=True, seat__role=Seat.Role.CHAIR).exists()
+    assert attendance.filter(present=False).exists()
+    funding = meeting.items.get(title_fi=DEMO_TODAY_FUNDING)
+    titles = Application.objects.filter(agenda_item=funding).values_list("title", flat=True)
+    assert set(titles) == {calls_demo.DEMO_TODAY_CONFLICTED, calls_demo.DEMO_TODAY_OTHER}
+    record = item_record(funding)
+    assert record.quorum.quorate
+    assert record.open_conflict_names  # proposed, for a member present
+    proposed = ConflictDeclaration.objects.filter(
+        agenda_item=funding, stage=ConflictDeclaration.Stage.PROPOSED, confirmed=False
+    )
+    assert {p.person.full_name for p in proposed} >= set(record.open_conflict_names)
+    with pytest.raises(ValidationError, match="ehdotetut esteellisyydet"):
+        services.decision_record(item=funding, outcome="approved", by=demo_users["johtoryhma-pj"])
+
+    # The secretary's page offers the resolution; the chair's too; the member's reads the panel.
+    name = record.open_conflict_names[0]
+    for username in ("toimisto", "johtoryhma-pj"):
+        page = client_as(username).get(reverse("meetings:detail", args=[meeting.pk]))
+        html = page.content.decode()
+        assert f"Esteellinen: {name} poistuu" in html, username
+    member = client_as("johtoryhma").get(reverse("meetings:detail", args=[meeting.pk]))
+    html = member.content.decode()
+    assert "Hakemukset ja niiden arviointi" in html
+    assert calls_demo.DEMO_TODAY_CONFLICTED in html and calls_demo.DEMO_TODAY_OTHER in html

@@ -76,3 +76,23 @@ def test_the_benchmarks_run_without_broker_or_mail():
         SIXAIKA_BASE_URL=None,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_production_requires_two_step_sign_in_of_every_board_seat_by_default():
+    """Board access comes from the seats: in production everybody who holds a board seat, as
+    member or as deputy, signs in with two steps whatever their role (issue 16)."""
+    result = subprocess.run(  # noqa: S603
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.SIXAIKA_2FA_REQUIRED_ROLES, settings.SIXAIKA_2FA_REQUIRED_BODIES)",
+        ],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[-2] == "['strategy_office', 'board'] ['board']"

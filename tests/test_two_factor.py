@@ -595,3 +595,110 @@ def test_an_office_session_not_verified_cannot_issue_codes(demo_users):
     answer = office.post(reverse("two_factor_codes"), {"user": demo_users["johtoryhma"].pk})
     assert answer.status_code == 302 and answer["Location"] == reverse("two_factor")
     assert not EnrolmentCode.objects.exists()
+
+
+# --- Enrolment codes issued from the admin (sixaika/admin.py) -------------------------------------
+
+ADMIN_CODES = reverse("admin:auth_user_enrolment_codes")
+
+
+def _run_action(client: Client, changelist: str, action: str, pks) -> object:
+    return client.post(
+        changelist, {"action": action, "_selected_action": [str(pk) for pk in pks], "index": "0"}
+    )
+
+
+def test_a_superuser_issues_a_code_from_the_accounts_admin_shown_once_and_audited(demo_users):
+    from governance.models import EnrolmentCode, PermissionChange
+
+    admin_user = get_user_model().objects.create_superuser(
+        f"yllapito-{uuid.uuid4().hex[:6]}", password=PASSWORD
+    )
+    user = _account(f"hallinnasta-{uuid.uuid4().hex[:6]}", role=Role.BOARD)
+    client = Client()
+    client.force_login(admin_user)
+    changelist = reverse("admin:auth_user_changelist")
+    assert "issue_enrolment_code_for_accounts" in client.get(changelist).content.decode()
+    response = _run_action(client, changelist, "issue_enrolment_code_for_accounts", [user.pk])
+    assert response.status_code == 302 and response["Location"] == ADMIN_CODES
+    page = client.get(ADMIN_CODES).content.decode()
+    match = CODE.search(page)
+    assert match, page[-2000:]
+    assert user.username in page
+    # Shown once: the page again shows no code, and issued none.
+    again = client.get(ADMIN_CODES).content.decode()
+    assert not CODE.search(again) and "Ei näytettävää koodia" in again
+    record = EnrolmentCode.objects.get(user=user)
+    assert record.issued_by == admin_user
+    assert match.group(1).replace("-", "") not in record.digest
+    issued = PermissionChange.objects.get(permission="account:enrolment_code", user_pk=user.pk)
+    assert (issued.by, issued.action) == (admin_user, "added")
+    # The same code as the office's page: the user enrols with it and the password.
+    assert _use_code(_signed_in(user), match.group(1)).status_code == 302
+    assert TOTPDevice.objects.filter(user=user, confirmed=False).exists()
+
+
+@override_settings(**REQUIRED)
+def test_the_office_issues_codes_from_the_people_admin_and_is_told_what_was_not_issued(
+    demo_users,
+):
+    from governance.models import EnrolmentCode, Person
+
+    office = _office_client(demo_users)
+    with_account = _account(f"henkilo-{uuid.uuid4().hex[:6]}", role=Role.BOARD)
+    person = Person.objects.filter(user__isnull=True).order_by("pk").first()
+    person.user = with_account
+    person.save()
+    no_account = Person.objects.filter(user__isnull=True).order_by("pk").first()
+    has_app = demo_users["johtoryhma"]
+    _with_app(has_app)
+    changelist = reverse("admin:governance_person_changelist")
+    response = _run_action(
+        office,
+        changelist,
+        "issue_enrolment_code_for_people",
+        [person.pk, no_account.pk, has_app.person.pk],
+    )
+    assert response.status_code == 302 and response["Location"] == ADMIN_CODES
+    page = office.get(ADMIN_CODES).content.decode()
+    assert len(CODE.findall(page)) == 1 and with_account.username in page
+    assert f'href="{changelist}"' in page  # back to the list the action ran from
+    # Why the others got none, on the same page.
+    assert f"{no_account.full_name}: Henkilöllä ei ole käyttäjätiliä." in page
+    assert "johtoryhma käyttää jo kaksivaiheista kirjautumista." in page
+    assert list(EnrolmentCode.objects.values_list("user", flat=True)) == [with_account.pk]
+    # The office may not change accounts: the accounts' admin stays closed to it.
+    assert office.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+@override_settings(**REQUIRED)
+def test_no_code_from_the_admin_for_whoever_may_not_issue_or_has_not_verified(demo_users):
+    from django.contrib.auth.models import Permission
+
+    from governance.models import EnrolmentCode, Person
+
+    target = Person.objects.filter(user__isnull=False).order_by("pk").first()
+    changelist = reverse("admin:governance_person_changelist")
+    # Staff who may change people but is not the strategy office: no code, no page of codes.
+    clerk = _account(f"virkailija-{uuid.uuid4().hex[:6]}")
+    clerk.is_staff = True
+    clerk.save()
+    clerk.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_person", "change_person"])
+    )
+    client = Client()
+    client.force_login(clerk)
+    listed = client.get(changelist)
+    assert listed.status_code == 200
+    assert "issue_enrolment_code_for_people" not in listed.content.decode()  # not offered
+    refused = _run_action(client, changelist, "issue_enrolment_code_for_people", [target.pk])
+    assert refused.status_code in (200, 302, 403) and "enrolment-codes" not in refused.get(
+        "Location", ""
+    )
+    assert client.get(ADMIN_CODES).status_code == 403
+    # The office in a session not verified with its app is sent to verify it first.
+    office = Client()
+    office.force_login(demo_users["toimisto"])
+    answer = _run_action(office, changelist, "issue_enrolment_code_for_people", [target.pk])
+    assert answer.status_code == 302 and answer["Location"] == reverse("two_factor")
+    assert not EnrolmentCode.objects.exists()

@@ -421,3 +421,57 @@ def test_two_stage_summary_starts_with_the_idea_papers(client_as, demo_users):
     assert len(response.context["summary"].rows) == 2
     response = client.get(reverse("calls:summary", args=[open_call.pk]), {"stage": "full"})
     assert response.context["summary"].rows == []
+
+
+def test_a_funding_item_shows_its_applications_side_by_side_for_the_members_review(
+    client_as, demo_users
+):
+    """The demo's meeting in progress: on the funding item a member reads each application's
+    requested and available money, weighted score with its spread and number of scores, rank,
+    eligibility and the item's conflicts, as the evaluation computed them."""
+    import re
+
+    from django.utils import formats, translation
+
+    from calls.selectors import agenda_items_applications
+    from core.templatetags.sixaika_format import eur
+    from governance.demo import DEMO_TODAY_FUNDING, meetings_demo_load
+    from governance.selectors import item_record
+
+    def article(html: str, item_pk: int) -> str:
+        start = html.index(f'id="item-{item_pk}"')
+        end = html.find('id="item-', start + 1)
+        return html[start : end if end != -1 else None]
+
+    def plain(html: str) -> str:
+        return " ".join(re.sub(r"<[^>]+>", " ", html).replace("\xa0", " ").split())
+
+    demo = meetings_demo_load()
+    funding = demo.today.items.get(title_fi=DEMO_TODAY_FUNDING)
+    page = text(client_as("johtoryhma").get(reverse("meetings:detail", args=[demo.today.pk])))
+    panel = plain(article(page, funding.pk))
+    for header in ("Pisteet (0–5)", "Sija", "Arvioita", "Hajonta", "Haettu rahoitus"):
+        assert header in panel, header
+    assert "Haussa käytettävissä" in panel
+    rows = agenda_items_applications([funding.pk])[funding.pk]
+    assert len(rows) == 2 and all(r.count for r in rows)
+    with translation.override("fi"):
+        for row in rows:
+            cells = [
+                formats.localize(row.score),
+                str(row.rank),
+                f"{formats.localize(row.lowest)}–{formats.localize(row.highest)}",
+                plain(eur(row.application.requested)),
+                plain(eur(row.application.call.money_available)),
+            ]
+            assert row.application.title in panel
+            found = panel[panel.index(row.application.title) :]
+            for cell in cells:
+                assert cell in found, (row.application.title, cell)
+    name = item_record(funding).open_conflict_names[0]
+    assert f"Esteellisyydet tässä asiassa: {name} (ehdotettu, ratkaisematta)" in panel
+    # An ineligible application says so on its item (the past meeting's rejected one).
+    rejected = app(calls_demo.DEMO_REJECTED)
+    past = rejected.agenda_item.meeting
+    past_page = text(client_as("johtoryhma").get(reverse("meetings:detail", args=[past.pk])))
+    assert "Ei hakukelpoinen:" in plain(article(past_page, rejected.agenda_item_id))

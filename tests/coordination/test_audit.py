@@ -670,3 +670,34 @@ def test_the_trail_is_read_a_page_at_a_time_newest_first(
     assert seen(deepest.context["entries"]) == seen(second)
     assert "Vanhemmat muutokset" not in deepest.content.decode()
     assert "Uusimmat 8 muutosta näytetään; rajaa tarkemmin" in deepest.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_conflict_the_meeting_decided_is_in_the_trail_with_who_recorded_it(demo_users, client_as):
+    """The demo's meeting in progress: the secretary records that the meeting dismissed the
+    conflict the portal proposed; the trail names the secretary (who clicked), not the member."""
+    from governance.demo import DEMO_TODAY_FUNDING, meetings_demo_load
+    from governance.models import ConflictDeclaration
+    from governance.selectors import item_record
+
+    office = demo_users["toimisto"]
+    meeting = meetings_demo_load().today
+    item = meeting.items.get(title_fi=DEMO_TODAY_FUNDING)
+    name = item_record(item).open_conflict_names[0]
+    declaration = next(
+        d
+        for d in ConflictDeclaration.objects.filter(agenda_item=item).select_related("person")
+        if d.person.full_name == name
+    )
+    url = reverse("meetings:conflict_resolve", args=[meeting.pk, item.pk, declaration.pk])
+    assert client_as("toimisto").post(url, {"verdict": "dismiss"}).status_code == 302
+    entries, _older = audit_entries(kind="conflict")
+    mine = [e for e in entries if e.object_id == declaration.pk]
+    assert mine[0].by == office and str(mine[0].action) == "Muutettu"
+    changed = {str(c.name): c.after for c in mine[0].changes}
+    # each field by a name of its own (the time was once "hylätty" too)
+    assert {"hylätty", "hylkäyksen kirjasi", "hylätty (aika)"} <= changed.keys(), changed
+    assert changed["hylätty"] is True
+    assert str(office) in str(changed["hylkäyksen kirjasi"])
+    page = client_as("toimisto").get(AUDIT, {"kind": "conflict"}).content.decode()
+    assert html.escape(name) in page

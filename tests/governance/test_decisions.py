@@ -340,6 +340,29 @@ def test_a_chair_with_a_conflict_cannot_record_the_vice_chair_chairs_the_item(
     )
 
 
+def test_a_chair_with_a_conflict_cannot_change_the_decision_the_vice_chair_recorded(
+    client_as, sitting, chair_user, demo_users
+):
+    item = _item(sitting)
+    services.conflict_declare(
+        item=item,
+        person=person("Tuula", "Antola"),
+        reason="Espoon kaupunki on hakija.",
+        stage="at_item",
+        by=chair_user,
+    )
+    services.decision_record(item=item, outcome="rejected", by=demo_users["johtoryhma-vpj"])
+    response = client_as("johtoryhma-pj").post(
+        _decide_url(sitting, item), {f"item{item.pk}-outcome": "approved"}
+    )
+    assert response.status_code == 403
+    with pytest.raises(ValidationError) as error:
+        services.decision_record(item=item, outcome="approved", by=chair_user)
+    assert "Olet esteellinen tässä asiassa" in str(error.value)
+    decision = Decision.objects.get(agenda_item=item)
+    assert decision.outcome == "rejected" and decision.recorded_by == demo_users["johtoryhma-vpj"]
+
+
 def test_with_chair_and_vice_chair_away_the_bodys_order_decides(sitting, board, seats, office):
     chair, vice = (next(s for s in seats if s.role == role) for role in ("chair", "vice_chair"))
     for seat in (chair, vice):

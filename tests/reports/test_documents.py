@@ -320,6 +320,53 @@ def test_board_report_lists_the_boards_decisions_only(office):
     assert "Ohjausryhmä" not in decisions
 
 
+def test_board_report_says_when_the_board_met_last_even_before_its_minutes_are_approved(office):
+    """“The board met last on” names the last meeting held by the report's day, not the last one
+    whose minutes are approved; its decisions wait for the approval, and the report says so."""
+    from django.utils import timezone
+
+    from governance.models import Minutes
+
+    reports_data.portfolio()
+    reports_data.past_board_meeting()  # 2.3.2026, minutes approved, "Datasilta" decided
+    held = reports_data.board_meeting(
+        starts_at=dt.datetime(2026, 3, 9, 13, 0, tzinfo=timezone.get_current_timezone()),
+        decided=False,
+    )
+    item = held.items.get()
+    item.title = "Hankerahoitus: Avoin kaupunki"
+    item.save()
+    Decision.objects.create(
+        agenda_item=item,
+        outcome=Decision.Outcome.APPROVED,
+        text="Myönnettiin.",
+        seats_present=8,
+        seat_count=10,
+        recorded_at=held.starts_at,
+    )
+    Minutes.objects.create(meeting=held, drafted_at=held.starts_at)  # a draft, not approved
+    reports_data.board_meeting(  # after the report's day: not yet met
+        starts_at=dt.datetime(2026, 3, 20, 13, 0, tzinfo=timezone.get_current_timezone()),
+        decided=False,
+    )
+    _report, text = _make(kind=Report.Kind.BOARD, by=office)
+    decisions = _section(text, "Päätökset edellisestä johtoryhmän kokouksesta alkaen", "Hankkeet")
+    assert "Johtoryhmä kokoontui viimeksi 9.3.2026." in decisions
+    assert "Sen pöytäkirjaa ei ole vielä hyväksytty" in decisions
+    assert "Hankerahoitus: Datasilta" in decisions  # from the last approved minutes on
+    assert "Avoin kaupunki" not in text  # minutes not approved: not public yet
+
+    Minutes.objects.filter(meeting=held).update(
+        state=Minutes.State.APPROVED, approved_at=held.starts_at
+    )
+    _report, text = _make(kind=Report.Kind.BOARD, by=office)
+    decisions = _section(text, "Päätökset edellisestä johtoryhmän kokouksesta alkaen", "Hankkeet")
+    assert "Johtoryhmä kokoontui viimeksi 9.3.2026." in decisions
+    assert "Sen pöytäkirjaa ei ole vielä hyväksytty" not in decisions
+    assert "Hankerahoitus: Avoin kaupunki" in decisions
+    assert "Datasilta" not in decisions  # before the previous meeting
+
+
 def test_a_report_is_a_frozen_snapshot(office, client):
     """Data changed after a report is made changes neither its file nor its figures; a report
     asked for afterwards shows the change."""
