@@ -784,12 +784,6 @@ def report_author(report: StatusReport):
     return report.updated_by
 
 
-def mail_language(user) -> str:
-    """The language a user is written to in: the portal stores no language per user yet, so
-    the portal's own (Finnish); the one place to change when it does."""
-    return getattr(user, "language", "") or settings.LANGUAGE_CODE
-
-
 def _review_mail_queue(*, report: StatusReport, by, comment: str) -> None:
     """Tell the report's author that the office returned or accepted it, once the transaction
     commits (a rolled-back review sends nothing)."""
@@ -799,7 +793,7 @@ def _review_mail_queue(*, report: StatusReport, by, comment: str) -> None:
     link = settings.SIXAIKA_BASE_URL.rstrip("/") + reverse(
         "projects:report_detail", args=[report.pk]
     )
-    with override(mail_language(author)):
+    with override(languages.language_of(author)):  # the author's language
         names = {"project": report.project.name, "period": report.period.name}
         if report.state == State.RETURNED:
             subject = (
