@@ -394,3 +394,15 @@ def test_the_project_page_draws_costs_against_the_plan_for_readers_of_its_report
     # a visitor sees the project, not its reports' costs
     public = client.get(url).content.decode()
     assert "Kustannukset tähän mennessä suhteessa suunnitelmaan" not in public
+
+
+@pytest.mark.django_db
+def test_city_lists_have_no_space_before_a_comma(client, org_6aika):
+    """Issue 18: "Helsinki , Espoo" had a space before each comma, on the list and the page."""
+    project = factories.project(name="Pilkkuhanke", cities=("helsinki", "espoo"))
+    detail = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    listed = client.get(reverse("projects:list"), {"q": "Pilkkuhanke"}).content.decode()
+    for html in (detail, listed):
+        text = " ".join(re.sub(r"<[^>]+>", "", html).split())
+        assert re.search(r"(Helsinki, Espoo|Espoo, Helsinki)", text), text[:2000]
+        assert not re.search(r"\w ,", text)
