@@ -204,6 +204,7 @@ class ImportResult:
     created: list[Application] = field(default_factory=list)
     # (row number, column or "", message); row 1 is the header.
     errors: list[tuple[int, str, str]] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)  # each created one's row in the file
 
 
 IMPORT_COLUMNS = [
@@ -223,9 +224,11 @@ REQUIRED_COLUMNS = ["title", "applicant", "summary", "budget", "requested"]
 
 @audited
 def applications_import(
-    *, call: Call, data: bytes, by, today: dt.date | None = None
+    *, call: Call, data: bytes, by, today: dt.date | None = None, dry_run: bool = False
 ) -> ImportResult:
     """Import applications from CSV (UTF-8, comma, semicolon or tab): all rows or none.
+    A ``dry_run`` (the preview) checks and writes every row and rolls it all back:
+    ``result.created`` then holds the applications the file would register, unsaved.
 
     The file is read by ``core.tables``, its rows by ``resources.ApplicationResource``
     (django-import-export). Every problem is reported with its row and column; if any row
@@ -264,7 +267,7 @@ def applications_import(
         data_set.append([row[column] for column in header])
     resource = ApplicationResource(call=call, by=by, today=today, numbers=numbers)
     outcome = resource.import_data(
-        data_set, dry_run=False, use_transactions=True, rollback_on_validation_errors=True
+        data_set, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True
     )
     for error in outcome.base_errors:
         raise error.error  # a fault of the portal, not of the file: not hidden as a row's
@@ -276,6 +279,7 @@ def applications_import(
             column = "" if column == NON_FIELD_ERRORS else column
             result.errors.extend((number, column, message) for message in messages)
     result.created = [] if result.errors else resource.created
+    result.numbers = [] if result.errors else numbers[: len(result.created)]
     return result
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import previews
 from core.forms import add_service_error, form_status
 from governance import permissions as governance_permissions
 from projects.imports import RowError
@@ -148,19 +149,31 @@ def application_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+IMPORT_SESSION_KEY = "calls_applications_import"  # the token of the file kept for confirmation
+
+
 @login_required
 def application_import(request: HttpRequest, pk: int) -> HttpResponse:
-    """CSV import of applications: all rows or none, every problem with its row and column."""
+    """CSV import of applications: upload -> preview (a dry run: every row checked and written,
+    then rolled back) -> confirm (all rows or none), every problem with its row and column.
+    The file waits in temporary storage (``core.previews``); the session holds only its token."""
     call = permissions.call_for_managing(request.user, pk)
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    kind = f"applications:{call.pk}"
+    form = forms.ImportForm()
     result = None
-    if request.method == "POST" and form.is_valid():
+    preview = None
+    if request.method == "POST" and "confirm" in request.POST:
+        token = request.session.pop(IMPORT_SESSION_KEY, "")
+        stored = previews.preview_load(kind=kind, user_id=request.user.pk, token=token)
+        previews.preview_discard(kind=kind, token=token)
+        if stored is None:
+            messages.error(request, _("Upload the file again: the preview has expired."))
+            return redirect("calls:application_import", pk=call.pk)
         try:
-            result = services.applications_import(
-                call=call, data=form.cleaned_data["file"].read(), by=request.user
-            )
-        except ValidationError as refusal:
-            add_service_error(form, refusal)
+            result = services.applications_import(call=call, data=stored[1], by=request.user)
+        except ValidationError as refusal:  # the call closed since the preview
+            messages.error(request, " ".join(refusal.messages))
+            return redirect("calls:application_import", pk=call.pk)
         else:
             if not result.errors:
                 messages.success(
@@ -168,6 +181,25 @@ def application_import(request: HttpRequest, pk: int) -> HttpResponse:
                     _("%(count)d applications were imported.") % {"count": len(result.created)},
                 )
                 return redirect("calls:detail", pk=call.pk)
+    elif request.method == "POST":
+        # A new upload replaces the preview of the last one, also when it is refused.
+        previews.preview_discard(kind=kind, token=request.session.pop(IMPORT_SESSION_KEY, ""))
+        form = forms.ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            content = upload.read()
+            try:
+                result = services.applications_import(
+                    call=call, data=content, by=request.user, dry_run=True
+                )
+            except ValidationError as refusal:
+                add_service_error(form, refusal)
+            else:
+                if not result.errors:
+                    preview = list(zip(result.numbers, result.created, strict=True))
+                    request.session[IMPORT_SESSION_KEY] = previews.preview_store(
+                        kind=kind, user_id=request.user.pk, filename=upload.name, content=content
+                    )
     return render(
         request,
         "calls/import.html",
@@ -175,6 +207,7 @@ def application_import(request: HttpRequest, pk: int) -> HttpResponse:
             "call": call,
             "form": form,
             "result": result,
+            "preview": preview,
             "row_errors": [str(RowError(*error)) for error in (result.errors if result else [])],
             "is_open": call.is_open(),
             "columns": services.IMPORT_COLUMNS,

@@ -29,6 +29,39 @@ TWO_CITY_RULE = generated.define(
         "the implementers here come from %(count)d."
     ),
 )
+# What else an imported project may lack (Project.completion): codes with their values, so the
+# office reads them in its own language whoever imported the file (core.generated).
+LEAD_MISSING = generated.define("projects.lead_missing", _("The lead implementer is missing."))
+PERIOD_INCOMPLETE = generated.define(
+    "projects.period_incomplete", _("The implementation period is incomplete.")
+)
+GRANT_MISSING = generated.define(
+    "projects.grant_missing", _("The granted sum of %(funders)s is missing.")
+)
+GRANT_FUNDER_MISSING = generated.define(
+    "projects.grant_funder_missing", _("The funder of the granted sum %(amount)s is missing.")
+)
+GRANT_UNDIVIDED = generated.define(
+    "projects.grant_undivided",
+    _("The granted sum %(amount)s is not divided between %(funders)s."),
+)
+INSTRUMENT_MISSING = generated.define(
+    "projects.instrument_missing", _("The funding instrument of %(funders)s is missing.")
+)
+# The notes project_upsert works out again from the project itself on every save.
+RECOMPUTED_COMPLETION = frozenset({TWO_CITY_RULE, LEAD_MISSING, PERIOD_INCOMPLETE})
+
+
+def completion_text(item: dict) -> str:
+    """One of ``Project.completion``'s notes in the active language. An ``amount`` is kept as
+    a plain number and written in the reader's format; a note without a code (a line kept from
+    before the codes) is its stored text."""
+    from core.templatetags.sixaika_format import eur
+
+    params = dict(item.get("params") or {})
+    if "amount" in params:
+        params["amount"] = eur(params["amount"], 2)
+    return generated.render(item.get("code", ""), params, fallback=item.get("text", ""))
 
 
 class Programme(models.Model):
@@ -159,6 +192,9 @@ class Project(models.Model):
         help_text=_("Imported without all the data the programme requires."),
     )
     completion_notes = models.TextField(_("what is missing"), blank=True, **LONG_TEXT)
+    # The same notes as codes with their values (completion_text): completion_notes keeps them
+    # in Finnish for the record; pages write these in the reader's language.
+    completion = models.JSONField(_("what is missing"), default=list, blank=True, editable=False)
     # Raised by every save through the project form (services.project_upsert): an editor who
     # started from an older version is refused instead of overwriting (as StatusReport.version).
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -200,6 +236,14 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}" if self.code else self.name
+
+    @property
+    def completion_texts(self) -> list[str]:
+        """What is missing, in the active language (a project flagged before the notes had
+        codes: its stored lines)."""
+        if self.completion:
+            return [completion_text(item) for item in self.completion]
+        return self.completion_notes.splitlines()
 
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:

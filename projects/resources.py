@@ -30,7 +30,17 @@ from governance.models import City, Organisation
 
 from . import services
 from .exports import PORTFOLIO_COLUMNS, PORTFOLIO_EXTRA_COLUMNS
-from .models import Instrument, Project, TargetGroup, Theme
+from .models import (
+    GRANT_FUNDER_MISSING,
+    GRANT_MISSING,
+    GRANT_UNDIVIDED,
+    INSTRUMENT_MISSING,
+    RECOMPUTED_COMPLETION,
+    Instrument,
+    Project,
+    TargetGroup,
+    Theme,
+)
 from .parsing import parse_amount, parse_date, split_list
 
 COLUMNS = PORTFOLIO_COLUMNS  # every file names these (the sample files' columns)
@@ -260,7 +270,8 @@ def unknown_instrument(text: str) -> str:
 class ParsedRow:
     number: int  # the row in the file (1 is the header)
     values: dict[str, object]
-    notes: list[str] = field(default_factory=list)  # incomplete, not wrong: flagged
+    # incomplete, not wrong: flagged (codes with their values, as Project.completion keeps them)
+    notes: list[dict[str, object]] = field(default_factory=list)
 
 
 @dataclass
@@ -471,7 +482,7 @@ class ProjectResource(resources.ModelResource):
             name=saved.name_fi,
             code=saved.code,
             action="new" if is_create else "update",
-            flags=saved.completion_notes.splitlines(),
+            flags=saved.completion_texts,
         )
 
     def save_m2m(self, instance, row, **kwargs):
@@ -516,17 +527,19 @@ def _grants(row: dict, v: dict[str, object], problems: list[tuple[str, str]], cl
         problems.append((column, message))
 
     granted = v["granted"]
-    notes: list[str] = []
+    notes: list[dict[str, object]] = []
+
+    def note(code: str, **params: object) -> None:
+        notes.append({"code": code, "params": params})
+
+    named = ", ".join(funders)
     if not funders:
         if instruments:
             err("funder", _("Name the funder of each instrument."))
         if amounts:
             err("funder", _("Name the funder of each granted sum."))
         if granted:
-            notes.append(
-                _("The funder of the granted sum %(amount)s is missing.")
-                % {"amount": _euros(granted)}
-            )
+            note(GRANT_FUNDER_MISSING, amount=str(granted))
         return None, notes
     if len({f.casefold() for f in funders}) != len(funders) and len(instruments) <= 1:
         err("funder", _("A funder is named twice; name it once per instrument."))
@@ -558,21 +571,14 @@ def _grants(row: dict, v: dict[str, object], problems: list[tuple[str, str]], cl
         )
     if not amounts:
         if granted is None:
-            notes.append(
-                _("The granted sum of %(funders)s is missing.") % {"funders": ", ".join(funders)}
-            )
+            note(GRANT_MISSING, funders=named)
             return None, notes
         if len(funders) > 1:
-            notes.append(
-                _("The granted sum %(amount)s is not divided between %(funders)s.")
-                % {"amount": _euros(granted), "funders": ", ".join(funders)}
-            )
+            note(GRANT_UNDIVIDED, amount=str(granted), funders=named)
             return None, notes
         amounts = [granted]
     if not instruments:
-        notes.append(
-            _("The funding instrument of %(funders)s is missing.") % {"funders": ", ".join(funders)}
-        )
+        note(INSTRUMENT_MISSING, funders=named)
         return None, notes
     if len(instruments) == 1:
         instruments = instruments * len(funders)
@@ -674,7 +680,7 @@ def _write(row: ParsedRow, existing: Project | None, programmes: dict) -> Projec
     if existing and not _says_funding(v) and not existing.grants.exists():
         # empty funding cells keep what is stored, the note of a missing granted sum too (the
         # portal's own export has no funder to write for it)
-        notes = [line for line in existing.completion_notes.splitlines() if not _recomputed(line)]
+        notes = _kept_notes(existing)
     try:
         # a savepoint: a refused row leaves the transaction usable for the next rows' messages
         with transaction.atomic():
@@ -700,6 +706,19 @@ def _write(row: ParsedRow, existing: Project | None, programmes: dict) -> Projec
 
 def _says_funding(v: dict[str, object]) -> bool:
     return bool(v["grants"] or v["granted"] is not None or v["funder_cells"])
+
+
+def _kept_notes(project: Project) -> list[dict[str, object]]:
+    """The stored notes a re-import keeps (a granted sum still missing): not those
+    ``project_upsert`` works out again from the project (lead, period, two-city rule)."""
+    if project.completion:
+        return [n for n in project.completion if n.get("code") not in RECOMPUTED_COMPLETION]
+    # flagged before the notes had codes: its lines, in the language they were written in
+    return [
+        {"code": "", "text": line}
+        for line in project.completion_notes.splitlines()
+        if not _recomputed(line)
+    ]
 
 
 def _recomputed(line: str) -> bool:

@@ -694,7 +694,7 @@ def office_home(*, today: dt.date) -> dict[str, object]:
     )
     flagged = list(
         Project.objects.filter(needs_completion=True)
-        .only("name", "name_fi", "name_sv", "name_en", "completion_notes")
+        .only("name", "name_fi", "name_sv", "name_en", "completion_notes", "completion")
         .annotate(total=Window(Count("pk")))
         .order_by("name_fi", "pk")[:HOME_LIST_LIMIT]
     )
@@ -705,7 +705,9 @@ def office_home(*, today: dt.date) -> dict[str, object]:
             for r in waiting
         ],
         "review_total": waiting[0].total if waiting else 0,
-        "to_complete": [CompletionRow(p.pk, p.name, p.completion_notes) for p in flagged],
+        "to_complete": [
+            CompletionRow(p.pk, p.name, "\n".join(p.completion_texts)) for p in flagged
+        ],
         "to_complete_total": flagged[0].total if flagged else 0,
         "overdue_by_city": overdue_by_city(today=today),
     }

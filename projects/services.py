@@ -26,6 +26,8 @@ from governance.models import City, Organisation
 
 from . import permissions
 from .models import (
+    LEAD_MISSING,
+    PERIOD_INCOMPLETE,
     TWO_CITY_RULE,
     Action,
     CityContribution,
@@ -39,6 +41,7 @@ from .models import (
     StatusReportIndicatorValue,
     TargetGroup,
     Theme,
+    completion_text,
 )
 
 State = StatusReport.State
@@ -194,7 +197,7 @@ def project_upsert(
     spec: ProjectSpec,
     project: Project | None = None,
     enforce_programme_rule: bool = True,
-    import_notes: list[str] | None = None,
+    import_notes: list[dict[str, Any]] | None = None,
     expected_version: int | None = None,
 ) -> Project:
     """Create or update a project with its implementers, cities, target groups and funding.
@@ -204,7 +207,8 @@ def project_upsert(
     enforces the rule (ValidationError); an import of historical records passes
     ``enforce_programme_rule=False``: the project is saved, flagged ``needs_completion`` and
     listed for the strategy office. ``import_notes`` are what an import row left incomplete
-    (a funder without its granted sum): they are added to the flags.
+    (a funder without its granted sum), as ``Project.completion`` keeps them (a code and its
+    values): they are added to the flags.
 
     ``expected_version`` is the version the editor started from (the project form): if the
     stored project has another, ChangedMeanwhile is raised and nothing is written, as for
@@ -232,7 +236,7 @@ def _project_upsert(
     spec: ProjectSpec,
     project: Project | None,
     enforce_programme_rule: bool,
-    import_notes: list[str] | None,
+    import_notes: list[dict[str, Any]] | None,
     checked: bool,
 ) -> Project:
     if project is None:
@@ -262,18 +266,19 @@ def _project_upsert(
     start_date = spec.start_date if given(spec.start_date) else project.start_date
     end_date = spec.end_date if given(spec.end_date) else project.end_date
 
-    problems = []
-    rule = two_city_rule_problem(programme=spec.programme, organisations=organisations)
-    if rule:
+    # what is missing, as codes with their values (Project.completion)
+    problems: list[dict[str, Any]] = []
+    breach = two_city_rule_breach(programme=spec.programme, organisations=organisations)
+    if breach is not None:
         if enforce_programme_rule:
-            raise ValidationError({"partners": rule})
-        problems.append(rule)
+            raise ValidationError({"partners": generated.render(TWO_CITY_RULE, breach)})
+        problems.append({"code": TWO_CITY_RULE, "params": breach})
     if lead is None:
         if enforce_programme_rule:
             raise ValidationError({"lead": _("Name the lead implementer.")})
-        problems.append(_("The lead implementer is missing."))
+        problems.append({"code": LEAD_MISSING, "params": {}})
     if start_date is None or end_date is None:
-        problems.append(_("The implementation period is incomplete."))
+        problems.append({"code": PERIOD_INCOMPLETE, "params": {}})
     problems.extend(import_notes or [])
     if given(spec.parent) and spec.parent is not None and not is_new:
         ancestor: Project | None = spec.parent
@@ -311,7 +316,9 @@ def _project_upsert(
         if given(spec.grants):
             project.granted = sum((grant[2] for grant in spec.grants), Decimal(0))
         project.needs_completion = bool(problems)
-        project.completion_notes = "\n".join(problems)
+        project.completion = problems
+        with override("fi"):  # the record, as core.generated keeps it
+            project.completion_notes = "\n".join(completion_text(item) for item in problems)
         if checked and not is_new:
             project.version += 1
             project.full_clean()
@@ -777,12 +784,6 @@ def report_author(report: StatusReport):
     return report.updated_by
 
 
-def mail_language(user) -> str:
-    """The language a user is written to in: the portal stores no language per user yet, so
-    the portal's own (Finnish); the one place to change when it does."""
-    return getattr(user, "language", "") or settings.LANGUAGE_CODE
-
-
 def _review_mail_queue(*, report: StatusReport, by, comment: str) -> None:
     """Tell the report's author that the office returned or accepted it, once the transaction
     commits (a rolled-back review sends nothing)."""
@@ -792,7 +793,7 @@ def _review_mail_queue(*, report: StatusReport, by, comment: str) -> None:
     link = settings.SIXAIKA_BASE_URL.rstrip("/") + reverse(
         "projects:report_detail", args=[report.pk]
     )
-    with override(mail_language(author)):
+    with override(languages.language_of(author)):  # the author's language
         names = {"project": report.project.name, "period": report.period.name}
         if report.state == State.RETURNED:
             subject = (

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core import generated
 from core.models import Transition
 from governance.models import City, Meeting
 from projects.models import Project
@@ -29,6 +30,19 @@ def parameters_key(kind: str, parameters: dict[str, Any]) -> str:
     """The dedupe key: the same kind and parameters give the same key whatever the key order."""
     canonical = json.dumps({"kind": kind, **parameters}, sort_keys=True, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# What the portal says of a report it could not send or finish (Report.error_code).
+QUEUE_UNREACHABLE = generated.define(
+    "reports.queue_unreachable",
+    _(
+        "The report service cannot be reached right now. Your request is kept, and the report "
+        "is made as soon as the service is back."
+    ),
+)
+JOB_STOPPED = generated.define(
+    "reports.job_stopped", _("The job stopped without finishing; it was asked again.")
+)
 
 
 class Report(models.Model):
@@ -109,6 +123,9 @@ class Report(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("error"), blank=True)
+    # an error the portal writes itself, as its code (core.generated): every reader gets it in
+    # their language; ``error`` keeps the Finnish text (or a failed job's exception) for the record
+    error_code = models.CharField(max_length=60, blank=True, editable=False)
     file = models.FileField(_("PDF file"), upload_to=report_upload_to, blank=True)
     size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
     # Key figures and the charts (SVG) as they stood, shown on the report's page in the browser.
@@ -152,6 +169,11 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.as_of:%d.%m.%Y}"
+
+    @property
+    def error_text(self) -> str:
+        """What went wrong, in the active language when the portal wrote it (``error_code``)."""
+        return generated.render(self.error_code, {}, fallback=self.error)
 
     @property
     def is_pending(self) -> bool:

@@ -21,13 +21,13 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
-from core import languages
+from core import generated, languages
 from core.transitions import Move, Workflow, anyone, state_change, system
 from governance.models import Body, City, Meeting, Seat
 from projects.models import Project
 
 from .documents import report_pdf
-from .models import Report, parameters_key
+from .models import JOB_STOPPED, QUEUE_UNREACHABLE, Report, parameters_key
 
 log = logging.getLogger(__name__)
 
@@ -82,11 +82,11 @@ def _parameters(
 REQUEUE_AFTER = dt.timedelta(minutes=5)
 
 
-def queue_unreachable_message() -> str:
-    return gettext(
-        "The report service cannot be reached right now. Your request is kept, and the report "
-        "is made as soon as the service is back."
-    )
+def _portal_error(code: str) -> dict[str, str]:
+    """The fields of an error the portal writes itself: its code, and its Finnish text for the
+    record (core.generated)."""
+    with translation.override("fi"):
+        return {"error_code": code, "error": generated.render(code, {})}
 
 
 def _send(report: Report) -> bool:
@@ -105,10 +105,9 @@ def _send(report: Report) -> bool:
         report_make_task.delay(report.pk)
     except (OperationalError, ConnectionError) as error:
         log.warning("Report %s could not be queued: %s", report.pk, error)
-        report.error = queue_unreachable_message()
-        Report.objects.filter(pk=report.pk, status=Report.Status.QUEUED, attempts=0).update(
-            error=report.error
-        )
+        error = _portal_error(QUEUE_UNREACHABLE)
+        report.error, report.error_code = error["error"], error["error_code"]
+        Report.objects.filter(pk=report.pk, status=Report.Status.QUEUED, attempts=0).update(**error)
         report.queue_failed = True
         return False
     return True
@@ -132,7 +131,7 @@ def reports_requeue(*, now: dt.datetime | None = None) -> list[int]:
     for report in waiting.order_by("requested_at", "pk"):
         if not _send(report):
             break  # still unreachable: the next run tries again
-        Report.objects.filter(pk=report.pk, attempts=0).update(error="")
+        Report.objects.filter(pk=report.pk, attempts=0).update(error="", error_code="")
         sent.append(report.pk)
     return sent
 
@@ -163,14 +162,15 @@ def report_request(
             last_touched = pending.started_at or pending.requested_at
             if now - last_touched < STALE_AFTER:
                 return pending, False
-            pending.error = gettext("The job stopped without finishing; it was asked again.")
+            error = _portal_error(JOB_STOPPED)
+            pending.error, pending.error_code = error["error"], error["error_code"]
             pending.finished_at = now
             state_change(
                 obj=pending,
                 workflow=REPORTS,
                 to=Report.Status.FAILED,
                 by=by,
-                update_fields=["error", "finished_at"],
+                update_fields=["error", "error_code", "finished_at"],
                 clean=False,
             )
         report = Report(
@@ -258,7 +258,7 @@ def report_make(*, report_id: int, final_attempt: bool = True) -> Report:
             locked.summary = summary
             locked.data_cutoff = cutoff
             locked.finished_at = timezone.now()
-            locked.error = ""
+            locked.error = locked.error_code = ""
             state_change(
                 obj=locked,
                 workflow=REPORTS,
@@ -274,13 +274,14 @@ def report_make(*, report_id: int, final_attempt: bool = True) -> Report:
             default_storage.delete(stored_name)
         log.warning("Report %s attempt %s failed", report.pk, report.attempts, exc_info=True)
         report.error = f"{type(error).__name__}: {error}"[:2000]
+        report.error_code = ""
         report.finished_at = timezone.now() if final_attempt else None
         state_change(
             obj=report,
             workflow=REPORTS,
             to=Report.Status.FAILED if final_attempt else Report.Status.QUEUED,
             by=None,
-            update_fields=["error", "finished_at"],
+            update_fields=["error", "error_code", "finished_at"],
             clean=False,
         )
         if final_attempt:

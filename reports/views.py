@@ -44,7 +44,7 @@ def reports(request: HttpRequest) -> HttpResponse:
         from django.contrib import messages
 
         if getattr(report, "queue_failed", False):
-            messages.warning(request, report.error)
+            messages.warning(request, report.error_text)
         elif not created:
             messages.info(request, _("The same report is already being made; here it is."))
         return redirect("reports:detail", pk=report.pk)

@@ -151,7 +151,8 @@ IMPORTERS = [
         key="title",
         text="title",
         xlsx=False,
-        confirm=False,
+        confirm=True,
+        session_key="calls_applications_import",
         # no export of applications exists: a title is shown on pages only (escaped)
         duplicates=(("title", "Sama otsikko on jo rivillä 2."),),
     ),

@@ -164,6 +164,7 @@ UPLOADS = [
             lies("hakemukset.txt", JPEG, "kuva"),
         ),
         over_limit=("hakemukset.csv", b"title\n", "enintään 2 Mt"),
+        session_key="calls_applications_import",
     ),
     Upload(
         "organisations-import",

@@ -1,6 +1,7 @@
 """The visitor's home page (issue 18): what 6Aika is, the portfolio's figures, the board's next
 meeting and the newest public decisions, in a pinned number of queries."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -76,3 +77,20 @@ def test_visitor_home_names_the_boards_next_meeting_not_another_bodys(client, or
     when = formats.date_format(timezone.localtime(later.starts_at), "SHORT_DATETIME_FORMAT")
     assert f"{board.name}, seuraava kokous: {when}" in html
     assert f"{other.name}, seuraava kokous" not in html
+
+
+@pytest.mark.django_db
+def test_every_page_has_a_real_icon_file(client, settings):
+    """Issue 18: the icon was a data: URL; it is a file of the portal's static files, an SVG
+    the browser can fetch and cache (also on the error pages, which extend base.html)."""
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    for url in (reverse("home"), "/no-such-page/"):
+        html = client.get(url).content.decode()
+        icons = re.findall(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', html)
+        assert icons == [f"{settings.STATIC_URL}favicon.svg"], (url, icons)
+        assert 'rel="icon" href="data:' not in html
+    found = finders.find("favicon.svg")
+    assert found and Path(found).read_text(encoding="utf-8").startswith("<svg ")

@@ -4,12 +4,13 @@ The walk is tests/test_access.py's: every URL the portal serves, with the demo d
 strategy office, a board member, a steering group member, a city coordinator, a funder and an
 anonymous visitor, with the language cookie set to Swedish. A page fails if one of its text nodes
 (or a readable attribute: aria-label, title, placeholder, a button's value) is exactly a Finnish
-text of the catalogue that is not Swedish as well: that is an untranslated string, a label
-fixed at import time, or a text the portal wrote in Finnish and shows as it is. Data people
-typed (project names, organisations) is Finnish and allowed; it never equals a whole catalogue
-text.
+text of the catalogue that is not Swedish as well, or holds a Finnish text written with its
+values (a verdict, "what is missing", a count): that is an untranslated string, a label fixed
+at import time, or a text the portal wrote in Finnish and shows as it is. Data people typed
+(project names, organisations) is Finnish and allowed; it never equals a whole catalogue text.
 """
 
+import re
 from html.parser import HTMLParser
 
 import polib
@@ -58,6 +59,42 @@ def finnish_only_texts() -> set[str]:
     return texts
 
 
+# a printf placeholder of a catalogue text: %(name)s, %(count)d, %s
+PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdif]")
+# A text with values is looked for only if what it says besides them is this long, in two
+# words at least: shorter ones ("%(name)s – %(date)s", "%(name)s esteellisyys", a Finnish term
+# that Swedish texts quote) say nothing of the language.
+LITERAL_LETTERS = 12
+LITERAL_WORDS = 2
+
+
+def finnish_only_patterns() -> list[re.Pattern]:
+    """The catalogue's Finnish texts with placeholders, as patterns with any value in each
+    placeholder, where the Swedish text is another one (issue 18: a generated text shown in
+    the language it was stored in)."""
+    fi = polib.pofile(str(LOCALE / "fi" / "LC_MESSAGES" / "django.po"))
+    sv = {e.msgid: e for e in polib.pofile(str(LOCALE / "sv" / "LC_MESSAGES" / "django.po"))}
+    patterns = []
+    for entry in fi:
+        swedish = sv.get(entry.msgid)
+        shared = {entry.msgid}
+        if swedish is not None:
+            shared |= {swedish.msgstr, *swedish.msgstr_plural.values()}
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+            text = " ".join(text.split())
+            if not PLACEHOLDER.search(text) or "%%" in text or text in shared:
+                continue
+            literal = PLACEHOLDER.sub("", text)
+            if (
+                len(re.sub(r"\W", "", literal)) < LITERAL_LETTERS
+                or len(re.findall(r"\w{2,}", literal)) < LITERAL_WORDS
+            ):
+                continue
+            parts = [re.escape(part.strip()) for part in PLACEHOLDER.split(text)]
+            patterns.append(re.compile(r"\s*.+?\s*".join(parts)))
+    return patterns
+
+
 class _Texts(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -85,10 +122,10 @@ class _Texts(HTMLParser):
             self.found.append(text.rstrip(":.,;"))
 
 
-def finnish_on_page(html: str, finnish: set[str]) -> list[str]:
+def finnish_on_page(html: str, finnish: set[str], patterns: list[re.Pattern] = ()) -> list[str]:
     parser = _Texts()
     parser.feed(html)
-    return sorted({t for t in parser.found if t in finnish})
+    return sorted({t for t in parser.found if t in finnish or any(p.search(t) for p in patterns)})
 
 
 def test_the_check_finds_finnish_interface_text():
@@ -98,12 +135,19 @@ def test_the_check_finds_finnish_interface_text():
     html = '<table><th>Person</th><th>Paikka</th></table><button aria-label="Sulje">x</button>'
     assert finnish_on_page(html, finnish | {"Sulje"}) == ["Paikka", "Sulje"]
     assert finnish_on_page("<p>Espoon kaupunki: Hankkeen nimi</p>", finnish) == []
+    # a text the portal wrote with its values, stored in Finnish and shown as it is
+    patterns = finnish_only_patterns()
+    written = "Rahoittajan Uudenmaan liitto myöntämä summa puuttuu."
+    assert finnish_on_page(f"<td>– {written}<br>Ok</td>", finnish, patterns) == [f"– {written}"]
+    swedish = "<td>Den summa som Uudenmaan liitto beviljat saknas.</td>"
+    assert finnish_on_page(swedish, finnish, patterns) == []
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("user_key", READERS)
 def test_swedish_pages_show_no_finnish_interface_text(user_key, demo_users):
     finnish = finnish_only_texts()
+    patterns = finnish_only_patterns()
     client = _client_for(user_key, demo_users)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
     failures = []
@@ -119,7 +163,7 @@ def test_swedish_pages_show_no_finnish_interface_text(user_key, demo_users):
         html = response.content.decode()
         if '<html lang="en">' in html:  # the API's documentation is for developers, in English
             continue
-        found = finnish_on_page(html, finnish)
+        found = finnish_on_page(html, finnish, patterns)
         if found:
             failures.append(f"{url}: {found}")
     assert walked > 5

@@ -1,6 +1,7 @@
 """Call, application, scoring and summary pages on the demo data, as the roles use them."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -211,6 +212,64 @@ def test_import_page_reports_rows_and_columns(client_as, demo_users):
     assert "Mitään ei tuotu" in page
     assert "Tuntematon organisaatio ”Ei Ole Oy”" in page
     assert Application.objects.count() == before
+
+
+def test_import_previews_the_applications_then_registers_them_on_confirm(client_as, demo_users):
+    """Upload -> preview (a dry run: nothing saved, the file kept outside the session) ->
+    confirm (issue 17: every import has django-import-export's dry run and a preview)."""
+    open_call = Call.objects.get(name=calls_demo.DEMO_OPEN_CALL)
+    url = reverse("calls:application_import", args=[open_call.pk])
+    csv_data = (
+        b"title;stage;applicant;co_applicants;summary;budget;requested\n"
+        b"Esikatseltu A;idea;Oulun kaupunki;Espoon kaupunki;T;100;50\n"
+        b"\n"
+        b"Esikatseltu B;idea;Turun kaupunki;Espoon kaupunki;T;2000;1234,5\n"
+    )
+    before = Application.objects.count()
+    office = client_as("toimisto")
+    response = office.post(
+        url, {"file": SimpleUploadedFile("hakemukset.csv", csv_data, content_type="text/csv")}
+    )
+    page = text(response)
+    assert response.status_code == 200
+    assert "2 hakemusta tuotaisiin. Mitään ei ole vielä tallennettu." in page
+    assert "Esikatseltu A" in page and "Turun kaupunki" in page and "1\xa0234,50\xa0€" in page
+    assert '<td data-label="Rivi">4</td>' in page  # the file's row, after a blank one
+    assert Application.objects.count() == before
+    token = office.session["calls_applications_import"]
+    assert csv_data not in str(dict(office.session.items())).encode()
+    assert token and len(token) < 100  # the token, not the file
+    done = office.post(url, {"confirm": "1"})
+    assert done.status_code == 302 and done["Location"] == reverse(
+        "calls:detail", args=[open_call.pk]
+    )
+    assert Application.objects.count() == before + 2
+    assert set(
+        open_call.applications.filter(title__startswith="Esikatseltu").values_list(
+            "title", "requested"
+        )
+    ) == {("Esikatseltu A", 50), ("Esikatseltu B", Decimal("1234.50"))}
+    # the kept file is used once: a second confirm registers nothing
+    again = office.post(url, {"confirm": "1"}, follow=True)
+    assert "Lähetä tiedosto uudelleen: esikatselu on vanhentunut." in text(again)
+    assert Application.objects.count() == before + 2
+
+
+def test_an_import_preview_in_swedish(client_as, demo_users, settings):
+    open_call = Call.objects.get(name=calls_demo.DEMO_OPEN_CALL)
+    office = client_as("toimisto")
+    office.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    csv_data = (
+        "title;stage;applicant;co_applicants;summary;budget;requested\n"
+        "En ansökan;idea;Oulun kaupunki;Espoon kaupunki;T;100;50\n"
+    ).encode()
+    response = office.post(
+        reverse("calls:application_import", args=[open_call.pk]),
+        {"file": SimpleUploadedFile("a.csv", csv_data, content_type="text/csv")},
+    )
+    page = text(response)
+    assert "1 ansökan skulle importeras. Ingenting har sparats ännu." in page
+    assert "Importera dessa ansökningar" in page and "Sökande" in page
 
 
 def test_attachment_with_a_lying_extension_is_refused(client_as, demo_users, settings, tmp_path):

@@ -6,6 +6,7 @@ nothing saved (never a 500)."""
 
 import csv
 import datetime as dt
+import html
 import io
 import time
 import zipfile
@@ -13,8 +14,10 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from governance.models import Organisation
 from projects.exports import EXPORT_COLUMNS, PORTFOLIO_COLUMNS
@@ -78,6 +81,66 @@ def test_a_public_list_without_granted_sums_imports_flagged_and_reimports(org_6a
     assert run(rows).ok
     first.refresh_from_db()
     assert not first.needs_completion and first.granted == Decimal("560000")
+
+
+@pytest.mark.django_db
+def test_what_is_missing_is_written_in_the_readers_language_whoever_imported(org_6aika, client_as):
+    """The notes are kept as codes with their values (issue 18): a file imported from a Swedish
+    page is read in Finnish on a Finnish page and in English on an English one, on the list of
+    projects to complete, the project's page and the office's home, with the amount written
+    in the reader's format; the Finnish text stays as the record."""
+    undivided = ["A71004", "Jakamaton summa", "", "6aika", "Helsingin kaupunki", "Espoon kaupunki", "", "EAKR", "Uudenmaan liitto; Helsingin kaupunki", "2000000", "1250000,5", "1.1.2021", "", "", ""]  # fmt: skip
+    with translation.override("sv"):
+        assert run([*PUBLIC_LIST, undivided]).ok
+    assert Project.objects.get(code="A71002").completion_notes == (
+        "6Aika-hankkeella on oltava toteuttajia vähintään kahdesta kuudesta kaupungista; "
+        "tämän hankkeen toteuttajat ovat 1 kaupungista.\n"
+        "Rahoittajan Pohjois-Pohjanmaan ELY-keskus myöntämä summa puuttuu."
+    )
+    expected = {
+        "fi": ["Rahoittajan Pohjois-Pohjanmaan ELY-keskus myöntämä summa puuttuu.", "tämän hankkeen toteuttajat ovat 1 kaupungista.", "Toteutusaika on puutteellinen.", "Myönnettyä summaa 1\xa0250\xa0000,50\xa0€ ei ole jaettu"],
+        "sv": ["Den summa som Pohjois-Pohjanmaan ELY-keskus beviljat saknas.", "genomförarna här kommer från 1.", "Genomförandetiden är ofullständig.", "Den beviljade summan 1\xa0250\xa0000,50\xa0€ är inte fördelad"],
+        "en": ["The granted sum of Pohjois-Pohjanmaan ELY-keskus is missing.", "the implementers here come from 1.", "The implementation period is incomplete.", "The granted sum 1,250,000.50\xa0€ is not divided"],
+    }  # fmt: skip
+    office = client_as("toimisto")
+    pk = Project.objects.get(code="A71002").pk
+    for language, texts in expected.items():
+        office.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        others = [t for lang, ts in expected.items() if lang != language for t in ts]
+        flagged = html.unescape(office.get(reverse("projects:flagged")).content.decode())
+        assert all(t in flagged for t in texts), language
+        assert not [t for t in others if t in flagged], language
+        detail = html.unescape(office.get(reverse("projects:detail", args=[pk])).content.decode())
+        assert texts[0] in detail and texts[1] in detail
+        home = html.unescape(office.get("/").content.decode())
+        assert texts[0] in home and not [t for t in others if t in home], language
+
+
+@pytest.mark.django_db
+def test_notes_stored_as_text_before_the_codes_get_their_codes():
+    """The migration's reading of the notes written before the codes (in the importer's
+    language, an amount as it was formatted then); a line it does not know stays as written."""
+    from core.generated_migrations import code_for
+
+    codes = ["projects.two_city_rule", "projects.grant_missing", "projects.grant_funder_missing", "projects.grant_undivided", "projects.period_incomplete"]  # fmt: skip
+    assert code_for("Den summa som Uudenmaan liitto beviljat saknas.", codes) == (
+        "projects.grant_missing",
+        {"funders": "Uudenmaan liitto"},
+    )
+    assert code_for("Myönnetyn summan 1\xa0250\xa0000,00\xa0€ rahoittaja puuttuu.", codes) == (
+        "projects.grant_funder_missing",
+        {"amount": "1250000.00"},
+    )
+    assert code_for(
+        "Ett 6Aika-projekt behöver genomförare från minst två av de sex städerna; "
+        "genomförarna här kommer från 1.",
+        codes,
+    ) == ("projects.two_city_rule", {"count": 1})
+    assert code_for("Toteutusaika on puutteellinen.", codes) == ("projects.period_incomplete", {})
+    assert code_for("Kirjoitin tämän itse.", codes) is None
+    legacy = Project(needs_completion=True, completion_notes="Kirjoitin tämän itse.")
+    with translation.override("en"):
+        assert legacy.completion_texts == ["Kirjoitin tämän itse."]
 
 
 @pytest.mark.django_db

@@ -118,3 +118,37 @@ def test_the_resubmitter_is_the_author_and_an_author_without_email_gets_none(sub
     mail.outbox.clear()
     services.status_report_transition(report=other, to_state=State.ACCEPTED, by=office)
     assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("language", "returned", "accepted"),
+    [
+        ("sv", "lägesrapporten 2030 H1 för Palautettava hanke returnerades", "godkändes"),
+        ("en", "status report 2030 H1 of Returned project was returned", "was accepted"),
+    ],
+)
+def test_the_author_is_written_to_in_their_own_language(
+    submitted, demo_users, language, returned, accepted
+):
+    """Issue 18: e-mails in the recipient's language, the one they last chose in the portal
+    (core.languages), whoever reviews the report in whichever language."""
+    from core.languages import user_language_set
+    from projects.models import Project
+
+    Project.objects.filter(pk=submitted.project_id).update(name_en="Returned project")
+    user_language_set(user=demo_users["koordinaattori-helsinki"], language=language)
+    services.status_report_transition(
+        report=submitted, to_state=State.RETURNED, by=demo_users["toimisto"], comment="Korjaa."
+    )
+    assert returned in mail.outbox[0].subject, mail.outbox[0].subject
+    report = StatusReport.objects.get(pk=submitted.pk)
+    services.status_report_transition(
+        report=report, to_state=State.RESUBMITTED, by=demo_users["koordinaattori-helsinki"]
+    )
+    services.status_report_transition(
+        report=StatusReport.objects.get(pk=submitted.pk),
+        to_state=State.ACCEPTED,
+        by=demo_users["toimisto"],
+    )
+    assert accepted in mail.outbox[-1].subject, mail.outbox[-1].subject

@@ -343,3 +343,66 @@ def test_filtered_totals_are_cached_until_what_they_read_changes(
     a.name_fi = a.name = "Pohjoinen avoin data"
     a.save()
     assert search("pohjoinen") == (["Oulun kokeilu", "Pohjoinen avoin data"], 2)
+
+
+@pytest.mark.django_db
+def test_the_project_page_draws_costs_against_the_plan_for_readers_of_its_reports(
+    client, client_as, demo_users
+):
+    """Issue 18: a project's money spent against plan over time, as a chart with its title,
+    description and figures in a table; only for those who may read its status reports."""
+    from core.templatetags.sixaika_format import eur
+    from projects.models import StatusReport
+    from projects.selectors import HANDED_IN_STATES, planned_to_date
+
+    handed_in = StatusReport.objects.filter(
+        state__in=HANDED_IN_STATES, costs_to_date__isnull=False
+    ).select_related("project", "period")
+    report = handed_in.order_by("pk").first()
+    assert report is not None, "the demo has a handed-in status report with its costs"
+    project = report.project
+    points = sorted(handed_in.filter(project=project), key=lambda r: r.period.start_date)
+    url = reverse("projects:detail", args=[project.pk])
+    page = client_as("toimisto").get(url).content.decode()
+    figure = re.search(
+        r"(?s)<figure[^>]*>(?:(?!</figure>).)*?"
+        r"Kustannukset tähän mennessä suhteessa suunnitelmaan.*?</figure>",
+        page,
+    )
+    assert figure, "no chart of costs against the plan"
+    figure = figure.group(0)
+    assert "<svg" in figure and 'role="img"' in figure
+    assert "tasaisesti" in figure  # the description says how the plan is drawn
+    rows = re.findall(
+        r"(?s)<tr>\s*<t[hd][^>]*>(.*?)</t[hd]>\s*<td[^>]*>(.*?)</td>\s*<td[^>]*>(.*?)</td>", figure
+    )
+    expected = [
+        (
+            r.period.name,
+            eur(r.costs_to_date),
+            eur(
+                planned_to_date(
+                    project.total_cost, project.start_date, project.end_date, r.period.end_date
+                )
+            ),
+        )
+        for r in points
+    ]
+    assert [tuple(" ".join(c.split()) for c in row) for row in rows] == [
+        tuple(" ".join(c.split()) for c in row) for row in expected
+    ]
+    # a visitor sees the project, not its reports' costs
+    public = client.get(url).content.decode()
+    assert "Kustannukset tähän mennessä suhteessa suunnitelmaan" not in public
+
+
+@pytest.mark.django_db
+def test_city_lists_have_no_space_before_a_comma(client, org_6aika):
+    """Issue 18: "Helsinki , Espoo" had a space before each comma, on the list and the page."""
+    project = factories.project(name="Pilkkuhanke", cities=("helsinki", "espoo"))
+    detail = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    listed = client.get(reverse("projects:list"), {"q": "Pilkkuhanke"}).content.decode()
+    for html in (detail, listed):
+        text = " ".join(re.sub(r"<[^>]+>", "", html).split())
+        assert re.search(r"(Helsinki, Espoo|Espoo, Helsinki)", text), text[:2000]
+        assert not re.search(r"\w ,", text)

@@ -231,3 +231,36 @@ def test_the_board_is_told_of_the_pack_each_in_their_language(office, queued):
     assert "Du får detta meddelande som ledamot eller ersättare" in swedish.body
     assert by_recipient, "the other members get Finnish"
     assert all(m.subject.startswith("6Aika-johtoryhmä") for m in by_recipient.values())
+
+
+def test_what_the_portal_says_of_a_report_is_in_each_readers_language(office, queued, monkeypatch):
+    """Issue 18: an error the portal writes itself (the job stopped, the queue unreachable) is
+    kept as its code and shown in the reader's language, whoever asked in whichever language;
+    the Finnish text stays as the record. A failed job's exception is shown as it is."""
+    from celery import current_app
+    from django.utils import translation
+    from kombu.exceptions import OperationalError
+
+    stuck, _ = report_services.report_request(kind="board", as_of=AS_OF, by=office)
+    Report.objects.filter(pk=stuck.pk).update(
+        status="running", started_at=timezone.now() - dt.timedelta(hours=2)
+    )
+    with translation.override("sv"):
+        fresh, _ = report_services.report_request(kind="board", as_of=AS_OF, by=office)
+    stuck.refresh_from_db()
+    assert stuck.error == "Työ keskeytyi kesken; raporttia pyydettiin uudelleen."
+    with translation.override("en"):
+        assert stuck.error_text == "The job stopped without finishing; it was asked again."
+    with translation.override("sv"):
+        assert stuck.error_text.startswith("Jobbet avbröts innan det blev klart")
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(current_app.tasks[report_services.REPORT_MAKE_TASK], "delay", unreachable)
+    with translation.override("sv"):
+        assert report_services._send(fresh) is False
+    fresh = Report.objects.get(pk=fresh.pk)
+    assert fresh.error.startswith("Raporttipalveluun ei juuri nyt saada yhteyttä.")
+    with translation.override("en"):
+        assert fresh.error_text.startswith("The report service cannot be reached right now.")
