@@ -36,6 +36,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache, wraps
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib import messages
@@ -60,6 +61,7 @@ _TOKEN_RE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 # not negotiate, the language is the visitor's chosen one).
 _KEYED_VARY = {"cookie", "accept-language", "hx-request", "hx-boosted"}
 _HTMX_HEADERS = ("HX-Request", "HX-Boosted")
+T = TypeVar("T")
 
 
 def public_page(*apps: str) -> Callable:
@@ -83,6 +85,23 @@ def public_page(*apps: str) -> Callable:
         return cached_view
 
     return decorator
+
+
+def public_data(
+    request: HttpRequest, apps: tuple[str, ...], make: Callable[[], T], *, also: str = ""
+) -> T:
+    """``make()``, kept like a public page (the same key, and ``also``, which says what else
+    it depends on; the same rules: anonymous GET or HEAD only), for a view that answers with
+    it on every request itself (the API's pages: its throttle, content negotiation and
+    validators still run every time)."""
+    if not _may_use_cache(request):
+        return make()
+    key = _key(request, apps) + ":data:" + hashlib.sha256(also.encode()).hexdigest()
+    kept = cache.get(key)
+    if kept is None:
+        kept = make()
+        cache.set(key, kept, TIMEOUT)
+    return kept
 
 
 def _may_use_cache(request: HttpRequest) -> bool:

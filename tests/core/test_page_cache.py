@@ -299,3 +299,26 @@ def test_with_redis_down_the_pages_are_served_and_follow_this_process_s_writes(p
     assert page.status_code == 200 and count == 0  # kept in the process's memory
     factories.project(name="Hanke Redisin ollessa poissa")
     assert _seen(url, "Hanke Redisin ollessa poissa")
+
+
+# --- The open-data API's project list ---------------------------------------------------------
+
+
+def test_the_api_list_kept_is_byte_for_byte_the_one_rendered(project, settings):
+    url = reverse("api:project-list") + "?page_size=2"
+    settings.SIXAIKA_PAGE_CACHE = False
+    rendered = anonymous().get(url)
+    settings.SIXAIKA_PAGE_CACHE = True
+    anonymous().get(url)  # kept
+    count, kept = queries_of(anonymous(), url)
+    assert count == 0
+    assert kept.content == rendered.content
+    for header in ("Content-Type", "Vary", "Allow", "ETag", "Cache-Control"):
+        assert kept.get(header) == rendered.get(header), header
+
+
+def test_the_api_list_shows_a_new_project_at_once(project):
+    url = reverse("api:project-list") + "?page_size=500"
+    assert "Rajapinnan uusi hanke" not in anonymous().get(url).content.decode()
+    factories.project(name="Rajapinnan uusi hanke")
+    assert "Rajapinnan uusi hanke" in anonymous().get(url).content.decode()
