@@ -201,6 +201,17 @@ def test_a_new_day_is_a_new_page(project, monkeypatch):
     assert count > 0
 
 
+def test_head_is_answered_from_the_page_kept_for_get_and_post_never(project):
+    url = reverse("meetings:decisions")
+    anonymous().get(url)
+    count, head = 0, None
+    with CaptureQueriesContext(connection) as captured:
+        head = anonymous().head(url)
+    count = len(captured)
+    assert head.status_code == 200 and count == 0 and head.content == b""
+    assert anonymous().post(url).status_code == 403  # no CSRF token: refused, not a kept page
+
+
 # --- A saved change shows on the next request, page by page ---------------------------------
 
 
