@@ -34,6 +34,9 @@ def _warn(operation: str, error: Exception) -> None:
 
 class DegradingRedisCache(RedisCache):
     last_warning = 0.0
+    # Whether this thread's last operation went to the process's memory: what only a cache
+    # shared by every process may keep (core/page_cache.py) is not kept meanwhile.
+    degraded = False
 
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
@@ -43,10 +46,13 @@ class DegradingRedisCache(RedisCache):
 
     def _degrade(self, name: str, *args: Any) -> Any:
         try:
-            return getattr(RedisCache, name)(self, *args)
+            answer = getattr(RedisCache, name)(self, *args)
         except (RedisError, OSError) as error:
             _warn(name, error)
+            self.degraded = True
             return getattr(self._local, name)(*args)
+        self.degraded = False
+        return answer
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._degrade("add", key, value, timeout, version)

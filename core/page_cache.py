@@ -25,9 +25,12 @@ of their own in its place (``get_token``, as ``{% csrf_token %}`` would: the CSR
 as before). Protection is unchanged: the kept page holds no token at all. A page is not kept
 when the CSRF secret shows in it any other way.
 
-Redis down: the cache degrades to each process's memory (core/cache.py), and so do the versions;
-a process keeps its own pages and versions, and a write in another process is seen when the
-entry expires, ``TIMEOUT`` at most. With Redis up the pages are shared by every process.
+Redis down: the cache degrades to each process's memory (core/cache.py), where a write in one
+process would not reach the versions another reads: pages are then rendered for every request,
+as without this module, and kept again once Redis answers. A change saved while Redis was down
+did not change the versions in Redis: pages kept before show it when they expire, ``TIMEOUT``
+at most. Only the portal's own Redis cache keeps pages (a cache in each process's memory, the
+embedded default's, never does).
 """
 
 import hashlib
@@ -73,12 +76,12 @@ def public_page(*apps: str) -> Callable:
             if not _may_use_cache(request):
                 return view(request, *args, **kwargs)
             key = _key(request, apps)
-            kept = cache.get(key)
-            if kept is not None:
+            kept = cache.get(key) if _shared() else None
+            if kept is not None and _shared():
                 return _served(request, kept)
             response = view(request, *args, **kwargs)
             entry = _keepable(request, response)
-            if entry is not None:
+            if entry is not None and _shared():
                 cache.set(key, entry, TIMEOUT)
             return response
 
@@ -97,11 +100,19 @@ def public_data(
     if not _may_use_cache(request):
         return make()
     key = _key(request, apps) + ":data:" + hashlib.sha256(also.encode()).hexdigest()
-    kept = cache.get(key)
-    if kept is None:
+    kept = cache.get(key) if _shared() else None
+    if kept is None or not _shared():
         kept = make()
-        cache.set(key, kept, TIMEOUT)
+        if _shared():
+            cache.set(key, kept, TIMEOUT)
     return kept
+
+
+def _shared() -> bool:
+    """Whether the cache is one every process shares, now: the portal's Redis cache while
+    Redis answers (core/cache.py). A write in one process changes the versions every process
+    reads only there; a cache in each process's memory would serve another's stale page."""
+    return getattr(cache, "degraded", True) is False
 
 
 def _may_use_cache(request: HttpRequest) -> bool:
