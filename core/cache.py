@@ -1,7 +1,9 @@
 """A Redis cache that degrades instead of failing when Redis is down.
 
 The portal uses its cache for things it can do without Redis for a while: the API's throttle
-counters and the first-seen times behind Last-Modified. With Django's own RedisCache a dead Redis
+counters, the first-seen times behind Last-Modified, and the public pages kept for anonymous
+visitors (core/page_cache.py: rendered for every request while Redis is down, see
+``degraded``). With Django's own RedisCache a dead Redis
 raises on every request that touches the cache, and pages fail. Here every operation that cannot
 reach Redis goes to a cache in the process's own memory instead, and a warning is logged (once a
 minute at most, not per request). So the API stays throttled while Redis is down, each worker
