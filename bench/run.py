@@ -477,6 +477,15 @@ def notes(results: list[Result], sizes: list[int], found: list[Check], load: lis
             "(median over the pages): with 8 clients on 2 sync workers a request waits for "
             "others; a median follows from the CPU per request and the machine's load."
         )
+    kept = [r.page.label for r in results if r.size == large and not r.page.reference
+            and (cost.get(large, {}).get(r.page.key) or {}).get("queries") == 0]  # fmt: skip
+    if kept:
+        lines.append(
+            f"- Answered without a query at {large} projects: {', '.join(kept)}. These are "
+            "kept for anonymous visitors until their data changes (core/page_cache.py), and "
+            "wrk asks for the same URL again and again: the figures are a kept page's. The "
+            "first request after the data changed renders the page as before."
+        )
     lines += ["", f"What limits each page at {large} projects (bench/costs.py: each GET page "
               "requested ten times in one process, without the wrk load but beside whatever "
               "else the machine ran; the worker's CPU against its PostgreSQL backend's):", "",

@@ -13,6 +13,7 @@ class CallsConfig(AppConfig):
         # governance's extension point, and a project's page shows the application it was funded
         # from through projects' extension point; neither app imports calls. Likewise, approving
         # the minutes of a board meeting turns the applications it approved into projects.
+        from core import versions
         from governance.extensions import register_agenda_item_panel, register_minutes_approved
         from projects.extensions import register_project_funding
 
@@ -22,3 +23,5 @@ class CallsConfig(AppConfig):
         register_agenda_item_panel(agenda_item_panels)
         register_minutes_approved(applications_fund_on_minutes_approved)
         register_project_funding(project_funding)
+        # the public pages kept in the cache change with the app's data (core/page_cache.py)
+        versions.track(self.label)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_error, form_status
+from core.page_cache import public_page
 from governance.models import City
 
 from . import forms, ical, permissions, selectors, services
@@ -127,6 +128,8 @@ def _year(request: HttpRequest) -> int:
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
+# every source of the clock: its own events, meetings, calls, reporting periods, transitions
+@public_page("coordination", "governance", "calls", "projects", "core")
 def annual_clock(request: HttpRequest) -> HttpResponse:
     """Public: the year's meetings of the public bodies, calls, deadlines and report runs."""
     year = _year(request)

@@ -7,3 +7,9 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        # transitions are shown on public pages too (core/page_cache.py keeps those)
+        from . import versions
+
+        versions.track(self.label)

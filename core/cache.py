@@ -1,7 +1,9 @@
 """A Redis cache that degrades instead of failing when Redis is down.
 
 The portal uses its cache for things it can do without Redis for a while: the API's throttle
-counters and the first-seen times behind Last-Modified. With Django's own RedisCache a dead Redis
+counters, the first-seen times behind Last-Modified, and the public pages kept for anonymous
+visitors (core/page_cache.py: rendered for every request while Redis is down, see
+``degraded``). With Django's own RedisCache a dead Redis
 raises on every request that touches the cache, and pages fail. Here every operation that cannot
 reach Redis goes to a cache in the process's own memory instead, and a warning is logged (once a
 minute at most, not per request). So the API stays throttled while Redis is down, each worker
@@ -34,6 +36,9 @@ def _warn(operation: str, error: Exception) -> None:
 
 class DegradingRedisCache(RedisCache):
     last_warning = 0.0
+    # Whether this thread's last operation went to the process's memory: what only a cache
+    # shared by every process may keep (core/page_cache.py) is not kept meanwhile.
+    degraded = False
 
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
@@ -43,10 +48,13 @@ class DegradingRedisCache(RedisCache):
 
     def _degrade(self, name: str, *args: Any) -> Any:
         try:
-            return getattr(RedisCache, name)(self, *args)
+            answer = getattr(RedisCache, name)(self, *args)
         except (RedisError, OSError) as error:
             _warn(name, error)
+            self.degraded = True
             return getattr(self._local, name)(*args)
+        self.degraded = False
+        return answer
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._degrade("add", key, value, timeout, version)

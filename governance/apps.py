@@ -13,6 +13,8 @@ class GovernanceConfig(AppConfig):
         # known wherever a core.Transition row is shown, whichever modules a page imported.
         # tasks.py registers the minutes' PDF task in every process, web included, so that
         # minutes_approve can queue it by name.
+        from core import versions
+
         from . import (
             audit,
             services,  # noqa: F401
@@ -20,3 +22,5 @@ class GovernanceConfig(AppConfig):
         )
 
         audit.connect()
+        # the public pages kept in the cache change with the app's data (core/page_cache.py)
+        versions.track(self.label)

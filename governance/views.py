@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core.forms import add_service_error, form_status
+from core.page_cache import public_page
 from core.pdf import pdf_filename
 
 from . import extensions, forms, pdf, permissions, selectors, services
@@ -32,6 +33,7 @@ from .models import (
 )
 
 
+@public_page("governance")
 def bodies(request: HttpRequest) -> HttpResponse:
     """Public: both bodies as 6Aika publishes them, seat by seat."""
     return render(request, "governance/bodies.html", {"bodies": selectors.bodies_with_seats()})
@@ -551,6 +553,8 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 DECISIONS_PER_PAGE = 25
 
 
+# decisions on applications (calls) and on projects
+@public_page("governance", "calls", "projects")
 def decisions(request: HttpRequest) -> HttpResponse:
     """Public: the decision register, decisions of approved minutes only."""
     form = forms.DecisionSearchForm(request.GET or None)

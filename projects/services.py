@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core import generated, languages
+from core import generated, languages, versions
 from core.transitions import Move, Workflow, signed_in, state_change
 from governance.audit import audited, current_user, save_if_changed
 from governance.models import City, Organisation
@@ -328,6 +328,7 @@ def _project_upsert(
             # overwrite it unseen
             Project.objects.filter(pk=project.pk).update(version=F("version") + 1)
             project.version += 1
+            versions.changed("projects")  # an update() sends no signal (core/versions.py)
 
         if not is_new:
             stored_city_ids = set(project.cities.values_list("pk", flat=True))
@@ -341,6 +342,7 @@ def _project_upsert(
         project.implementers.filter(is_lead=True).exclude(
             organisation_id=lead.pk if lead else None
         ).update(is_lead=False)
+        versions.changed("projects")  # an update() sends no signal (core/versions.py)
         for org, is_lead, budget in wanted.values():
             impl = project.implementers.filter(organisation=org).first() or Implementer(
                 project=project, organisation=org
@@ -497,6 +499,7 @@ def project_work_set(
             Indicator.objects.filter(pk__in=[spec.pk for spec in moving]).update(
                 code=Concat(Value("~"), "pk", output_field=CharField())
             )
+            versions.changed("projects")  # an update() sends no signal (core/versions.py)
         for spec in indicators:
             indicator = stored[spec.pk] if spec.pk is not None else Indicator(project=current)
             indicator.code = spec.code
@@ -682,6 +685,8 @@ def _indicator_values_save(report: StatusReport, values: dict[int, Decimal | Non
         bulk_create_with_history(created, StatusReportIndicatorValue, default_user=by)
     if changed:
         bulk_update_with_history(changed, StatusReportIndicatorValue, ["achieved"], default_user=by)
+    if created or changed:
+        versions.changed("projects")  # bulk writes send no signals (core/versions.py)
 
 
 def _edits(user, report: StatusReport) -> bool:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core import previews, spreadsheets
 from core.forms import add_service_error, form_status
+from core.page_cache import public_page
 from core.pagination import DeferredJoinPaginator
 
 from . import charts, exports, extensions, imports, permissions, selectors, services
@@ -30,6 +31,7 @@ from .models import Project, ReportingPeriod, StatusReport
 PAGE_SIZE = 25
 
 
+@public_page("projects", "governance")
 def project_list(request: HttpRequest) -> HttpResponse:
     """Public: the funded portfolio with filters, search, sorting, pagination and totals."""
     filterset = PortfolioFilter(request.GET or None, queryset=selectors.portfolio_list())
@@ -84,6 +86,8 @@ def project_export(request: HttpRequest) -> HttpResponse:
     return spreadsheets.response(data, fmt, "6aika-projects")
 
 
+# the application and decision it was funded from (calls), the workflow's transitions (core)
+@public_page("projects", "governance", "calls", "core")
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Public facts of a project; its status reports for users who may read them."""
     try:

@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from core import versions
 from core.models import Transition
 from governance.models import City, Organisation
 from projects import services as project_services
@@ -194,6 +195,7 @@ def generate_portfolio(*, projects: int, seed: int = 1, today: dt.date | None = 
         result.organisations = sum(len(v) for v in orgs_by_city.values())
         _status_reports(rng, created, periods, today, result)
         portfolio_changed()  # bulk inserts send no signals: the cached totals are stale
+        versions.changed("projects", "governance")  # and the pages kept (core/page_cache.py)
     return result
 
 

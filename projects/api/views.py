@@ -3,6 +3,7 @@ downloads and the documentation page. Thin: each one reads through ``selectors``
 renders through ``serializers``; nothing here decides on its own what is public."""
 
 from django.core.paginator import Paginator as DjangoPaginator
+from django.http import HttpResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -15,6 +16,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
+
+from core.page_cache import public_data
 
 from . import downloads, filters, rows, selectors, serializers
 from .conditional import conditional_response
@@ -68,13 +71,28 @@ class ProjectViewSet(PublicViewSet):
     filterset_class = filters.ProjectFilter
     pagination_class = ProjectPagination
 
-    def list(self, request: Request, *args, **kwargs) -> Response:
-        """Pages of plain values (``rows``): the serializer's JSON at a fraction of its cost."""
+    def list(self, request: Request, *args, **kwargs) -> HttpResponse:
+        """Pages of plain values (``rows``): the serializer's JSON at a fraction of its cost,
+        kept until the portfolio's data changes (core/page_cache.py: the URL holds the page,
+        its size and filters; projects, funders and cities)."""
+        renderer, media_type = request.accepted_renderer, request.accepted_media_type
+        content = public_data(
+            request,
+            ("projects", "governance"),
+            lambda: renderer.render(self._page_data(), media_type, self.get_renderer_context()),
+            also=media_type,
+        )
+        # What Response would make of the same data: its content type, without a charset
+        # (JSON's is UTF-8 by definition); the view's Allow and Vary are added to either.
+        charset = f"; charset={renderer.charset}" if renderer.charset else ""
+        return HttpResponse(content, content_type=f"{media_type}{charset}")
+
+    def _page_data(self) -> dict:
         queryset = selectors.projects_public_values(self.filter_queryset(self.get_queryset()))
         page = self.paginate_queryset(queryset)
         ids = [row["id"] for row in page]
         related = selectors.project_relations_values(ids)
-        return self.get_paginated_response(rows.project_rows(request, page, related))
+        return self.get_paginated_response(rows.project_rows(self.request, page, related)).data
 
 
 @extend_schema(tags=["organisations"])

@@ -256,6 +256,9 @@ CACHES = {
     }
 }
 
+# Whole public pages kept for anonymous visitors until their data changes (core/page_cache.py).
+SIXAIKA_PAGE_CACHE = env.bool("SIXAIKA_PAGE_CACHE", default=True)
+
 EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )

@@ -30,3 +30,7 @@ AXES_ENABLED = False
 # Test processes side by side (pytest -n) share the Redis database: keep their cache keys
 # (throttle counters, API validators) apart.
 CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"  # noqa: F405
+# A page kept by one test would outlive its test's rolled-back data (the versions live in
+# Redis, not in the transaction): the page cache's own tests turn it on (tests/core/
+# test_page_cache.py, with a fresh version per test).
+SIXAIKA_PAGE_CACHE = False
