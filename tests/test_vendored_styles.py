@@ -54,3 +54,51 @@ def test_every_component_a_template_draws_is_vendored():
 def test_the_vendoring_script_copies_the_same_components():
     match = re.search(r'^components="([^"]+)"', SCRIPT.read_text(encoding="utf-8"), flags=re.M)
     assert match and match.group(1).split() == vendored()
+
+
+# --- the fact lists (dl.facts) are styled on every page that has one ---------------------------
+# Issue 18 found them unstyled on meeting, application, call, visitor-group and event pages: their
+# rules were in a stylesheet only some project templates loaded. The rules are now in portal.css,
+# which base.html links; every template that draws a fact list must therefore be a page built on
+# base.html (or a partial only such pages include).
+
+
+def _extends_chain(name: str) -> list[str]:
+    from django.template.loader import get_template
+    from django.template.loader_tags import ExtendsNode
+
+    chain = [name]
+    template = get_template(name).template
+    while True:
+        node = next((n for n in template.nodelist if isinstance(n, ExtendsNode)), None)
+        if node is None:
+            return chain
+        parent = node.parent_name.resolve({})
+        chain.append(parent)
+        template = get_template(parent).template
+
+
+def test_every_page_with_a_fact_list_is_built_on_base_html_which_styles_it():
+    base = (ROOT / "templates" / "base.html").read_text()
+    assert "{% static 'css/portal.css' %}" in base
+    css = (ROOT / "static" / "css" / "portal.css").read_text()
+    assert re.search(r"^\.facts \{[^}]*display: grid", css, re.M), "portal.css styles .facts"
+    with_facts = [
+        path
+        for path in (*ROOT.glob("templates/**/*.html"), *ROOT.glob("*/templates/**/*.html"))
+        if 'class="facts' in path.read_text() and "/pdf/" not in str(path)
+    ]
+    assert len(with_facts) >= 8, with_facts  # meeting, call, application, visitor group, event...
+    pages, partials = [], []
+    for path in with_facts:
+        name = "/".join(path.parts[path.parts.index("templates") + 1 :])  # as the loader names it
+        (partials if "/partials/" in name else pages).append(name)
+    for name in pages:
+        assert _extends_chain(name)[-1] == "base.html", f"{name} does not extend base.html"
+    for name in partials:
+        includers = [
+            other
+            for other in (*ROOT.glob("templates/**/*.html"), *ROOT.glob("*/templates/**/*.html"))
+            if name in other.read_text()
+        ]
+        assert includers, f"{name} is included nowhere"
