@@ -6,7 +6,9 @@ error, never a quietly inaccessible file. WeasyPrint is imported on first use: i
 only the worker and the PDF pages need it.
 """
 
+import contextlib
 import functools
+import gc
 import logging
 import zlib
 from pathlib import Path
@@ -122,17 +124,37 @@ def _html_class() -> type:
     return PortalHTML
 
 
+@contextlib.contextmanager
+def _without_cycle_collection():
+    """The cyclic garbage collector paused while WeasyPrint works. It makes hundreds of
+    thousands of objects that all live until the PDF is written, so the collector found
+    nothing to free but ran a thousand times over the growing heap (and over the whole
+    worker's in its full passes): 1.7 s of the 9 s a thousand-project report took, for 6 MB
+    less at the peak. Reference counting still frees as usual; cycles wait for the next
+    collection once rendering is done."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def html_to_pdf(html: str, *, title: str = "") -> bytes:
     """Tagged PDF/UA-1 of ``html``; its language from ``<html lang>``, which is required."""
     variant = pdf_variant()
     _remember_page_references()
     _compress_at_default_level()
-    document = _html_class()(string=html, base_url=None).render()
-    if not document.metadata.lang:
-        raise InaccessiblePDFError("The document has no language: set <html lang> in its template.")
-    if title:
-        document.metadata.title = title
-    return document.write_pdf(pdf_variant=variant, pdf_tags=True)
+    with _without_cycle_collection():
+        document = _html_class()(string=html, base_url=None).render()
+        if not document.metadata.lang:
+            raise InaccessiblePDFError(
+                "The document has no language: set <html lang> in its template."
+            )
+        if title:
+            document.metadata.title = title
+        return document.write_pdf(pdf_variant=variant, pdf_tags=True)
 
 
 def pdf_filename(title: str, *parts: object) -> str:

@@ -35,3 +35,17 @@ def test_the_portals_user_agent_stylesheet_keeps_lists_markers_and_line_breaks()
     assert "Rivi yksi Rivi kaksi" in text
     stock = HTML(string=html).write_pdf(pdf_variant=pdf.PDF_VARIANT, pdf_tags=True)
     assert text == pdftotext(stock)
+
+
+def test_the_garbage_collector_runs_again_after_a_pdf_made_or_refused():
+    """``html_to_pdf`` pauses the cyclic garbage collector while WeasyPrint works (a fifth of a
+    large report's time otherwise); it is on again afterwards, also when no PDF was made."""
+    import gc
+
+    html = '<!DOCTYPE html><html lang="fi"><head><title>T</title></head><body>x</body></html>'
+    assert gc.isenabled()
+    pdf.html_to_pdf(html)
+    assert gc.isenabled()
+    with pytest.raises(pdf.InaccessiblePDFError):
+        pdf.html_to_pdf(html.replace(' lang="fi"', ""))
+    assert gc.isenabled()
