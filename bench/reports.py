@@ -156,7 +156,7 @@ def write(results: list[dict], load: str) -> Path:
         "side by side, a clipped path each), rendered without indentation between their tags, "
         "plain CSS, charts as small inline SVG. In `core/pdf.py`: WeasyPrint's user-agent "
         "stylesheet without its footnote and note rules and with markers for list items only "
-        "(those rules matched every element: six pseudo-element styles each, most of the CSS "
+        "(those rules matched every element: six pseudo-element styles each, half the CSS "
         "step and some 75 MB of the peak at 1 000 projects), the cyclic garbage collector "
         "paused while WeasyPrint works (its objects all live until the PDF is written; the "
         "collector's thousand passes over them were a fifth of the time) and the PDF's streams "
