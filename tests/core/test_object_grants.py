@@ -102,9 +102,7 @@ def test_one_user_never_gets_anothers_grants(demo_users):
     assert first and second and not first & second
     assert access_of(helsinki) is not access_of(tampere)
     assert set(coordinated_cities(tampere).values_list("pk", flat=True)) == second
-    assert contact_project_ids(helsinki) == _guardian(
-        helsinki, "projects.report_project", Project
-    )
+    assert contact_project_ids(helsinki) == _guardian(helsinki, "projects.report_project", Project)
 
 
 @pytest.mark.django_db
