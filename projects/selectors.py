@@ -612,6 +612,33 @@ def report_list(reports: QuerySet[StatusReport], *, state: str = "") -> QuerySet
     )
 
 
+class ReportListRow(NamedTuple):
+    """A line of the status report list: plain values in the active language, so that its
+    template renders this and nothing else, once per value (core.fragments)."""
+
+    pk: int
+    project: str
+    period: str
+    state: str  # the label
+    overall_status: str  # the value, "" when not given
+    overall_label: str
+
+
+def report_list_rows(reports: Iterable[StatusReport]) -> list[ReportListRow]:
+    """The lines of a page of ``report_list``: no query."""
+    return [
+        ReportListRow(
+            pk=report.pk,
+            project=report.project.name,
+            period=report.period.name,
+            state=report.get_state_display(),
+            overall_status=report.overall_status or "",
+            overall_label=report.get_overall_status_display() if report.overall_status else "",
+        )
+        for report in reports
+    ]
+
+
 class ReviewRow(NamedTuple):
     """A report waiting for the office's review, as the home page lists it."""
 

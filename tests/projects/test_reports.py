@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -792,3 +793,42 @@ def test_report_list_count_is_cached_until_reports_change(demo_users, client_as)
     assert count() == first + 1
     report.delete()
     assert count() == first
+
+
+@pytest.mark.django_db
+def test_report_list_rows_are_memoised_and_a_change_shows_on_the_next_request(
+    setup, demo_users, client_as, django_user_model
+):
+    """The list's rows are rendered once per value (core.fragments, issue 19): a renamed
+    project or a report's new status shows on the next request, and another user's list holds
+    only the rows they may read, however many rows the process has kept."""
+    from core import fragments
+
+    fragments._memo.cache_clear()
+    report, project = setup["report"], setup["project"]
+    url = reverse("projects:report_list")
+    coordinator = client_as("koordinaattori-helsinki")
+    html = coordinator.get(url).content.decode()
+    assert "Raportoitava hanke" in html and "Muutettu nimi" not in html
+    contact = django_user_model.objects.create_user("rivit", password="x-unused-1234")
+    other = factories.project(name="Toisen rivin hanke", cities=("helsinki",))
+    services.status_report_start(
+        project=other, period=setup["period"], by=demo_users["koordinaattori-helsinki"]
+    )
+    assert "Toisen rivin hanke" in coordinator.get(url).content.decode()
+
+    project.name_fi = "Muutettu nimi"
+    project.save()
+    StatusReport.objects.filter(pk=report.pk).update(overall_status="red")
+    reports_changed()
+    html = coordinator.get(url).content.decode()
+    assert "Muutettu nimi" in html and "Raportoitava hanke" not in html
+    assert f'href="{reverse("projects:report_detail", args=[report.pk])}"' in html
+    assert "rag--red" in html
+
+    assign_perm("projects.report_project", contact, project)
+    mine = Client()
+    mine.force_login(contact, backend="django.contrib.auth.backends.ModelBackend")
+    html = mine.get(url).content.decode()
+    assert "Muutettu nimi" in html and "Toisen rivin hanke" not in html
+    assert html.count('<th scope="row">') == 1
