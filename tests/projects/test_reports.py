@@ -832,3 +832,24 @@ def test_report_list_rows_are_memoised_and_a_change_shows_on_the_next_request(
     html = mine.get(url).content.decode()
     assert "Muutettu nimi" in html and "Toisen rivin hanke" not in html
     assert html.count('<th scope="row">') == 1
+
+
+@pytest.mark.django_db
+def test_coordinator_home_names_the_projects_in_the_readers_language(demo_users, client_as):
+    """The coordinator's lines are read as plain values (issue 19): each project's name in the
+    chosen language, the Finnish one where it has none of that language, as on its own page."""
+    from django.conf import settings as django_settings
+
+    from projects.models import Project
+
+    named = factories.project(name="Kielihanke", cities=("helsinki",))
+    Project.objects.filter(pk=named.pk).update(name_sv="Språkprojekt")
+    unnamed = factories.project(name="Vain suomeksi", cities=("helsinki",))
+    client = client_as("koordinaattori-helsinki")
+    finnish = client.get(reverse("home")).content.decode()
+    assert f'href="/projects/{named.pk}/">Kielihanke' in finnish
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "sv"
+    swedish = client.get(reverse("home")).content.decode()
+    assert f'href="/projects/{named.pk}/">Språkprojekt' in swedish
+    assert f'href="/projects/{unnamed.pk}/">Vain suomeksi' in swedish
+    assert "Kielihanke" not in swedish
