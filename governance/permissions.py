@@ -9,9 +9,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
-from guardian.shortcuts import get_objects_for_user
 
-from core.access import Access, AnyUser, Fact, access_of
+from core.access import Access, AnyUser, Fact, ObjectGrants, access_of
 from core.prepared import Prepared
 
 from .models import AgendaItem, City, Decision, Meeting, Minutes, Person, Seat
@@ -57,8 +56,15 @@ def _load_seats(access: Access) -> tuple[SeatHeld, ...]:
     )
 
 
+# Which cities a coordinator coordinates: a guardian grant on the city, read on most of their
+# pages (the reports, the menu's answers): one prepared query.
+_COORDINATE_CITY = ObjectGrants(City, "coordinate_city")
+
+
 def _load_coordinated_city_ids(access: Access) -> frozenset[int]:
-    return frozenset(coordinated_cities(access.user).values_list("pk", flat=True))
+    if not access.has_role(Role.COORDINATOR.value):
+        return frozenset()
+    return _COORDINATE_CITY.ids(access.user)
 
 
 PERSON: Fact[Person | None] = Fact("person", _load_person, None)
@@ -84,12 +90,12 @@ def is_strategy_office(user: AnyUser) -> bool:
 
 
 def coordinated_cities(user: AnyUser) -> QuerySet[City]:
-    """Cities whose portfolio the user coordinates (guardian object permission)."""
-    if not has_role(user, Role.COORDINATOR):
+    """Cities whose portfolio the user coordinates (guardian object permission), by the ids
+    the user's access object holds."""
+    ids = coordinated_city_ids(user)
+    if not ids:
         return City.objects.none()
-    return get_objects_for_user(
-        user, "governance.coordinate_city", klass=City, accept_global_perms=False
-    )
+    return City.objects.filter(pk__in=ids)
 
 
 def coordinated_city_ids(user: AnyUser) -> frozenset[int]:

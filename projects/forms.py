@@ -69,6 +69,9 @@ class LenientDateField(forms.DateField):
 
 
 class RAGWidget(forms.RadioSelect):
+    """A status's colour (RAG.choices); its fields are drawn as a group (widget_type "rag": the
+    form's template tells them so, partials/report_form.html)."""
+
     template_name = "projects/widgets/rag.html"
 
 

@@ -12,9 +12,8 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
-from guardian.shortcuts import get_objects_for_user
 
-from core.access import Access, AnyUser, Fact, access_of
+from core.access import Access, AnyUser, Fact, ObjectGrants, access_of
 from governance.permissions import coordinated_city_ids, is_strategy_office, user_roles
 
 from .models import Project, StatusReport
@@ -26,12 +25,13 @@ def _active(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
+# The projects a contact person reports on: a guardian grant on the project, read on every
+# report page: one prepared query.
+_REPORT_PROJECT = ObjectGrants(Project, REPORT_PERM.split(".", 1)[1])
+
+
 def _load_contact_project_ids(access: Access) -> frozenset[int]:
-    return frozenset(
-        get_objects_for_user(
-            access.user, REPORT_PERM, klass=Project, accept_global_perms=False
-        ).values_list("pk", flat=True)
-    )
+    return _REPORT_PROJECT.ids(access.user)
 
 
 CONTACT_PROJECT_IDS: Fact[frozenset[int]] = Fact(

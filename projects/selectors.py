@@ -486,23 +486,27 @@ def coordinator_home(*, city_ids: list[int], today: dt.date) -> dict[str, object
     Three queries at any size: the projects (names and statuses: that is all the section
     shows), the periods due, and the first HOME_LIST_LIMIT obligations of each list with each
     list's total; two when the lists are kept (the projects, and the listed projects' names).
-    The lists are of ObligationRow, the projects' lines in ``project_rows``.
+    The lists are of ObligationRow, the projects' lines (ProjectLinkRow) in ``project_rows``
+    and ``city_projects`` alike.
     """
     in_cities = Project.cities.through.objects.filter(project=OuterRef("pk"), city_id__in=city_ids)
+    # Plain values, not model instances: the name in the active language (modeltranslation's
+    # values_list falls back as the attribute does) and the status are all the lines show.
     projects = list(
         Project.objects.filter(Exists(in_cities))
-        .only("pk", "name", "name_fi", "name_sv", "name_en", "status")
-        .order_by("status", "name_fi")[:50]
+        .order_by("status", "name_fi")
+        .values_list("pk", "name", "status")[:50]
     )
     lists, totals = _home_obligations(city_ids=city_ids, today=today)
     # The page shows the first HOME_LIST_LIMIT of each list and says how many more there are:
     # a large portfolio must not make the home page a list of thousands.
     statuses = dict(Project.Status.choices)
+    rows = [
+        ProjectLinkRow(pk, name, str(statuses.get(status, status))) for pk, name, status in projects
+    ]
     return {
-        "city_projects": projects,
-        "project_rows": [
-            ProjectLinkRow(p.pk, p.name, str(statuses.get(p.status, p.status))) for p in projects
-        ],
+        "city_projects": rows,
+        "project_rows": rows,
         **lists,
         "more": {kind: max(0, totals[kind] - HOME_LIST_LIMIT) for kind in lists},
     }
@@ -538,12 +542,9 @@ def _home_obligations(
     kept = cache.get(key)
     if kept is not None:
         lines, totals = kept
-        names = {
-            p.pk: p.name
-            for p in Project.objects.filter(pk__in={pk for _, pk, _, _ in lines}).only(
-                "name", "name_fi", "name_sv", "name_en"
-            )
-        }
+        names = dict(
+            Project.objects.filter(pk__in={pk for _, pk, _, _ in lines}).values_list("pk", "name")
+        )
         for kind, pk, period, report in lines:
             if pk in names:  # a project deleted since is no longer owed anything
                 lists[kind].append(ObligationRow(kind, ProjectRef(pk, names[pk]), period, report))
@@ -610,6 +611,33 @@ def report_list(reports: QuerySet[StatusReport], *, state: str = "") -> QuerySet
         )
         .order_by("-period__start_date", "project__name_fi", "pk")
     )
+
+
+class ReportListRow(NamedTuple):
+    """A line of the status report list: plain values in the active language, so that its
+    template renders this and nothing else, once per value (core.fragments)."""
+
+    pk: int
+    project: str
+    period: str
+    state: str  # the label
+    overall_status: str  # the value, "" when not given
+    overall_label: str
+
+
+def report_list_rows(reports: Iterable[StatusReport]) -> list[ReportListRow]:
+    """The lines of a page of ``report_list``: no query."""
+    return [
+        ReportListRow(
+            pk=report.pk,
+            project=report.project.name,
+            period=report.period.name,
+            state=report.get_state_display(),
+            overall_status=report.overall_status or "",
+            overall_label=report.get_overall_status_display() if report.overall_status else "",
+        )
+        for report in reports
+    ]
 
 
 class ReviewRow(NamedTuple):

@@ -520,5 +520,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "projects/report_list.html",
-        {"page": page, "state": state, "states": StatusReport.State.choices},
+        {
+            "page": page,
+            "rows": selectors.report_list_rows(page.object_list),
+            "state": state,
+            "states": StatusReport.State.choices,
+        },
     )
