@@ -84,6 +84,11 @@ def sh(cmd: list[str], env: dict[str, str] | None = None, **kw) -> subprocess.Co
 def django_env(db_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     env.update(DJANGO_SETTINGS_MODULE="sixaika.settings.bench", DATABASE_URL=db_url)
+    # Redis on loopback, as in production: the cache behind the kept public pages, the totals
+    # and the data versions (without it each process keeps its own, and public pages are
+    # rendered for every request). Database 14, apart from the tests' 15; the settings keep
+    # each bench database's keys apart.
+    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/14")
     return env
 
 

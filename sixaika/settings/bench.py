@@ -9,10 +9,6 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sixaika_bench")
 os.environ.setdefault("DATABASE_CONN_MAX_AGE", "600")
-# Redis on loopback, as in production: the cache behind the kept public pages, the totals and
-# the data versions (without it each process would keep its own, and pages none). Database 14,
-# apart from the tests' 15; the keys of each bench database are kept apart below.
-os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/14")
 # The load comes from one address: the API's anonymous throttle would answer 429.
 os.environ.setdefault("SIXAIKA_API_ANON_RATE", "1000000/minute")
 
