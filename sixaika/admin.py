@@ -42,7 +42,10 @@ def _issue_codes(modeladmin, request: HttpRequest, accounts) -> HttpResponse | N
     issued = []
     for label, user in accounts:
         if user is None:
-            message = gettext("The person has no account.")
+            message = gettext(
+                "The person has no account: choose their user account on the person's page, "
+                "then issue the code."
+            )
             modeladmin.message_user(request, f"{label}: {message}", level=messages.ERROR)
             continue
         try:

@@ -664,7 +664,7 @@ def test_the_office_issues_codes_from_the_people_admin_and_is_told_what_was_not_
     assert len(CODE.findall(page)) == 1 and with_account.username in page
     assert f'href="{changelist}"' in page  # back to the list the action ran from
     # Why the others got none, on the same page.
-    assert f"{no_account.full_name}: Henkilöllä ei ole käyttäjätiliä." in page
+    assert f"{no_account.full_name}: Henkilöllä ei ole käyttäjätiliä: valitse" in page
     assert "johtoryhma käyttää jo kaksivaiheista kirjautumista." in page
     assert list(EnrolmentCode.objects.values_list("user", flat=True)) == [with_account.pk]
     # The office may not change accounts: the accounts' admin stays closed to it.

@@ -295,9 +295,8 @@ def test_the_minutes_and_the_register_name_the_conflict_its_ground_and_the_leavi
 # --- Who chairs ----------------------------------------------------------------------------
 
 
-def test_a_chair_with_a_conflict_cannot_record_the_vice_chair_chairs_the_item(
-    client_as, sitting, office, chair_user, demo_users
-):
+def _chair_steps_aside(sitting, chair_user):
+    """The chair declares a conflict at the sitting's first item; that item."""
     item = _item(sitting)
     services.conflict_declare(
         item=item,
@@ -306,6 +305,13 @@ def test_a_chair_with_a_conflict_cannot_record_the_vice_chair_chairs_the_item(
         stage="at_item",
         by=chair_user,
     )
+    return item
+
+
+def test_a_chair_with_a_conflict_cannot_record_the_vice_chair_chairs_the_item(
+    client_as, sitting, office, chair_user, demo_users
+):
+    item = _chair_steps_aside(sitting, chair_user)
     with pytest.raises(ValidationError) as error:
         services.decision_record(item=item, outcome="approved", by=chair_user)
     assert "Olet esteellinen tässä asiassa" in str(error.value)
@@ -343,14 +349,7 @@ def test_a_chair_with_a_conflict_cannot_record_the_vice_chair_chairs_the_item(
 def test_a_chair_with_a_conflict_cannot_change_the_decision_the_vice_chair_recorded(
     client_as, sitting, chair_user, demo_users
 ):
-    item = _item(sitting)
-    services.conflict_declare(
-        item=item,
-        person=person("Tuula", "Antola"),
-        reason="Espoon kaupunki on hakija.",
-        stage="at_item",
-        by=chair_user,
-    )
+    item = _chair_steps_aside(sitting, chair_user)
     services.decision_record(item=item, outcome="rejected", by=demo_users["johtoryhma-vpj"])
     response = client_as("johtoryhma-pj").post(
         _decide_url(sitting, item), {f"item{item.pk}-outcome": "approved"}
