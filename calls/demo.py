@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from core.demo import DEMO_PASSWORD, demo_email
+from core.demo import demo_email, demo_password_set
 from governance.demo import meetings_demo_load
 from governance.models import Organisation, Person
 from governance.roles import Role
@@ -113,7 +113,7 @@ def _scorers() -> list[Person]:
                 username=username, defaults={"email": demo_email(username)}
             )
             if created:
-                user.set_password(DEMO_PASSWORD)
+                demo_password_set(user)
                 user.save()
                 user_role_grant(user=user, role=Role.STEERING_GROUP)
             person.user = user

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from core.demo import DEMO_PASSWORD, demo_email
+from core.demo import demo_email, demo_password_set
 
 from .models import Body, ConflictDeclaration, Decision, Meeting, Person, Seat
 from .roles import Role
@@ -58,7 +58,7 @@ def board_demo_accounts() -> dict[str, Person]:
                 username=username, defaults={"email": demo_email(username)}
             )
             if created:
-                user.set_password(DEMO_PASSWORD)
+                demo_password_set(user)
                 user.save()
                 user_role_grant(user=user, role=Role.BOARD)
             person.user = user

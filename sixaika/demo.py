@@ -6,7 +6,12 @@ from django.db import transaction
 
 from calls.demo import DEMO_SCORERS, calls_demo_load, scorer_username
 from coordination.demo import coordination_demo_load
-from core.demo import DEMO_PASSWORD, demo_account_email_ensure, demo_email
+from core.demo import (
+    DEMO_PASSWORD,  # noqa: F401 - the demo password, where the demo accounts are
+    demo_account_email_ensure,
+    demo_email,
+    demo_password_set,
+)
 from governance.demo import DEMO_BOARD_ACCOUNTS, meetings_demo_load
 from governance.models import City, Person
 from governance.roles import Role
@@ -39,7 +44,7 @@ def demo_accounts_load() -> list[str]:
             if not is_new:
                 demo_account_email_ensure(user)
                 continue
-            user.set_password(DEMO_PASSWORD)
+            demo_password_set(user)
             user.save()
             city = City.objects.get(slug=city_slug) if city_slug else None
             user_role_grant(user=user, role=role, city=city)

@@ -2,10 +2,12 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.management import call_command
 from django.urls import reverse
 from guardian.shortcuts import get_objects_for_user
 
+from core.demo import _demo_password_hash, demo_password_set
 from governance.models import City
 from sixaika.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_usernames
 
@@ -164,3 +166,25 @@ def test_the_demos_meeting_in_progress_has_the_chairs_and_the_secretarys_work_to
     html = member.content.decode()
     assert "Hakemukset ja niiden arviointi" in html
     assert calls_demo.DEMO_TODAY_CONFLICTED in html and calls_demo.DEMO_TODAY_OTHER in html
+
+
+def test_the_demo_password_is_hashed_once_with_the_configured_hasher(settings, monkeypatch):
+    # PBKDF2 as in production and `make run` (the tests' settings use MD5): every demo account
+    # gets a working hash of the demo password, made once, not a third of a second per account.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    hashed = []
+    encode = PBKDF2PasswordHasher.encode
+    monkeypatch.setattr(
+        PBKDF2PasswordHasher,
+        "encode",
+        lambda self, *a, **k: hashed.append(1) or encode(self, *a, **k),
+    )
+    _demo_password_hash.cache_clear()
+    users = [get_user_model()(username=f"demo-{n}") for n in range(3)]
+    for user in users:
+        demo_password_set(user)
+    assert len(hashed) == 1
+    assert len({user.password for user in users}) == 1
+    assert users[0].password.startswith("pbkdf2_sha256$")
+    assert all(user.check_password(DEMO_PASSWORD) for user in users)
+    assert not users[0].check_password("wrong")

@@ -9,7 +9,14 @@ import uuid
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import HARNESS_HTML, assert_form_errors, assert_page_basics, axe_check
+from .conftest import (
+    _AXE_RULES_THAT_CANNOT_FAIL,
+    AXE_SOURCE,
+    HARNESS_HTML,
+    assert_form_errors,
+    assert_page_basics,
+    axe_check,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -34,6 +41,32 @@ def test_axe_check_fails_on_serious_violations_and_names_them(harness_page: Page
     assert "[serious] color-contrast" in message
     assert "label" in message
     assert "at main > img" in message or "at img" in message
+
+
+@pytest.mark.parametrize("viewport", ["desktop"])
+def test_axe_check_leaves_out_only_rules_that_cannot_fail_a_test(harness_page: Page):
+    """The rules turned off are those whose every impact is below "serious": running them could
+    change no verdict. Every rule that can report a serious or critical violation runs."""
+    page = harness_page
+    page.goto("/")
+    page.evaluate(AXE_SOURCE)
+    off = set(page.evaluate(f"() => {_AXE_RULES_THAT_CANNOT_FAIL}"))
+    rules = page.evaluate(
+        """() => axe._audit.rules.map(r => [r.id, r.impact,
+            [...r.any, ...r.all, ...r.none].map(c => axe._audit.data.checks[c.id || c].impact)])"""
+    )
+    can_fail = {
+        rule for rule, impact, checks in rules if {impact, *checks} & {"serious", "critical"}
+    }
+    assert can_fail and not (off & can_fail), off & can_fail
+    assert off == {rule for rule, _, _ in rules} - can_fail
+    assert {"color-contrast", "image-alt", "label", "link-name", "target-size"} <= can_fail
+    assert {"region", "heading-order", "landmark-one-main"} <= off
+    # a moderate violation alone (a skipped heading level) passes, as it always did
+    page.evaluate(
+        "() => document.querySelector('main').insertAdjacentHTML('beforeend', '<h3>X</h3>')"
+    )
+    axe_check(page)
 
 
 @pytest.mark.parametrize("viewport", ["desktop"])
