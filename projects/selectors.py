@@ -10,7 +10,7 @@ from typing import NamedTuple
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Sum, Window
+from django.db.models import Count, Exists, Model, OuterRef, Prefetch, QuerySet, Sum, Window
 from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language, gettext
 from guardian.models import UserObjectPermission
@@ -626,18 +626,29 @@ class ReportListRow(NamedTuple):
 
 
 def report_list_rows(reports: Iterable[StatusReport]) -> list[ReportListRow]:
-    """The lines of a page of ``report_list``: no query."""
+    """The lines of a page of ``report_list``: no query. The labels are looked up in the
+    choices once per page, as ``get_FOO_display`` would each time (it rebuilds the field's
+    whole table of choices on every call: a sixth of the page's CPU, issue 19)."""
+    states = _labels(StatusReport, "state")
+    statuses = _labels(StatusReport, "overall_status")
     return [
         ReportListRow(
             pk=report.pk,
             project=report.project.name,
             period=report.period.name,
-            state=report.get_state_display(),
+            state=states.get(report.state, report.state),
             overall_status=report.overall_status or "",
-            overall_label=report.get_overall_status_display() if report.overall_status else "",
+            overall_label=statuses.get(report.overall_status, report.overall_status)
+            if report.overall_status
+            else "",
         )
         for report in reports
     ]
+
+
+def _labels(model: type[Model], field: str) -> dict[object, str]:
+    """A field's choices' labels by value, in the active language (``get_FOO_display``'s)."""
+    return {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
 
 
 class ReviewRow(NamedTuple):
