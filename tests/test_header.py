@@ -53,3 +53,12 @@ def test_each_request_gets_its_own_token_and_a_visitor_s_header_is_rendered(clie
     assert len(first) == len(second) >= 2 and not set(first) & set(second)
     visitor = Client().get(reverse("projects:list")).content.decode()
     assert "?next=/projects/" in visitor  # the visitor's login link names the page
+
+
+def test_a_page_rendered_without_a_request_still_has_its_header():
+    """As {% include %} did: a template rendered without a request (an error page, an email)
+    is not refused for want of one."""
+    from django.template.loader import render_to_string
+
+    html = render_to_string("404.html", {})
+    assert 'class="site-nav"' in html and 'class="lang-form"' in html

@@ -78,12 +78,12 @@ _memo = lru_cache(maxsize=MEMO_SIZE)(_render)
 
 
 def _header(context: Context, template_name: str, *, with_can: bool, path: bool) -> SafeString:
-    request = context["request"]
+    request = context.get("request")
     user = context.get("user")
-    if user is None or not user.is_authenticated:
-        return _as_always(context, template_name)
+    can = context.get("can")
+    if request is None or user is None or not user.is_authenticated or (with_can and not can):
+        return _as_always(context, template_name)  # a visitor, or a page without a request
     match = request.resolver_match
-    can = context["can"]
     header = Header(
         template_name=template_name,
         request=RequestView(
