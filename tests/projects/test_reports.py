@@ -280,6 +280,24 @@ def test_service_refuses_stale_version(setup, demo_users):
 
 
 @pytest.mark.django_db
+def test_service_still_validates_the_content_it_saves(setup, demo_users):
+    """status_report_update leaves out the report's unchanged project and period, not its
+    content: negative costs break the check constraint and nothing is saved."""
+    from django.core.exceptions import ValidationError
+
+    report = setup["report"]
+    with pytest.raises(ValidationError):
+        services.status_report_update(
+            report=report,
+            content=services.ReportContent(narrative="x", costs_to_date=Decimal("-1")),
+            expected_version=report.version,
+            by=demo_users["koordinaattori-helsinki"],
+        )
+    report.refresh_from_db()
+    assert report.narrative != "x"
+
+
+@pytest.mark.django_db
 def test_start_report_from_project_page(demo_users, client_as):
     project = factories.project(cities=("oulu", "turku"))
     period = services.reporting_periods_generate(
