@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from core.page_cache import shared_data
 from governance.models import VOTING_ROLES, AgendaItem, Body, Decision, Minutes, Person
 
 from .models import (
@@ -268,8 +269,18 @@ def call_summary(call: Call, stage: str = Application.Stage.FULL) -> CallSummary
 def agenda_items_applications(item_ids: list[int]) -> dict[int, list[SummaryRow]]:
     """For the meeting page: the applications on each item with their evaluation summary rows.
 
-    Five queries whatever the number of items, applications and calls.
+    Five queries whatever the number of items, applications and calls; none while they are
+    kept (core.page_cache.shared_data, until the data of calls, governance or projects
+    changes): the same for everybody who may read applications, which the caller decides first.
     """
+    return shared_data(
+        ("calls", "governance", "projects"),
+        lambda: _agenda_items_applications(item_ids),
+        what=f"calls:agenda-items-applications:{sorted(item_ids)}",
+    )
+
+
+def _agenda_items_applications(item_ids: list[int]) -> dict[int, list[SummaryRow]]:
     attached = list(
         Application.objects.filter(agenda_item_id__in=item_ids)
         .select_related("call")

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,24 @@ def _warn(operation: str, error: Exception) -> None:
         )
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client makes a new ``redis.Redis`` for every operation, and each one builds its
+    table of some two hundred reply callbacks (a tenth of a millisecond, several times per
+    signed-in request, issue 19). One ``redis.Redis`` per connection pool, kept: it holds no
+    state of its own between commands, and the pool hands out the connections as before."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class DegradingRedisCache(RedisCache):
     last_warning = 0.0
     # Whether this thread's last operation went to the process's memory: what only a cache
@@ -42,6 +60,7 @@ class DegradingRedisCache(RedisCache):
 
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
         # Same key prefix, version and timeouts; a name of its own per Redis location.
         local = {k: v for k, v in params.items() if k != "OPTIONS"}
         self._local = LocMemCache(f"sixaika-degraded-{server}", local)

@@ -54,6 +54,7 @@ from . import versions
 
 TIMEOUT = 300  # seconds: bounds what the key cannot see (the hour of the day)
 KEY_PREFIX = "core:page:"
+DATA_KEY_PREFIX = "core:shared-data:"
 # Where the visitor's CSRF token goes; never part of a page's own text (checked before keeping).
 TOKEN_MARKER = b"\x00csrf-token\x00"
 # A masked CSRF token: 64 letters and digits (django.middleware.csrf).
@@ -100,6 +101,26 @@ def public_data(
     if not _may_use_cache(request):
         return make()
     key = _key(request, apps) + ":data:" + hashlib.sha256(also.encode()).hexdigest()
+    kept = cache.get(key) if _shared() else None
+    if kept is None or not _shared():
+        kept = make()
+        if _shared():
+            cache.set(key, kept, TIMEOUT)
+    return kept
+
+
+def shared_data(apps: tuple[str, ...], make: Callable[[], T], *, what: str) -> T:
+    """``make()``, kept until the data of ``apps`` changes (or ``TIMEOUT``), for signed-in pages
+    too: for what a selector reads that is the same for everybody who may see it (``what``
+    names it and everything else it depends on: an object's id, the time of day it tells
+    apart). Who may see it is decided by the caller on every request, before asking; nothing
+    about the user may be in it. Each request gets a copy of its own (the cache's), so the
+    caller may annotate it. Off where pages are (``SIXAIKA_PAGE_CACHE``) and while Redis is
+    down."""
+    if not settings.SIXAIKA_PAGE_CACHE:
+        return make()
+    parts = [what, versions.version(*apps), _code_version()]
+    key = DATA_KEY_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
     kept = cache.get(key) if _shared() else None
     if kept is None or not _shared():
         kept = make()

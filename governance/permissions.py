@@ -19,11 +19,30 @@ from .roles import Role
 # --- The facts about a user that governance owns (see core/access.py) --------------------------
 
 
+# The user's person, on most signed-in pages: compiled once (core/prepared.py), every column as
+# stored (not rewritten by modeltranslation: the instance's descriptors pick the language).
+_PERSON_COLUMNS = tuple(field.attname for field in Person._meta.concrete_fields)
+_PERSON = Prepared(
+    lambda user_id, columns: (
+        Person.objects.rewrite(False).filter(user_id=user_id).values_list(*columns)
+    ),
+    *_PERSON_COLUMNS,
+)
+
+
+_USER_S_PERSON = Person._meta.get_field("user").remote_field
+
+
 def _load_person(access: Access) -> Person | None:
-    try:
-        return access.user.person  # Django keeps it on the user object too
-    except Person.DoesNotExist:
+    user = access.user
+    if _USER_S_PERSON.is_cached(user):
+        return _USER_S_PERSON.get_cached_value(user)  # read already (``user.person``)
+    rows = _PERSON.rows(user.pk)
+    if not rows:
         return None
+    person = Person.from_db("default", _PERSON_COLUMNS, rows[0])
+    user.person = person  # kept on the user object, as ``user.person`` keeps it
+    return person
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.fields import BLANK_CHOICE_DASH
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ErrorLine, add_service_error
@@ -70,9 +72,41 @@ class LenientDateField(forms.DateField):
 
 class RAGWidget(forms.RadioSelect):
     """A status's colour (RAG.choices); its fields are drawn as a group (widget_type "rag": the
-    form's template tells them so, partials/report_form.html)."""
+    form's template tells them so, partials/report_form.html).
+
+    Its template is written out in Python too (``_render``): the report form has four of them,
+    and through the template language they were a tenth of the form's CPU (issue 19).
+    tests/projects/test_forms.py renders both and compares them: change the two together."""
 
     template_name = "projects/widgets/rag.html"
+    python_render = True
+
+    def _render(self, template_name, context, renderer=None):
+        html = self._html(context) if self.python_render else None
+        if html is None or template_name != self.template_name:
+            return super()._render(template_name, context, renderer)
+        return mark_safe(html)  # noqa: S308 - every value in it is escaped
+
+    @staticmethod
+    def _html(context: dict) -> str | None:
+        groups = []
+        for _group, options, _index in context["widget"]["optgroups"]:
+            lines = []
+            for option in options:
+                if not isinstance(option["value"], str) or not isinstance(option["name"], str):
+                    return None
+                value = conditional_escape(option["value"])
+                checked = "checked" if option["selected"] else ""
+                lines.append(
+                    '\n    <label>\n      <input type="radio"\n'
+                    f'             name="{conditional_escape(option["name"])}"\n'
+                    f'             value="{value}"\n'
+                    f"             {checked}>\n"
+                    f'      <span class="rag rag--{value}">{conditional_escape(option["label"])}'
+                    "</span>\n    </label>\n  "
+                )
+            groups.append("\n  " + "".join(lines) + "\n")
+        return ("".join(groups) + "\n").strip()
 
 
 def _rag_field(label: str) -> forms.ChoiceField:

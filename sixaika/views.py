@@ -31,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {}
     user = request.user
     if user.is_authenticated:
-        person = getattr(user, "person", None)
+        person = governance_permissions.person_of(user)
         context.update(
             person=person,
             seats=list(governance_selectors.seats_of_person(person.pk)) if person else [],

@@ -256,6 +256,11 @@ CACHES = {
     }
 }
 
+# Sessions in the database, read from Redis when there is one (core/sessions.py): without a
+# shared cache, each process's own memory could keep a session another process logged out.
+if env.str("REDIS_URL", default=""):
+    SESSION_ENGINE = "core.sessions"
+
 # Whole public pages kept for anonymous visitors until their data changes (core/page_cache.py).
 SIXAIKA_PAGE_CACHE = env.bool("SIXAIKA_PAGE_CACHE", default=True)
 

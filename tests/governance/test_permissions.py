@@ -203,3 +203,26 @@ def test_with_the_chair_away_the_vice_chair_chairs_not_the_chairs_deputy(
     )
     assert response.status_code == 403
     assert not Decision.objects.filter(agenda_item=other_item).exists()
+
+
+@pytest.mark.django_db
+def test_the_user_s_person_is_read_by_one_prepared_query_and_kept_on_the_user(
+    demo_users, django_assert_num_queries
+):
+    from core.access import forget_access
+    from governance.models import Person
+    from governance.permissions import person_of
+
+    user = get_user_model().objects.get(username="johtoryhma-pj")
+    with django_assert_num_queries(1):
+        person = person_of(user)
+        assert user.person is person  # kept, as Django's reverse accessor keeps it
+    stored = Person.objects.get(user=user)
+    assert [getattr(person, f.attname) for f in Person._meta.concrete_fields] == [
+        getattr(stored, f.attname) for f in Person._meta.concrete_fields
+    ]
+    forget_access(user)
+    with django_assert_num_queries(0):
+        assert person_of(user) is person
+    nobody = get_user_model().objects.create_user("ei-henkiloa")
+    assert person_of(nobody) is None

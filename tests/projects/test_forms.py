@@ -299,3 +299,23 @@ def test_flagged_list_for_the_office(client_as):
     names = [p.name_fi for p in response.context["projects"]]
     assert names == ["Demo – Avoin osallisuus (vanha tieto)"]
     assert client_as("koordinaattori-oulu").get(reverse("projects:flagged")).status_code == 403
+
+
+@pytest.mark.parametrize("selected", [None, "", "green", "amber", "red", "purple"])
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_rag_widget_written_in_python_is_its_template_to_the_byte(
+    selected, language, monkeypatch
+):
+    from django.utils import translation
+
+    from projects.forms import RAGWidget, StatusReportForm
+
+    with translation.override(language):
+        form = StatusReportForm(
+            {"overall_status": selected} if selected is not None else None, indicators=[]
+        )
+        ours = str(form["overall_status"])
+        monkeypatch.setattr(RAGWidget, "python_render", False)
+        theirs = str(form["overall_status"])
+    assert ours == theirs
+    assert ours.count('type="radio"') == 3
