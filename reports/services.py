@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.mail import send_mass_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -270,7 +270,13 @@ def report_make(*, report_id: int, final_attempt: bool = True) -> Report:
                 transaction.on_commit(lambda: board_notify_pack_ready(report=locked))
         return locked
     except Exception as error:
-        if stored_name:
+        kept = _kept_as_done(report.pk, stored_name) if stored_name else False
+        if kept:
+            # The report was kept, and then the worker saw an error: a signal or a lost
+            # connection while PostgreSQL answered the COMMIT. The row names the file.
+            log.warning("Report %s was kept before its worker's error", report.pk, exc_info=True)
+            return Report.objects.get(pk=report.pk)
+        if kept is False and stored_name:
             default_storage.delete(stored_name)
         log.warning("Report %s attempt %s failed", report.pk, report.attempts, exc_info=True)
         report.error = f"{type(error).__name__}: {error}"[:2000]
@@ -291,6 +297,22 @@ def report_make(*, report_id: int, final_attempt: bool = True) -> Report:
     finally:
         if partial is not None and os.path.exists(partial.name):
             os.unlink(partial.name)
+
+
+def _kept_as_done(report_id: int, stored_name: str) -> bool | None:
+    """Whether the report's row is done and names ``stored_name``: its last transaction was
+    committed although the worker saw an error as it ended. Read on a new connection where the
+    failed one may be unusable; None when it cannot be told, and the file is then kept (a file
+    too many in the storage is better than a done report without its file)."""
+    try:
+        if not connection.in_atomic_block:
+            connection.close()
+        return Report.objects.filter(
+            pk=report_id, status=Report.Status.DONE, file=stored_name
+        ).exists()
+    except Exception:  # noqa: BLE001 - cannot tell: keep the file
+        log.warning("Report %s: cannot tell whether it was kept", report_id, exc_info=True)
+        return None
 
 
 def _safe(name: str) -> str:

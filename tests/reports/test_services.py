@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.files.storage import default_storage
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from governance.models import Body, Seat
@@ -264,3 +264,33 @@ def test_what_the_portal_says_of_a_report_is_in_each_readers_language(office, qu
     assert fresh.error.startswith("Raporttipalveluun ei juuri nyt saada yhteyttä.")
     with translation.override("en"):
         assert fresh.error_text.startswith("The report service cannot be reached right now.")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_error_after_the_report_was_kept_leaves_it_done_with_its_file(
+    office, queued, monkeypatch, settings, tmp_path
+):
+    # A worker stopped (or its connection lost) while PostgreSQL answered the COMMIT that marked
+    # the report done: the row names the file, so the file stays (the fault test that kills a
+    # worker found a done report whose file the error path had deleted).
+    settings.MEDIA_ROOT = str(tmp_path)
+    reports_data.portfolio()
+    report, _ = report_services.report_request(kind="board", as_of=AS_OF, by=office)
+    real_state_change = report_services.state_change
+
+    def done_then_lost(**kwargs):
+        real_state_change(**kwargs)
+        if kwargs["to"] == Report.Status.DONE:
+            transaction.on_commit(lambda: _raise(OperationalError("lost at commit")))
+
+    monkeypatch.setattr(report_services, "state_change", done_then_lost)
+    made = report_services.report_make(report_id=report.pk, final_attempt=False)
+    report.refresh_from_db()
+    assert made.status == report.status == "done" and report.attempts == 1
+    with report.file.open("rb") as handle:
+        assert handle.read().rstrip().endswith(b"%%EOF")
+    assert _partials() == []
+
+
+def _raise(error: Exception) -> None:
+    raise error
