@@ -101,12 +101,7 @@ def public_data(
     if not _may_use_cache(request):
         return make()
     key = _key(request, apps) + ":data:" + hashlib.sha256(also.encode()).hexdigest()
-    kept = cache.get(key) if _shared() else None
-    if kept is None or not _shared():
-        kept = make()
-        if _shared():
-            cache.set(key, kept, TIMEOUT)
-    return kept
+    return _kept(key, make)
 
 
 def shared_data(apps: tuple[str, ...], make: Callable[[], T], *, what: str) -> T:
@@ -121,6 +116,11 @@ def shared_data(apps: tuple[str, ...], make: Callable[[], T], *, what: str) -> T
         return make()
     parts = [what, versions.version(*apps), _code_version()]
     key = DATA_KEY_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return _kept(key, make)
+
+
+def _kept(key: str, make: Callable[[], T]) -> T:
+    """What the shared cache holds under ``key``, or ``make()``, kept there for next time."""
     kept = cache.get(key) if _shared() else None
     if kept is None or not _shared():
         kept = make()
