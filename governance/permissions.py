@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from modeltranslation.settings import AVAILABLE_LANGUAGES
+from modeltranslation.utils import build_localized_fieldname
 
 from core.access import Access, AnyUser, Fact, ObjectGrants, access_of
 from core.prepared import Prepared
@@ -47,13 +49,21 @@ def _load_person(access: Access) -> Person | None:
 
 @dataclass(frozen=True)
 class SeatHeld:
-    """A seat the user's person holds: as the member, or as the member's personal deputy."""
+    """A seat the user's person holds: as the member, or as the member's personal deputy.
+    With what the home page lists of it (the body's name in each language, in
+    ``BODY_NAME_COLUMNS``' order, and the member's name), read in the same query, so that
+    the page reads no seats of its own."""
 
     body_id: int
     role: str
     as_member: bool
     body_kind: str = ""
+    order: tuple[int, int] = (0, 0)  # the body's, then the seat's
+    body_names: tuple[str | None, ...] = ()
+    member_name: str = ""
 
+
+BODY_NAME_COLUMNS = tuple(build_localized_fieldname("name", lang) for lang in AVAILABLE_LANGUAGES)
 
 # On nearly every signed-in page (the menu asks whether the user sees meetings): compiled once.
 _SEATS = Prepared(
@@ -64,14 +74,37 @@ _SEATS = Prepared(
     "role",
     "member__user_id",
     "body__kind",
+    "body__order",
+    "order",
+    "member__first_name",
+    "member__last_name",
+    *(f"body__{column}" for column in BODY_NAME_COLUMNS),
 )
 
 
 def _load_seats(access: Access) -> tuple[SeatHeld, ...]:
     user_id = access.user.pk
     return tuple(
-        SeatHeld(body_id, role, member_user_id == user_id, body_kind)
-        for body_id, role, member_user_id, body_kind in _SEATS.rows(user_id)
+        SeatHeld(
+            body_id,
+            role,
+            member_user_id == user_id,
+            body_kind,
+            (body_order, order),
+            tuple(names),
+            f"{first_name} {last_name}" if first_name is not None else "",
+        )
+        for (
+            body_id,
+            role,
+            member_user_id,
+            body_kind,
+            body_order,
+            order,
+            first_name,
+            last_name,
+            *names,
+        ) in _SEATS.rows(user_id)
     )
 
 

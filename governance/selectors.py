@@ -3,11 +3,13 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core.page_cache import shared_data
+from core.translated import Translated
 
 from .chairing import chair_at_item, chair_order
 from .models import (
@@ -24,6 +26,7 @@ from .models import (
     MinutesChecker,
     Seat,
 )
+from .permissions import BODY_NAME_COLUMNS, SeatHeld
 from .quorum import Presence, QuorumResult, QuorumRule, quorum_at_item
 
 
@@ -35,13 +38,30 @@ def bodies_with_seats() -> QuerySet[Body]:
     return Body.objects.prefetch_related(Prefetch("seats", queryset=seats)).order_by("order")
 
 
-def seats_of_person(person_id: int) -> QuerySet[Seat]:
-    """Seats a person holds as member or as deputy."""
-    return (
-        Seat.objects.filter(Q(member_id=person_id) | Q(deputy_id=person_id))
-        .select_related("body", "member", "deputy")
-        .order_by("body__order", "order")
-    )
+class SeatLine(NamedTuple):
+    """A seat the user holds, as the home page lists it, in the active language."""
+
+    body: str
+    role: str  # the label
+    as_member: bool
+    member: str  # the member's name (the user is their personal deputy unless ``as_member``)
+
+
+def seat_lines(seats: Iterable[SeatHeld]) -> list[SeatLine]:
+    """The user's seats (``permissions.seats_held``: read with the access checks, no query of
+    their own), by the body's order and the seat's."""
+    name = Translated(Body, "name")
+    picked = [BODY_NAME_COLUMNS.index(column) for column in name.columns()]
+    roles = dict(Seat.Role.choices)
+    return [
+        SeatLine(
+            body=name.value([seat.body_names[i] for i in picked]),
+            role=str(roles.get(seat.role, seat.role)),
+            as_member=seat.as_member,
+            member=seat.member_name,
+        )
+        for seat in sorted(seats, key=lambda seat: seat.order)
+    ]
 
 
 @dataclass(frozen=True)
