@@ -147,13 +147,7 @@ def report_list_version() -> str:
     """What the status report list's pages are kept under (core.pagination): its order reads
     the periods and the projects' names, its rows the reports' states and the projects' cities
     (who may read a draft)."""
-    return f"{portfolio_cache.portfolio_version()}:{portfolio_cache.reports_version()}"
-
-
-def report_count(reports: QuerySet[StatusReport]) -> int:
-    """How many reports a list holds: counted once per change of the reports or the
-    portfolio (a coordinator reads most of the 18 000 reports of 5 000 projects)."""
-    return portfolio_cache.cached_count(reports, reports=True)
+    return portfolio_cache.portfolio_and_reports_version()
 
 
 def planned_to_date(
