@@ -59,17 +59,17 @@ def test_report_form_query_counts_are_fixed(
     client.get(url)  # warm the session and role caches
     # The same number with 1 or 8 indicators: nothing is read or written per indicator. A page
     # that renders counts the seats query of the menu's Meetings link (can_list_meetings). The
-    # session is read from Redis (core/sessions.py).
-    with django_assert_num_queries(10):
+    # session is read from Redis (core/sessions.py), the user with their roles (core/auth.py).
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert response.status_code == 200
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.post(url, {**_valid(report), "overall_status": "purple"})
     assert response.status_code == 400
     assert StatusReport.objects.get(pk=report.pk).version == report.version
     # The save validates the content only (services.status_report_update): not the unchanged
     # project's, period's and editor's existence, nor the one report per period.
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(20):
         response = client.post(url, _valid(report))
     assert response.status_code == 302
     saved = StatusReport.objects.get(pk=report.pk)
