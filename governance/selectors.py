@@ -17,6 +17,7 @@ from .models import (
     AgendaItem,
     Attendance,
     Body,
+    City,
     ConflictDeclaration,
     Correction,
     Decision,
@@ -36,6 +37,27 @@ def bodies_with_seats() -> QuerySet[Body]:
         "member__organisation", "deputy__organisation", "organisation"
     ).order_by("order")
     return Body.objects.prefetch_related(Prefetch("seats", queryset=seats)).order_by("order")
+
+
+class CityName(NamedTuple):
+    pk: int
+    name: str  # in the active language
+
+
+def city_names(city_ids: Iterable[int]) -> list[CityName]:
+    """The cities of ``city_ids`` by their order, named in the active language: one query of
+    plain rows (no model instances, no modeltranslation pass per row)."""
+    ids = list(city_ids)
+    if not ids:
+        return []
+    name = Translated(City, "name")
+    return [
+        CityName(pk, name.value(names))
+        for pk, *names in City.objects.rewrite(False)
+        .filter(pk__in=ids)
+        .order_by("order", "slug")
+        .values_list("pk", *name.columns())
+    ]
 
 
 class SeatLine(NamedTuple):

@@ -38,7 +38,9 @@ def home(request: HttpRequest) -> HttpResponse:
             seats=governance_selectors.seat_lines(governance_permissions.seats_held(user))
             if person
             else [],
-            coordinated_cities=list(governance_permissions.coordinated_cities(user)),
+            coordinated_cities=governance_selectors.city_names(
+                governance_permissions.coordinated_city_ids(user)
+            ),
             role_labels=[
                 Role(r).label for r in Role.values if r in governance_permissions.user_roles(user)
             ],
