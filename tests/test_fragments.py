@@ -5,6 +5,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.paginator import Paginator
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from core import fragments
@@ -73,3 +75,40 @@ def test_in_debug_nothing_is_kept(settings):
     with translation.override("fi"):
         fragments.render_fragments(TEMPLATE, [row()])
     assert fragments._memo.cache_info().currsize == 0
+
+
+# A list's pagination links, memoised per process (core.fragments.render_pagination): the same
+# HTML as partials/pagination.html writes for every page, parameters and language.
+def _written(page, query: str = "", htmx_target: str = "") -> str:
+    return render_to_string(
+        "partials/pagination.html", {"page": page, "query": query, "htmx_target": htmx_target}
+    )
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_memo_writes_what_the_partial_writes(language, settings):
+    settings.DEBUG = False
+    fragments._pagination_kept.clear()
+    paginator = Paginator(list(range(500)), 25)
+    with translation.override(language):
+        for number in (1, 2, 7, 19, 20):
+            for query, target in (("", ""), ("state=draft", ""), ("q=a%26b", "#results")):
+                page = paginator.page(number)
+                expected = _written(page, query, target)
+                assert fragments.render_pagination(page, query, target) == expected
+                # again, from the memo: the same HTML for the same page, another page's own
+                assert (
+                    fragments.render_pagination(paginator.page(number), query, target) == expected
+                )
+        assert fragments._pagination_kept
+        other = fragments.render_pagination(paginator.page(3), "state=draft")
+        assert 'aria-current="page">3<' in other and "state=draft&amp;page=4" in other
+
+
+def test_one_page_has_no_links_and_a_list_s_length_is_part_of_the_key(settings):
+    settings.DEBUG = False
+    fragments._pagination_kept.clear()
+    assert fragments.render_pagination(Paginator([1, 2], 25).page(1)).strip() == ""
+    shorter = fragments.render_pagination(Paginator(list(range(50)), 25).page(1))
+    longer = fragments.render_pagination(Paginator(list(range(75)), 25).page(1))
+    assert "page=3" in longer and "page=3" not in shorter
