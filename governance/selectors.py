@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core.page_cache import shared_data
+from core.prepared import Prepared
 from core.translated import Translated
 
 from .chairing import chair_at_item, chair_order
@@ -23,6 +24,7 @@ from .models import (
     Decision,
     Dissent,
     Meeting,
+    MeetingPackRead,
     Minutes,
     MinutesChecker,
     Seat,
@@ -37,6 +39,21 @@ def bodies_with_seats() -> QuerySet[Body]:
         "member__organisation", "deputy__organisation", "organisation"
     ).order_by("order")
     return Body.objects.prefetch_related(Prefetch("seats", queryset=seats)).order_by("order")
+
+
+# Which meetings' packs a person has read (a few a year): compiled once, read on every meeting
+# page a member opens (core/prepared.py).
+_PACKS_READ = Prepared(
+    lambda person_id, columns: MeetingPackRead.objects.filter(person_id=person_id).values_list(
+        *columns
+    ),
+    "meeting_id",
+)
+
+
+def pack_read(*, person_id: int, meeting: Meeting) -> bool:
+    """Whether the person has marked the meeting's pack read: one query."""
+    return any(meeting_id == meeting.pk for (meeting_id,) in _PACKS_READ.rows(person_id))
 
 
 class CityName(NamedTuple):
