@@ -2,6 +2,7 @@
 language, so a changed row renders anew and each language keeps its own."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -112,3 +113,25 @@ def test_one_page_has_no_links_and_a_list_s_length_is_part_of_the_key(settings):
     shorter = fragments.render_pagination(Paginator(list(range(50)), 25).page(1))
     longer = fragments.render_pagination(Paginator(list(range(75)), 25).page(1))
     assert "page=3" in longer and "page=3" not in shorter
+
+
+# base.html's constant parts ({% constant %}): rendered once per process and language.
+@pytest.mark.django_db
+def test_the_pages_constant_parts_are_the_templates_in_each_language(client, settings):
+    from django.conf import settings as django_settings
+
+    def page(language: str) -> str:
+        client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = language
+        html = client.get("/accessibility/").content.decode()
+        return re.sub(r'value="[A-Za-z0-9]{64}"', 'value="token"', html)  # each request's own
+
+    settings.DEBUG = True  # as written, every time
+    written = {language: page(language) for language in ("fi", "sv", "en")}
+    settings.DEBUG = False
+    for _ in range(2):  # kept, then from what is kept
+        for language, html in written.items():
+            assert page(language) == html
+    assert "Saavutettavuusseloste</a>" in written["fi"]
+    assert "Accessibility statement</a>" in written["en"]
+    assert written["sv"] != written["fi"]
+    assert 'href="/static/css/portal.css"' in written["en"]
