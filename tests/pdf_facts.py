@@ -10,15 +10,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
-def _pdfinfo(data: bytes, *options: str) -> str:
+def _poppler(command: str, data: bytes, *options: str) -> str:
+    """What a poppler tool (``pdfinfo``, ``pdftotext``) prints for the PDF ``data``."""
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(data)
         handle.flush()
+        args = [command, *options, handle.name]
+        if command == "pdftotext":
+            args.append("-")
         return subprocess.run(  # noqa: S603 - a fixed command on our own file
-            ["pdfinfo", *options, handle.name],  # noqa: S607
-            capture_output=True,
-            check=True,
+            args, capture_output=True, check=True
         ).stdout.decode()
+
+
+def _pdfinfo(data: bytes, *options: str) -> str:
+    return _poppler("pdfinfo", data, *options)
 
 
 def pdf_facts(data: bytes) -> dict[str, str]:
@@ -107,3 +113,48 @@ def pdf_structure(data: bytes) -> Tag:
         stack.append((indent, tag))
     (document,) = root.children
     return document
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word as poppler places it on its page (``pdftotext -bbox``), in points from the top
+    left corner."""
+
+    page: int
+    text: str
+    x_min: float
+    y_min: float
+    x_max: float
+    y_max: float
+
+
+def pdf_words(data: bytes) -> tuple[float, list[Word]]:
+    """The page width and every word of the PDF with its box."""
+    xml = _poppler("pdftotext", data, "-bbox")
+    width = float(re.search(r'<page width="([\d.]+)"', xml).group(1))
+    words = []
+    for number, page in enumerate(xml.split("<page ")[1:], start=1):
+        for x0, y0, x1, y1, text in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+            page,
+        ):
+            words.append(Word(number, text, float(x0), float(y0), float(x1), float(y1)))
+    return width, words
+
+
+def overlapping_words(data: bytes, margin: float) -> list[str]:
+    """Words drawn over another word of the same line or past the page's right margin
+    (``margin`` in points): text a reader cannot read. Empty when the layout is sound."""
+    width, words = pdf_words(data)
+    found = []
+    lines: dict[tuple[int, float], list[Word]] = {}
+    for word in words:
+        if word.x_max > width - margin + 0.5:
+            found.append(f"page {word.page}: {word.text!r} past the margin ({word.x_max:.1f} pt)")
+        lines.setdefault((word.page, round(word.y_min)), []).append(word)
+    for line in lines.values():
+        line.sort(key=lambda w: w.x_min)
+        for left, right in zip(line, line[1:], strict=False):
+            if right.x_min < left.x_max - 0.5:
+                found.append(f"page {left.page}: {left.text!r} and {right.text!r} overlap")
+    return found

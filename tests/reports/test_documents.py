@@ -15,7 +15,7 @@ from projects.models import Indicator, Project, ReportingPeriod, StatusReport
 from reports import services as report_services
 from reports.documents import CHUNK, report_title
 from reports.models import Report
-from tests.pdf_facts import assert_accessible_pdf, pdf_structure
+from tests.pdf_facts import assert_accessible_pdf, overlapping_words, pdf_structure
 from tests.reports import data as reports_data
 from tests.reports.data import AS_OF, norm, pdftotext
 
@@ -136,6 +136,23 @@ def test_board_report_is_tagged_as_headings_and_tables(office):
     # on a page is a caption alone (a caption at the foot of a page, its table on the next).
     assert all(td.headers for td in document.find("TD"))
     assert all(table.find("TR") for table in document.find("Table"))
+
+
+# The page's side margin in reports' CSS (templates/pdf/reports/_base.html): 1.8 cm in points.
+SIDE_MARGIN = 1.8 / 2.54 * 72
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_no_text_is_drawn_over_other_text_or_past_the_margin(office, language):
+    """Every word of the board report can be read where it stands: no header cell's word runs
+    into the next column, no table or chart legend passes the page's edge (the list's headers
+    overlapped and its last column passed the margin in Swedish; the status chart's legend was
+    cut off). Read from the words' boxes on the pages (pdftotext -bbox)."""
+    reports_data.portfolio(extra=45)
+    reports_data.past_board_meeting()
+    report, _text = _make(kind=Report.Kind.BOARD, language=language, by=office)
+    with report.file.open("rb") as handle:
+        assert overlapping_words(handle.read(), SIDE_MARGIN) == []
 
 
 def test_english_on_request(office):
