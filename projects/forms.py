@@ -157,7 +157,9 @@ class StatusReportForm(forms.Form):
             )
 
     @classmethod
-    def initial_for(cls, report: StatusReport) -> dict[str, object]:
+    def initial_for(cls, report: StatusReport, indicators: list[Indicator]) -> dict[str, object]:
+        """The report's content as the form's initial values; ``indicators`` as
+        ``selectors.report_form_indicators(report, stated=True)`` gives them."""
         initial: dict[str, object] = {
             name: getattr(report, name)
             for name in (
@@ -172,8 +174,9 @@ class StatusReportForm(forms.Form):
                 "next_steps",
             )
         }
-        for value in report.indicator_values.all():
-            initial[f"indicator_{value.indicator_id}"] = value.achieved
+        for indicator in indicators:
+            if indicator.stated is not None:
+                initial[f"indicator_{indicator.pk}"] = indicator.stated
         return initial
 
     def indicator_fields(self):
