@@ -652,9 +652,7 @@ def status_report_update(
         # user. Three queries less on every save (issue 19). The check constraint on the costs
         # is not asked of the database (three statements more, in a savepoint): it says what the
         # field's own validator (not below zero) does, and the database still enforces it.
-        current.full_clean(
-            exclude=["project", "period", "updated_by"], validate_constraints=False
-        )
+        current.full_clean(exclude=["project", "period", "updated_by"], validate_constraints=False)
         current.save()
         _indicator_values_save(current, content.indicator_values)
         return current
