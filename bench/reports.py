@@ -163,17 +163,22 @@ def write(results: list[dict], load: str) -> Path:
         "compressed at zlib's default level rather than 9 (a quarter of the time for 5 % more "
         "bytes).",
         "",
-        "What is left, from a profile of the PDF at 1 006 projects (some 8 200 table cells, "
-        "11 000 lines of text, 69 pages in Finnish): laying out the pages half of it, most of "
-        "that the line boxes of the table cells (each line of each cell laid out and shaped "
-        "with Pango on its own); drawing, tagging and writing the PDF a quarter, a half of "
-        "which is drawing the text; the CSS a tenth; parsing the HTML and building the boxes "
-        "the rest. The fonts (configuration, subsetting) cost next to nothing, so keeping them "
-        "across renders gains nothing. The cost follows the lines of text: smaller type or "
-        "other column widths took a few per cent of them, and two figures in one cell (fewer "
-        "cells, as many lines) was no faster. Under 5 s at 1 000 projects would take about a "
-        "third of today's lines of text, i.e. fewer figures per project, or a faster "
-        "WeasyPrint.",
+        "What is left, from `bench/pdf_phases.py` at 1 006 projects (69 pages, some 10 600 "
+        "lines of text in 9 100 table cells; `html_to_pdf` 5.4 s of CPU): laying out the pages "
+        "55 %, most of it the lines of the table cells (each cell's text laid out and shaped "
+        "with Pango on its own, a quarter of a millisecond of Python a line); drawing 21 % "
+        "(each line shaped again and its glyphs written one by one); writing the PDF 5 %, the "
+        "CSS 5 %, parsing the HTML 4 %, building the boxes 4 %, the structure tree 3 %. The "
+        "tags as a whole (structure tree, marked content and their objects) are some 9 %, and "
+        "stay: the PDF must be accessible. No function stands out (the costliest, WeasyPrint's "
+        "percentage resolution and line struts, are 3 % and 2 %), and the fonts (configuration, "
+        "subsetting) cost next to nothing. The cost follows the lines of text: no cell wrapped "
+        "(`white-space: nowrap`, no option as the text then overflows its column) took 18 % "
+        "off with a fifth fewer lines and a third fewer pages; other column widths, smaller "
+        "type, a narrower font, one font family, longer or shorter chunks, no zebra rows or no "
+        "margin boxes each moved it by 1 to 6 %, within the noise of a shared machine. Under "
+        "5 s at 1 000 projects takes a quarter less CPU on a quiet machine and more under load, "
+        "i.e. fewer lines of text (fewer figures per project) or a faster WeasyPrint.",
         "",
     ]
     path = ROOT / "docs" / "benchmarks-reports.md"

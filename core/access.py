@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar, cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
-from django.db.models import CharField, Model, Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.db.models.functions import Cast
 
 from .prepared import Prepared
@@ -58,13 +58,16 @@ class ObjectGrants:
             permission__content_type__model=model_name,
             permission__codename=codename,
         )
+        # The grants' object_pk (text) cast to the model's key, the user's and their groups' as
+        # one set: the objects are then found by their primary key, not by casting the key of
+        # every row of the table to text and testing it twice (5 000 projects cost half a
+        # millisecond of the database per request, growing with the portfolio; issue 19).
+        key = Cast("object_pk", self.model._meta.pk)
         by_user = UserObjectPermission.objects.filter(permission, user_id=user_id)
         by_group = GroupObjectPermission.objects.filter(permission, group__user__id=user_id)
         return (
-            self.model._default_manager.alias(text_pk=Cast("pk", CharField()))
-            .filter(
-                Q(text_pk__in=by_user.values("object_pk"))
-                | Q(text_pk__in=by_group.values("object_pk"))
+            self.model._default_manager.filter(
+                pk__in=by_user.values_list(key).union(by_group.values_list(key))
             )
             .order_by()
             .values_list(*columns)

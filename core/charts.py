@@ -27,6 +27,7 @@ GAP = 6
 LABEL_WIDTH = 170
 BAR_WIDTH = 250
 VALUE_WIDTH = 110
+LEGEND_LINE = 18  # a stacked bar chart's legend wraps onto lines this far apart
 
 
 def _svg(body: SafeString | str, width: int, height: int, label_id: str) -> SafeString:
@@ -205,7 +206,18 @@ def stacked_bar_chart(
     for _label, segments in rows:
         for name, colour, _n in segments:
             legend.setdefault(name, colour)
-    height = max(1, len(rows)) * (BAR + GAP) + GAP + 24
+    # The legend's items side by side, a new line where the next would pass the chart's width
+    # (four long names in Swedish do not fit on one).
+    places: list[tuple[int, int]] = []
+    lx, line = 0, 0
+    for name in legend:
+        item = 30 + 7 * len(name)
+        if lx and lx + item > width:
+            lx, line = 0, line + 1
+        places.append((lx, line))
+        lx += item
+    bars = max(1, len(rows)) * (BAR + GAP) + GAP
+    height = bars + 24 + line * LEGEND_LINE
     largest = max((sum(n for *_x, n in segs) for _l, segs in rows), default=0) or 1
     font = mark_safe(FONT)  # noqa: S308 - a constant
     parts = []
@@ -250,22 +262,21 @@ def stacked_bar_chart(
                 sum(n for *_x, n in segments),
             )
         )
-    lx = 0
-    for name, colour in legend.items():
+    for (name, colour), (lx, line) in zip(legend.items(), places, strict=True):
+        top = bars + 8 + line * LEGEND_LINE
         parts.append(
             format_html(
                 '<rect x="{}" y="{}" width="12" height="12" fill="{}"></rect>'
                 '<text x="{}" y="{}" {}>{}</text>',
                 lx,
-                height - 16,
+                top,
                 STATUS_FILL.get(colour, colour),
                 lx + 16,
-                height - 6,
+                top + 10,
                 font,
                 name,
             )
         )
-        lx += 30 + 7 * len(name)
     return _svg(mark_safe("".join(parts)), width, height, label_id)  # noqa: S308
 
 

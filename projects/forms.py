@@ -8,8 +8,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.fields import BLANK_CHOICE_DASH
+from django.template.loader import render_to_string
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ErrorLine, add_service_error
@@ -157,7 +158,9 @@ class StatusReportForm(forms.Form):
             )
 
     @classmethod
-    def initial_for(cls, report: StatusReport) -> dict[str, object]:
+    def initial_for(cls, report: StatusReport, indicators: list[Indicator]) -> dict[str, object]:
+        """The report's content as the form's initial values; ``indicators`` as
+        ``selectors.report_form_indicators(report, stated=True)`` gives them."""
         initial: dict[str, object] = {
             name: getattr(report, name)
             for name in (
@@ -172,12 +175,63 @@ class StatusReportForm(forms.Form):
                 "next_steps",
             )
         }
-        for value in report.indicator_values.all():
-            initial[f"indicator_{value.indicator_id}"] = value.achieved
+        for indicator in indicators:
+            if indicator.stated is not None:
+                initial[f"indicator_{indicator.pk}"] = indicator.stated
         return initial
 
     def indicator_fields(self):
         return [self[f"indicator_{i.pk}"] for i in self.indicators]
+
+    # The fields after the hidden version, as partials/report_fields.html draws them; written
+    # out in Python too (``fields_html``): through the template language the loop's own work
+    # (the widgets aside) was a sixth of the page's Python calls, and in Python it is under half
+    # of that (issue 19). tests/projects/test_forms.py renders both and compares them: change
+    # the two together.
+    fields_template = "projects/partials/report_fields.html"
+    python_render = True
+
+    def fields_html(self) -> SafeString:
+        if not self.python_render:
+            return mark_safe(render_to_string(self.fields_template, {"form": self}).strip())  # noqa: S308 - a template's output
+        parts = []
+        for bound in self:
+            label = conditional_escape(bound.label)
+            if bound.widget_type == "rag":
+                errors = "".join(
+                    f'<p class="hds-text-input__error-text field-error">{conditional_escape(e)}</p>'
+                    for e in bound.errors
+                )
+                parts.append(
+                    f'\n  \n    <fieldset class="rag-choices" '
+                    f'id="{conditional_escape(bound.id_for_label)}">\n'
+                    f"      <legend>{label}</legend>\n      {bound}\n      {errors}\n"
+                    "    </fieldset>\n  \n"
+                )
+            elif bound.is_hidden:
+                parts.append("\n  \n")
+            else:
+                for_id = conditional_escape(bound.id_for_label)
+                helper = (
+                    f'\n        <p class="muted" id="{for_id}_helptext">'
+                    f"{conditional_escape(bound.help_text)}</p>\n      "
+                    if bound.help_text
+                    else ""
+                )
+                errors = (
+                    '\n        <p class="hds-text-input__error-text field-error" '
+                    f'id="{for_id}_error">'
+                    + " ".join(conditional_escape(e) for e in bound.errors)
+                    + "</p>\n      "
+                    if bound.errors
+                    else ""
+                )
+                parts.append(
+                    '\n  \n    <div class="form-field hds-text-input">\n'
+                    f'      <label class="hds-text-input__label" for="{for_id}">{label}</label>\n'
+                    f"      {helper}\n      {bound}\n      {errors}\n    </div>\n  \n"
+                )
+        return mark_safe("".join(parts).strip())  # noqa: S308 - every value in it is escaped
 
     def content(self) -> ReportContent:
         data = self.cleaned_data

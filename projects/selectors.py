@@ -10,7 +10,17 @@ from typing import Any, NamedTuple
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Count, Exists, Model, OuterRef, Prefetch, QuerySet, Sum, Window
+from django.db.models import (
+    Count,
+    Exists,
+    Model,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    Window,
+)
 from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language, gettext
 from guardian.models import UserObjectPermission
@@ -24,10 +34,22 @@ from .models import (
     Action,
     Grant,
     Implementer,
+    Indicator,
     Project,
     ReportingPeriod,
     StatusReport,
+    StatusReportIndicatorValue,
 )
+
+
+def report_form_indicators(report: StatusReport, *, stated: bool) -> list[Indicator]:
+    """The project's indicators, as the report form lists them; with ``stated``, each with the
+    value the report states for it (``indicator.stated``, None for none) in the same query."""
+    indicators = Indicator.objects.filter(project_id=report.project_id)
+    if stated:
+        value = StatusReportIndicatorValue.objects.filter(report=report, indicator=OuterRef("pk"))
+        indicators = indicators.annotate(stated=Subquery(value.values("achieved")[:1]))
+    return list(indicators)
 
 
 def portfolio() -> QuerySet[Project]:

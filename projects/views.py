@@ -170,7 +170,8 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not report.is_editable:
         messages.info(request, _("This report is no longer editable in its state."))
         return redirect("projects:report_detail", pk=report.pk)
-    indicators = list(report.project.indicators.all())
+    # A GET shows the values the report states: read with the indicators, in one query.
+    indicators = selectors.report_form_indicators(report, stated=request.method != "POST")
     conflict = None
     if request.method == "POST":
         form = StatusReportForm(request.POST, indicators=indicators)
@@ -227,7 +228,9 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The draft was saved."))
                 return redirect("projects:report_edit", pk=report.pk)
     else:
-        form = StatusReportForm(initial=StatusReportForm.initial_for(report), indicators=indicators)
+        form = StatusReportForm(
+            initial=StatusReportForm.initial_for(report, indicators), indicators=indicators
+        )
     status = 409 if conflict else form_status(request, form)
     return render(
         request,

@@ -60,3 +60,28 @@ def test_stacked_bars_name_every_segment_and_the_total():
     )
     assert ">Vihreä</text>" in svg and ">Punainen</text>" in svg
     assert ">4</text>" in svg  # the period's total
+
+
+def test_stacked_bars_legend_wraps_inside_the_picture():
+    """Four long names (the status colours in Swedish) do not fit on one line: the legend goes
+    on under itself and the picture grows to hold it, so no name is cut off at its edge."""
+    names = [
+        "Grön – framskrider enligt plan",
+        "Gul – risker",
+        "Röd – framskrider inte enligt plan",
+        "Inget läge angivet",
+    ]
+    colours = ("green", "amber", "red", "")
+    segments = [(n, c, 1) for n, c in zip(names, colours, strict=True)]
+    svg = str(stacked_bar_chart([("1/2025", segments)], label_id="x"))
+    width, height = (int(v) for v in re.search(r'viewBox="0 0 (\d+) (\d+)"', svg).groups())
+    texts = {
+        name: (int(x), int(y))
+        for x, y, name in re.findall(r'<text x="(\d+)" y="(\d+)" [^>]*>([^<]+)</text>', svg)
+    }
+    lines = {texts[name][1] for name in names}
+    assert len(lines) > 1
+    for name in names:
+        x, y = texts[name]
+        assert x + 7 * len(name) <= width, name  # the width the layout gives a name
+        assert y <= height, name

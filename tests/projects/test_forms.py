@@ -319,3 +319,48 @@ def test_the_rag_widget_written_in_python_is_its_template_to_the_byte(
         theirs = str(form["overall_status"])
     assert ours == theirs
     assert ours.count('type="radio"') == 3
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+@pytest.mark.parametrize("sent", [False, True])
+def test_the_report_fields_written_in_python_are_their_template_to_the_byte(
+    language, sent, monkeypatch
+):
+    """StatusReportForm.fields_html against partials/report_fields.html: a form as first shown
+    (typed text with characters to escape) and one sent back with errors on a colour, a text
+    field, the costs and an indicator, in each language."""
+    from django.utils import translation
+
+    from projects.forms import StatusReportForm
+    from projects.models import Indicator
+
+    indicators = [
+        Indicator(pk=7, code="I1", name="Yrityksiä <mukana>", unit="kpl", target=Decimal(100)),
+        Indicator(pk=9, code="I2", name="Kokeiluja & pilotteja", unit="kpl", target=Decimal(5)),
+    ]
+    data = {
+        "version": "3",
+        "overall_status": "purple",
+        "narrative": "<b>Edennyt</b> & " + "x" * 20001,
+        "costs_to_date": "-12",
+        "risks": 'Ei "riskejä"',
+        "indicator_7": "seitsemän",
+        "indicator_9": "4,5",
+    }
+    initial = {"version": 3, "overall_status": "amber", "narrative": "a < b & c", "indicator_9": 2}
+    with translation.override(language):
+        if sent:
+            form = StatusReportForm(data, indicators=indicators)
+            assert not form.is_valid()
+            assert {"overall_status", "narrative", "costs_to_date", "indicator_7"} <= set(
+                form.errors
+            )
+        else:
+            form = StatusReportForm(initial=initial, indicators=indicators)
+        ours = str(form.fields_html())
+        monkeypatch.setattr(StatusReportForm, "python_render", False)
+        theirs = str(form.fields_html())
+    assert ours == theirs
+    assert ours.count("<fieldset") == 4 and ours.count('class="form-field') == 6
+    assert 'name="version"' not in ours  # drawn before the fields, by the form's partial
+    assert ("field-error" in ours) is sent

@@ -132,6 +132,8 @@ def test_full_journey_submit_return_resubmit_accept(setup, client_as):
     office.post(transition_url, {"to_state": "returned", "comment": "Tarkista kustannukset."})
     report.refresh_from_db()
     assert report.state == State.RETURNED
+    # the returned report's form says what to correct (a draft's form does not read it)
+    assert "Tarkista kustannukset." in coordinator.get(edit_url).content.decode()
 
     # the coordinator cannot accept their own report
     assert coordinator.post(transition_url, {"to_state": "accepted"}).status_code == 400

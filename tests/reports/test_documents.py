@@ -7,13 +7,15 @@ from decimal import Decimal
 import pytest
 from django.db.models import Count, Sum
 from django.utils import translation
+from django.utils.translation import gettext
 
 from core.templatetags.sixaika_format import eur
 from governance.models import City, Decision
 from projects.models import Indicator, Project, ReportingPeriod, StatusReport
 from reports import services as report_services
+from reports.documents import CHUNK, report_title
 from reports.models import Report
-from tests.pdf_facts import assert_accessible_pdf
+from tests.pdf_facts import assert_accessible_pdf, overlapping_words, pdf_structure
 from tests.reports import data as reports_data
 from tests.reports.data import AS_OF, norm, pdftotext
 
@@ -81,6 +83,76 @@ def test_board_report_shows_the_databases_figures(office):
     # The status colours' change: Älykäs satama went from green to red.
     assert "Tilanne heikentynyt" in text
     assert "Älykäs satama Vihreä" in text
+
+
+def test_board_report_is_tagged_as_headings_and_tables(office):
+    """What a screen reader is told (the PDF's tags, WCAG 1.3.1): the title and the six
+    sections' headings as headings, and each list as a table whose every data cell names its
+    column's header cell, also where a long list goes on in a table of its own and over a page
+    break (as the PDF's speed asks, see reports/documents.py). Every project is a row of the
+    project list."""
+    reports_data.portfolio(extra=45)
+    reports_data.past_board_meeting()
+    report, _text = _make(kind=Report.Kind.BOARD, by=office)
+    with report.file.open("rb") as handle:
+        document = pdf_structure(handle.read())
+    with translation.override("fi"):
+        assert [h1.text for h1 in document.find("H1")] == [report_title(report)]
+        headings = [
+            "Portfolio at a glance",
+            "Status colours",
+            "Indicators against targets",
+            "Missing and overdue status reports",
+            "Decisions since the previous board meeting",
+            "Projects",
+        ]
+        assert [h2.text for h2 in document.find("H2")] == [gettext(h) for h in headings]
+        columns = [
+            gettext(h)
+            for h in ("Project", "Cities", "Granted", "Spent to date", "Spend rate", "Status")
+        ]
+    # The tags are made page by page: a section or a table over a page break is one element
+    # on each page, the table's header row repeated.
+    tables = [
+        table
+        for table in document.find("Table")
+        if [th.text for th in table.find("TH")[: len(columns)]] == columns
+    ]
+    projects = Project.objects.count()
+    captioned = [table for table in tables if table.find("Caption")]
+    assert len(captioned) == -(-projects // CHUNK) == 2  # a table of at most CHUNK rows each
+    assert len(tables) > len(captioned)  # and one of them goes on over a page break
+    rows = []
+    for table in tables:
+        (head,) = table.find("THead")
+        header_ids = [th.id for th in head.find("TH")]
+        for tbody in table.find("TBody"):
+            for tr in tbody.find("TR"):
+                cells = tr.find("TD")
+                assert [cell.headers for cell in cells] == [(i,) for i in header_ids]
+                rows.append(cells[0].text)
+    assert sorted(rows) == sorted(Project.objects.values_list("name", flat=True))
+    # Every data cell of every table in the report names a header cell, and no table's part
+    # on a page is a caption alone (a caption at the foot of a page, its table on the next).
+    assert all(td.headers for td in document.find("TD"))
+    assert all(table.find("TR") for table in document.find("Table"))
+
+
+# The page's side margin in reports' CSS (templates/pdf/reports/_base.html): 1.8 cm in points.
+SIDE_MARGIN = 1.8 / 2.54 * 72
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_no_text_is_drawn_over_other_text_or_past_the_margin(office, language):
+    """Every word of the board report can be read where it stands: no header cell's word runs
+    into the next column, no table or chart legend passes the page's edge (the list's headers
+    overlapped and its last column passed the margin in Swedish; the status chart's legend was
+    cut off). Read from the words' boxes on the pages (pdftotext -bbox)."""
+    reports_data.portfolio(extra=45)
+    reports_data.past_board_meeting()
+    report, _text = _make(kind=Report.Kind.BOARD, language=language, by=office)
+    with report.file.open("rb") as handle:
+        assert overlapping_words(handle.read(), SIDE_MARGIN) == []
 
 
 def test_english_on_request(office):
