@@ -146,6 +146,12 @@ def access_of(user: AnyUser) -> Access:
     return access
 
 
+def know_roles(user: AnyUser, roles: frozenset[str]) -> None:
+    """The user's role names, read with the user (core/auth.py): the access object made for
+    them asks no query of its own for the roles."""
+    access_of(user)._roles = roles
+
+
 def forget_access(user: AnyUser) -> None:
     """Drop what is known about the user: a service that changes their roles, seats or rights
     calls this, so the rest of the request decides by the new facts."""

@@ -7,13 +7,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from modeltranslation.settings import AVAILABLE_LANGUAGES
+from modeltranslation.utils import build_localized_fieldname
 
 from core.access import Access, AnyUser, Fact, ObjectGrants, access_of
 from core.prepared import Prepared
 
-from .models import AgendaItem, City, Decision, Meeting, Minutes, Person, Seat
+from .models import AgendaItem, Body, City, Decision, Meeting, Minutes, Person, Seat
 from .roles import Role
 
 # --- The facts about a user that governance owns (see core/access.py) --------------------------
@@ -47,13 +51,21 @@ def _load_person(access: Access) -> Person | None:
 
 @dataclass(frozen=True)
 class SeatHeld:
-    """A seat the user's person holds: as the member, or as the member's personal deputy."""
+    """A seat the user's person holds: as the member, or as the member's personal deputy.
+    With what the home page lists of it (the body's name in each language, in
+    ``BODY_NAME_COLUMNS``' order, and the member's name), read in the same query, so that
+    the page reads no seats of its own."""
 
     body_id: int
     role: str
     as_member: bool
     body_kind: str = ""
+    order: tuple[int, int] = (0, 0)  # the body's, then the seat's
+    body_names: tuple[str | None, ...] = ()
+    member_name: str = ""
 
+
+BODY_NAME_COLUMNS = tuple(build_localized_fieldname("name", lang) for lang in AVAILABLE_LANGUAGES)
 
 # On nearly every signed-in page (the menu asks whether the user sees meetings): compiled once.
 _SEATS = Prepared(
@@ -64,14 +76,37 @@ _SEATS = Prepared(
     "role",
     "member__user_id",
     "body__kind",
+    "body__order",
+    "order",
+    "member__first_name",
+    "member__last_name",
+    *(f"body__{column}" for column in BODY_NAME_COLUMNS),
 )
 
 
 def _load_seats(access: Access) -> tuple[SeatHeld, ...]:
     user_id = access.user.pk
     return tuple(
-        SeatHeld(body_id, role, member_user_id == user_id, body_kind)
-        for body_id, role, member_user_id, body_kind in _SEATS.rows(user_id)
+        SeatHeld(
+            body_id,
+            role,
+            member_user_id == user_id,
+            body_kind,
+            (body_order, order),
+            tuple(names),
+            f"{first_name} {last_name}" if first_name is not None else "",
+        )
+        for (
+            body_id,
+            role,
+            member_user_id,
+            body_kind,
+            body_order,
+            order,
+            first_name,
+            last_name,
+            *names,
+        ) in _SEATS.rows(user_id)
     )
 
 
@@ -293,9 +328,36 @@ def can_view_minutes(user: AnyUser, minutes: Minutes) -> bool:
     return minutes.is_locked or can_view_meeting(user, minutes.meeting)
 
 
+# A meeting with its body, on every meeting page: compiled once (core/prepared.py), every column
+# as stored (the body's translated fields' descriptors pick the language on the instance).
+_MEETING_COLUMNS = tuple(field.attname for field in Meeting._meta.concrete_fields)
+_BODY_COLUMNS = tuple(field.attname for field in Body._meta.concrete_fields)
+_MEETING = Prepared(
+    lambda pk, columns: Meeting.objects.filter(pk=pk).values_list(*columns),
+    *_MEETING_COLUMNS,
+    *(f"body__{column}" for column in _BODY_COLUMNS),
+)
+_MEETING_S_BODY = Meeting._meta.get_field("body")
+
+
+def _meeting(pk: int) -> Meeting:
+    """``Meeting.objects.select_related("body").get(pk=pk)``, or 404; by the prepared query on
+    PostgreSQL, whose driver gives the columns as Django would (aware datetimes)."""
+    if connection.vendor != "postgresql":
+        return get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    rows = _MEETING.rows(pk)
+    if not rows:
+        raise Http404
+    row = rows[0]
+    meeting = Meeting.from_db("default", _MEETING_COLUMNS, row[: len(_MEETING_COLUMNS)])
+    body = Body.from_db("default", _BODY_COLUMNS, row[len(_MEETING_COLUMNS) :])
+    _MEETING_S_BODY.set_cached_value(meeting, body)
+    return meeting
+
+
 def meeting_for_user(user: AnyUser, pk: int) -> Meeting:
     """The meeting if the user may see it; 404 if it does not exist, 403 if not theirs."""
-    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    meeting = _meeting(pk)
     if not can_view_meeting(user, meeting):
         raise PermissionDenied
     return meeting

@@ -3,11 +3,14 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core.page_cache import shared_data
+from core.prepared import Prepared
+from core.translated import Translated
 
 from .chairing import chair_at_item, chair_order
 from .models import (
@@ -15,15 +18,18 @@ from .models import (
     AgendaItem,
     Attendance,
     Body,
+    City,
     ConflictDeclaration,
     Correction,
     Decision,
     Dissent,
     Meeting,
+    MeetingPackRead,
     Minutes,
     MinutesChecker,
     Seat,
 )
+from .permissions import BODY_NAME_COLUMNS, SeatHeld
 from .quorum import Presence, QuorumResult, QuorumRule, quorum_at_item
 
 
@@ -35,13 +41,66 @@ def bodies_with_seats() -> QuerySet[Body]:
     return Body.objects.prefetch_related(Prefetch("seats", queryset=seats)).order_by("order")
 
 
-def seats_of_person(person_id: int) -> QuerySet[Seat]:
-    """Seats a person holds as member or as deputy."""
-    return (
-        Seat.objects.filter(Q(member_id=person_id) | Q(deputy_id=person_id))
-        .select_related("body", "member", "deputy")
-        .order_by("body__order", "order")
-    )
+# Which meetings' packs a person has read (a few a year): compiled once, read on every meeting
+# page a member opens (core/prepared.py).
+_PACKS_READ = Prepared(
+    lambda person_id, columns: MeetingPackRead.objects.filter(person_id=person_id).values_list(
+        *columns
+    ),
+    "meeting_id",
+)
+
+
+def pack_read(*, person_id: int, meeting: Meeting) -> bool:
+    """Whether the person has marked the meeting's pack read: one query."""
+    return any(meeting_id == meeting.pk for (meeting_id,) in _PACKS_READ.rows(person_id))
+
+
+class CityName(NamedTuple):
+    pk: int
+    name: str  # in the active language
+
+
+def city_names(city_ids: Iterable[int]) -> list[CityName]:
+    """The cities of ``city_ids`` by their order, named in the active language: one query of
+    plain rows (no model instances, no modeltranslation pass per row)."""
+    ids = list(city_ids)
+    if not ids:
+        return []
+    name = Translated(City, "name")
+    return [
+        CityName(pk, name.value(names))
+        for pk, *names in City.objects.rewrite(False)
+        .filter(pk__in=ids)
+        .order_by("order", "slug")
+        .values_list("pk", *name.columns())
+    ]
+
+
+class SeatLine(NamedTuple):
+    """A seat the user holds, as the home page lists it, in the active language."""
+
+    body: str
+    role: str  # the label
+    as_member: bool
+    member: str  # the member's name (the user is their personal deputy unless ``as_member``)
+
+
+def seat_lines(seats: Iterable[SeatHeld]) -> list[SeatLine]:
+    """The user's seats (``permissions.seats_held``: read with the access checks, no query of
+    their own), by the body's order and the seat's."""
+    name = Translated(Body, "name")
+    picked = [BODY_NAME_COLUMNS.index(column) for column in name.columns()]
+    roles = dict(Seat.Role.choices)
+    return [
+        SeatLine(
+            body=name.value([seat.body_names[i] for i in picked]),
+            role=str(roles.get(seat.role, seat.role)),
+            as_member=seat.as_member,
+            member=seat.member_name,
+        )
+        for seat in sorted(seats, key=lambda seat: seat.order)
+    ]
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,6 @@ from .models import (
     ConflictDeclaration,
     Decision,
     Meeting,
-    MeetingPackRead,
     Minutes,
     Seat,
 )
@@ -162,7 +161,7 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, object
         "record_open": record_open,
         "started": started,
         "pack_read": person is not None
-        and MeetingPackRead.objects.filter(meeting=meeting, person=person).exists(),
+        and selectors.pack_read(person_id=person.pk, meeting=meeting),
         "checker": checker,
         "can_sign": minutes is not None
         and minutes.state == Minutes.State.CHECKED

@@ -44,6 +44,14 @@ def portfolio_version() -> str:
     return _version(VERSION_KEY)
 
 
+def portfolio_and_reports_version() -> str:
+    """Both versions, read from the cache together (one round trip, not two)."""
+    found = cache.get_many([VERSION_KEY, REPORTS_VERSION_KEY])
+    if len(found) < 2:
+        return f"{portfolio_version()}:{reports_version()}"
+    return f"{found[VERSION_KEY]}:{found[REPORTS_VERSION_KEY]}"
+
+
 def portfolio_changed() -> None:
     """Forget everything cached for the old version."""
     _bump(VERSION_KEY)

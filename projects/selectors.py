@@ -5,7 +5,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -169,13 +169,7 @@ def report_list_version() -> str:
     """What the status report list's pages are kept under (core.pagination): its order reads
     the periods and the projects' names, its rows the reports' states and the projects' cities
     (who may read a draft)."""
-    return f"{portfolio_cache.portfolio_version()}:{portfolio_cache.reports_version()}"
-
-
-def report_count(reports: QuerySet[StatusReport]) -> int:
-    """How many reports a list holds: counted once per change of the reports or the
-    portfolio (a coordinator reads most of the 18 000 reports of 5 000 projects)."""
-    return portfolio_cache.cached_count(reports, reports=True)
+    return portfolio_cache.portfolio_and_reports_version()
 
 
 def planned_to_date(
@@ -517,18 +511,21 @@ def coordinator_home(*, city_ids: list[int], today: dt.date) -> dict[str, object
     # values_list falls back as the attribute does) and the status are all the lines show.
     # (core.translated: the name's columns, picked in Python, a third of the section's CPU
     # less than modeltranslation's values_list("name"))
+    # The columns are named as stored (rewrite(False)): Django's plain rows, without
+    # modeltranslation's per-row fallback pass, which Translated does once per query.
     name = Translated(Project, "name")
     projects = list(
-        Project.objects.filter(Exists(in_cities))
+        Project.objects.rewrite(False)
+        .filter(Exists(in_cities))
         .order_by("status", "name_fi")
         .values_list("pk", "status", *name.columns())[:50]
     )
     lists, totals = _home_obligations(city_ids=city_ids, today=today)
     # The page shows the first HOME_LIST_LIMIT of each list and says how many more there are:
     # a large portfolio must not make the home page a list of thousands.
-    statuses = dict(Project.Status.choices)
+    statuses = _labels(Project, "status")
     rows = [
-        ProjectLinkRow(pk, name.value(names), str(statuses.get(status, status)))
+        ProjectLinkRow(pk, name.value(names), statuses.get(status, status))
         for pk, status, *names in projects
     ]
     return {
@@ -559,8 +556,7 @@ def _home_obligations(
     key = ":".join(
         [
             "projects:home-obligations",
-            portfolio_cache.portfolio_version(),
-            portfolio_cache.reports_version(),
+            portfolio_cache.portfolio_and_reports_version(),
             today.isoformat(),
             get_language() or "",
             ",".join(str(pk) for pk in sorted(set(city_ids))),
@@ -572,9 +568,9 @@ def _home_obligations(
         name = Translated(Project, "name")
         names = {
             pk: name.value(values)
-            for pk, *values in Project.objects.filter(
-                pk__in={pk for _, pk, _, _ in lines}
-            ).values_list("pk", *name.columns())
+            for pk, *values in Project.objects.rewrite(False)
+            .filter(pk__in={pk for _, pk, _, _ in lines})
+            .values_list("pk", *name.columns())
         }
         for kind, pk, period, report in lines:
             if pk in names:  # a project deleted since is no longer owed anything
@@ -623,24 +619,21 @@ def coordinators_with_cities() -> list[tuple[object, list[City]]]:
     return [(user, [cities[pk] for pk in by_user[user.pk] if pk in cities]) for user in users]
 
 
-def report_list(reports: QuerySet[StatusReport], *, state: str = "") -> QuerySet[StatusReport]:
+def report_list(reports: QuerySet[StatusReport], *, state: str = "") -> QuerySet:
     """A page of reports with project and period: one query (plus the paginator's count). Only
-    the columns the list shows are read: the reports' texts and the projects' summaries were
-    most of each row."""
+    the columns the list shows are read (the reports' texts and the projects' summaries were
+    most of each row), as named rows with ``pk``, not model instances (issue 19: building a
+    report, its project and its period for each row was a tenth of the page's CPU); the
+    project's name in the active language's columns (``report_list_rows`` picks it)."""
     if state in StatusReport.State.values:
         reports = reports.filter(state=state)
-    return (
-        reports.select_related("project", "period")
-        .only(
-            "state",
-            "overall_status",
-            "project__name",
-            "project__name_fi",
-            "project__name_sv",
-            "project__name_en",
-            "period__name",
-        )
-        .order_by("-period__start_date", "project__name_fi", "pk")
+    return reports.order_by("-period__start_date", "project__name_fi", "pk").values_list(
+        "pk",
+        "state",
+        "overall_status",
+        "period__name",
+        *(f"project__{column}" for column in Translated(Project, "name").columns()),
+        named=True,
     )
 
 
@@ -656,17 +649,19 @@ class ReportListRow(NamedTuple):
     overall_label: str
 
 
-def report_list_rows(reports: Iterable[StatusReport]) -> list[ReportListRow]:
+def report_list_rows(reports: Iterable[Any]) -> list[ReportListRow]:
     """The lines of a page of ``report_list``: no query. The labels are looked up in the
     choices once per page, as ``get_FOO_display`` would each time (it rebuilds the field's
     whole table of choices on every call: a sixth of the page's CPU, issue 19)."""
     states = _labels(StatusReport, "state")
     statuses = _labels(StatusReport, "overall_status")
+    name = Translated(Project, "name")
+    name_columns = [f"project__{column}" for column in name.columns()]
     return [
         ReportListRow(
             pk=report.pk,
-            project=report.project.name,
-            period=report.period.name,
+            project=name.value([getattr(report, column) for column in name_columns]),
+            period=report.period__name,
             state=states.get(report.state, report.state),
             overall_status=report.overall_status or "",
             overall_label=statuses.get(report.overall_status, report.overall_status)

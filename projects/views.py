@@ -517,8 +517,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     reports = selectors.report_list(permissions.readable_reports(request.user), state=state)
     # The first page sorts every report of the newest periods: the pages' keys are kept.
-    paginator = DeferredJoinPaginator(reports, PAGE_SIZE, version=selectors.report_list_version())
-    paginator.count = selectors.report_count(reports)
+    # and so is its count (a coordinator reads most of the 18 000 reports of 5 000 projects).
+    paginator = DeferredJoinPaginator(
+        reports, PAGE_SIZE, version=selectors.report_list_version(), keep_count=True
+    )
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,

@@ -34,8 +34,13 @@ def home(request: HttpRequest) -> HttpResponse:
         person = governance_permissions.person_of(user)
         context.update(
             person=person,
-            seats=list(governance_selectors.seats_of_person(person.pk)) if person else [],
-            coordinated_cities=list(governance_permissions.coordinated_cities(user)),
+            # the access object's seats, which the menu asks too: no query of the page's own
+            seats=governance_selectors.seat_lines(governance_permissions.seats_held(user))
+            if person
+            else [],
+            coordinated_cities=governance_selectors.city_names(
+                governance_permissions.coordinated_city_ids(user)
+            ),
             role_labels=[
                 Role(r).label for r in Role.values if r in governance_permissions.user_roles(user)
             ],

@@ -2,9 +2,12 @@
 language, so a changed row renders anew and each language keeps its own."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
+from django.core.paginator import Paginator
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from core import fragments
@@ -73,3 +76,62 @@ def test_in_debug_nothing_is_kept(settings):
     with translation.override("fi"):
         fragments.render_fragments(TEMPLATE, [row()])
     assert fragments._memo.cache_info().currsize == 0
+
+
+# A list's pagination links, memoised per process (core.fragments.render_pagination): the same
+# HTML as partials/pagination.html writes for every page, parameters and language.
+def _written(page, query: str = "", htmx_target: str = "") -> str:
+    return render_to_string(
+        "partials/pagination.html", {"page": page, "query": query, "htmx_target": htmx_target}
+    )
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_memo_writes_what_the_partial_writes(language, settings):
+    settings.DEBUG = False
+    fragments._pagination_kept.clear()
+    paginator = Paginator(list(range(500)), 25)
+    with translation.override(language):
+        for number in (1, 2, 7, 19, 20):
+            for query, target in (("", ""), ("state=draft", ""), ("q=a%26b", "#results")):
+                page = paginator.page(number)
+                expected = _written(page, query, target)
+                assert fragments.render_pagination(page, query, target) == expected
+                # again, from the memo: the same HTML for the same page, another page's own
+                assert (
+                    fragments.render_pagination(paginator.page(number), query, target) == expected
+                )
+        assert fragments._pagination_kept
+        other = fragments.render_pagination(paginator.page(3), "state=draft")
+        assert 'aria-current="page">3<' in other and "state=draft&amp;page=4" in other
+
+
+def test_one_page_has_no_links_and_a_list_s_length_is_part_of_the_key(settings):
+    settings.DEBUG = False
+    fragments._pagination_kept.clear()
+    assert fragments.render_pagination(Paginator([1, 2], 25).page(1)).strip() == ""
+    shorter = fragments.render_pagination(Paginator(list(range(50)), 25).page(1))
+    longer = fragments.render_pagination(Paginator(list(range(75)), 25).page(1))
+    assert "page=3" in longer and "page=3" not in shorter
+
+
+# base.html's constant parts ({% constant %}): rendered once per process and language.
+@pytest.mark.django_db
+def test_the_pages_constant_parts_are_the_templates_in_each_language(client, settings):
+    from django.conf import settings as django_settings
+
+    def page(language: str) -> str:
+        client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = language
+        html = client.get("/accessibility/").content.decode()
+        return re.sub(r'value="[A-Za-z0-9]{64}"', 'value="token"', html)  # each request's own
+
+    settings.DEBUG = True  # as written, every time
+    written = {language: page(language) for language in ("fi", "sv", "en")}
+    settings.DEBUG = False
+    for _ in range(2):  # kept, then from what is kept
+        for language, html in written.items():
+            assert page(language) == html
+    assert "Saavutettavuusseloste</a>" in written["fi"]
+    assert "Accessibility statement</a>" in written["en"]
+    assert written["sv"] != written["fi"]
+    assert 'href="/static/css/portal.css"' in written["en"]

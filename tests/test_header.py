@@ -62,3 +62,21 @@ def test_a_page_rendered_without_a_request_still_has_its_header():
 
     html = render_to_string("404.html", {})
     assert 'class="site-nav"' in html and 'class="lang-form"' in html
+
+
+def test_the_header_s_forms_carry_the_page_s_token_which_the_csrf_check_accepts(demo_users):
+    """One token per page (the context's), in the header's forms and the page's alike; a form
+    posted with it passes the CSRF check."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(
+        demo_users["koordinaattori-tampere"], backend="django.contrib.auth.backends.ModelBackend"
+    )
+    tokens = TOKEN.findall(client.get(reverse("accessibility")).content.decode())
+    assert len(tokens) >= 2 and len(set(tokens)) == 1
+    answer = client.post(
+        reverse("set_language"), {"language": "en", "next": "/", "csrfmiddlewaretoken": tokens[0]}
+    )
+    assert answer.status_code == 302
+    refused = Client(enforce_csrf_checks=True)
+    refused.cookies = client.cookies
+    assert refused.post(reverse("set_language"), {"language": "sv", "next": "/"}).status_code == 403

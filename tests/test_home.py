@@ -94,3 +94,44 @@ def test_every_page_has_a_real_icon_file(client, settings):
         assert 'rel="icon" href="data:' not in html
     found = finders.find("favicon.svg")
     assert found and Path(found).read_text(encoding="utf-8").startswith("<svg ")
+
+
+@pytest.mark.django_db
+def test_signed_in_home_lists_the_users_seats_in_their_language_and_follows_a_change(
+    client, org_6aika
+):
+    """The seats a signed-in user holds, as member or as personal deputy (with the member's
+    name), by the body's order, in the reader's language; read with the access checks on every
+    request (issue 19), so a seat given or taken shows on the next page."""
+    from django.contrib.auth import get_user_model
+
+    from governance.models import Seat
+
+    seat = Seat.objects.filter(
+        body__kind=Body.Kind.BOARD, member__isnull=False, deputy__isnull=False
+    ).select_related("body", "member", "deputy")[0]
+    user = get_user_model().objects.create_user("home-deputy", password="x-unused-9876")
+    seat.deputy.user = user
+    seat.deputy.save()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    html = client.get(reverse("home")).content.decode()
+    assert f"{seat.body.name_fi}:" in html
+    assert f"henkilökohtainen varajäsen ({seat.member.full_name})" in html
+
+    Body.objects.filter(pk=seat.body_id).update(name_en="The Board in English")
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("home")).content.decode()
+    assert "The Board in English:" in html
+    assert f"personal deputy of {seat.member.full_name}" in html
+
+    steering = Seat.objects.exclude(body_id=seat.body_id).filter(role=Seat.Role.MEMBER)[0]
+    steering.member = seat.deputy
+    steering.save()
+    html = client.get(reverse("home")).content.decode()
+    assert f"{steering.body.name}:" in html  # a member: the seat's role, lower case
+    assert html.index("The Board in English:") < html.index(f"{steering.body.name}:")
+    assert "member" in html[html.index(f"{steering.body.name}:") :]
+
+    Seat.objects.filter(pk=seat.pk).update(deputy=None)
+    html = client.get(reverse("home")).content.decode()
+    assert "personal deputy of" not in html

@@ -77,7 +77,8 @@ MIDDLEWARE = [
     "sixaika.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with a password session's user and roles read by one prepared query (core/auth.py)
+    "sixaika.middleware.AuthenticationMiddleware",
     # Cache-Control: private, no-store on everything answered to a signed-in user
     "sixaika.middleware.PrivateCacheMiddleware",
     "django_otp.middleware.OTPMiddleware",

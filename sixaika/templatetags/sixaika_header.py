@@ -97,7 +97,11 @@ def _header(context: Context, template_name: str, *, with_can: bool, path: bool)
     html = render(header, get_language())
     if html is None:
         return _as_always(context, template_name)
-    return mark_safe(html.replace(TOKEN_MARKER, get_token(request)))  # noqa: S308
+    # The page's own token (the context's, made once per render: the menu's and the language
+    # switch's forms and the page's share it, as {% csrf_token %} does), not a new mask per call.
+    token = context.get("csrf_token")
+    token = str(token) if token is not None else get_token(request)
+    return mark_safe(html.replace(TOKEN_MARKER, token))  # noqa: S308
 
 
 def _as_always(context: Context, template_name: str) -> SafeString:

@@ -179,19 +179,19 @@ def test_list_pages_query_counts_are_pinned_at_two_sizes(client_as):
     grow(12, 3)
     large = [_page_queries(client, url) for url in urls]
     assert small == large
-    # the pinned figures: user, roles, seats (the menu's Meetings link asks
-    # can_list_meetings, as the meetings page does) and the page's own queries; the session is
-    # read from Redis (core/sessions.py)
+    # the pinned figures: user and roles (one statement, core/auth.py), seats (the menu's
+    # Meetings link asks can_list_meetings, as the meetings page does) and the page's own
+    # queries; the session is read from Redis (core/sessions.py)
     assert dict(zip(urls, small, strict=True)) == EXPECTED_PAGE_QUERIES
 
 
 EXPECTED_PAGE_QUERIES: dict[str, int] = {
-    "/visitor-groups/": 7,
-    "/events/": 5,
-    "/results/": 7,
-    "/annual-clock/": 9,
-    "/coordinators/": 8,
-    "/cities/oulu/": 12,
+    "/visitor-groups/": 6,
+    "/events/": 4,
+    "/results/": 6,
+    "/annual-clock/": 8,
+    "/coordinators/": 7,
+    "/cities/oulu/": 11,
 }
 
 

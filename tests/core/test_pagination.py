@@ -93,3 +93,35 @@ def test_with_rows_a_kept_page_is_read_from_its_keys_alone(projects, django_asse
     assert names == ["Kaksi", "Kolme"] and "LIKE" in read  # read anew: the search itself
     names, kept = page_one()
     assert names == ["Kaksi", "Kolme"] and "LIKE" not in kept and "ORDER BY" in kept
+
+
+@pytest.mark.django_db
+def test_a_kept_count_follows_the_version_and_is_the_lists_own(projects, django_assert_num_queries):
+    """With ``keep_count`` the count is kept under the version and the list's statement: read
+    once per version, never another list's (a narrower list, another reader's), and counted
+    anew under a new version."""
+    version = uuid.uuid4().hex
+    running = projects.filter(status=Project.Status.RUNNING)
+
+    def counted(queryset, at: str) -> int:
+        return DeferredJoinPaginator(queryset, 3, version=at, keep_count=True).count
+
+    with django_assert_num_queries(1):
+        assert counted(projects, version) == 7
+    with django_assert_num_queries(0):
+        assert counted(projects, version) == 7
+    Project.objects.filter(name_fi="Kolme").update(status=Project.Status.CLOSED)
+    expected = running.count()
+    assert expected < 7
+    with django_assert_num_queries(1):  # another statement: counted, not the whole list's 7
+        assert counted(running, version) == expected
+    factories.project(name="Kahdeksan")
+    with django_assert_num_queries(0):  # the version is what says the list changed
+        assert counted(projects, version) == 7
+    with django_assert_num_queries(1):
+        assert counted(projects, uuid.uuid4().hex) == 8
+    with django_assert_num_queries(0):  # no row can meet the conditions: no query
+        assert counted(projects.filter(pk__in=[]), version) == 0
+    # Without a version nothing is kept: Django's count.
+    with django_assert_num_queries(1):
+        assert DeferredJoinPaginator(projects, 3, keep_count=True).count == 8

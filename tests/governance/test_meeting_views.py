@@ -539,3 +539,20 @@ def test_the_choice_of_checkers_is_refused_with_the_reason(
         follow=True,
     )
     assert "Valitse kaksi eri tarkastajaa." in response.content.decode()
+
+
+def test_a_pack_read_counts_for_its_own_meeting_only(client_as, demo, django_assert_num_queries):
+    from governance import selectors
+    from governance.models import Meeting
+
+    client = client_as("johtoryhma")
+    meeting = demo.upcoming
+    client.post(reverse("meetings:pack_read", args=[meeting.pk]))
+    read = MeetingPackRead.objects.get(meeting=meeting, person__last_name="Viljamaa")
+    other = Meeting.objects.exclude(pk=meeting.pk).first()
+    with django_assert_num_queries(1):
+        assert selectors.pack_read(person_id=read.person_id, meeting=meeting)
+    assert not selectors.pack_read(person_id=read.person_id, meeting=other)
+    # another member of the body has not read it
+    chair = client_as("johtoryhma-pj").get(reverse("meetings:detail", args=[meeting.pk]))
+    assert "Merkitse kokousaineisto luetuksi" in chair.content.decode()

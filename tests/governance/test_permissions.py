@@ -226,3 +226,40 @@ def test_the_user_s_person_is_read_by_one_prepared_query_and_kept_on_the_user(
         assert person_of(user) is person
     nobody = get_user_model().objects.create_user("ei-henkiloa")
     assert person_of(nobody) is None
+
+
+@pytest.mark.django_db
+def test_a_meeting_and_its_body_are_read_by_one_prepared_query_as_the_orm_reads_them(
+    demo_users, django_assert_num_queries
+):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+    from django.utils import translation
+
+    from governance.models import Body, Meeting
+    from governance.permissions import meeting_for_user
+
+    meetings_demo_load()
+    chair = demo_users["johtoryhma-pj"]
+    board = Meeting.objects.filter(body__kind=Body.Kind.BOARD).select_related("body")
+    assert board
+    meeting_for_user(chair, board[0].pk)  # the chair's roles and seats, read once per request
+    for stored in board:
+        with django_assert_num_queries(1):
+            meeting = meeting_for_user(chair, stored.pk)
+            body = meeting.body  # read with the meeting
+        for model, read, expected in ((Meeting, meeting, stored), (Body, body, stored.body)):
+            assert [getattr(read, f.attname) for f in model._meta.concrete_fields] == [
+                getattr(expected, f.attname) for f in model._meta.concrete_fields
+            ]
+        with translation.override("en"):
+            assert body.name == stored.body.name
+        meeting.place = "Muutettu paikka"
+        meeting.save(update_fields=["place"])  # an instance the ORM can save as its own
+        assert Meeting.objects.get(pk=stored.pk).place == "Muutettu paikka"
+    other = Meeting.objects.exclude(body__kind=Body.Kind.BOARD).first()
+    if other is not None:
+        with pytest.raises(PermissionDenied):
+            meeting_for_user(demo_users["koordinaattori-tampere"], other.pk)
+    with pytest.raises(Http404):
+        meeting_for_user(chair, Meeting.objects.order_by("-pk")[0].pk + 1000)

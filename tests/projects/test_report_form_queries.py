@@ -60,13 +60,14 @@ def test_report_form_query_counts_are_fixed(
     valid = _valid(report)
     # The same number with 1 or 8 indicators: nothing is read or written per indicator. A page
     # that renders counts the seats query of the menu's Meetings link (can_list_meetings). The
-    # session is read from Redis (core/sessions.py). The report is read with whether the
-    # user's cities take part in its project, the indicators with the values the report states;
-    # a draft's page does not read the office's last comment (a returned report's does).
-    with django_assert_num_queries(7):
+    # session is read from Redis (core/sessions.py), the user with their roles (core/auth.py).
+    # The report is read with whether the user's cities take part in its project, the
+    # indicators with the values the report states; a draft's page does not read the office's
+    # last comment (a returned report's does).
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert response.status_code == 200
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.post(url, {**valid, "overall_status": "purple"})
     assert response.status_code == 400
     assert StatusReport.objects.get(pk=report.pk).version == report.version
@@ -74,7 +75,7 @@ def test_report_form_query_counts_are_fixed(
     # project's, period's and editor's existence, nor the one report per period, nor (in a
     # savepoint) the check constraint its field's validator already says; the project is not
     # read again, the indicators and the stored values are read together.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.post(url, valid)
     assert response.status_code == 302
     saved = StatusReport.objects.get(pk=report.pk)

@@ -459,11 +459,13 @@ def test_coordinator_home_page_query_count_is_fixed(
         factories.project(cities=("helsinki", "vantaa"))
     client = client_as("koordinaattori-helsinki")
     client.get(reverse("home"))  # the session's first request stores what later ones reuse
-    # user, roles (the session is read from Redis); person, seats; coordinated cities (2: their ids
-    # by the access object's prepared query, then the cities by id: together less CPU than
-    # guardian's one query, which was compiled anew on every request, issue 19); the meetings check
-    # (seats of the user's bodies); the coordinator section's 2 with its lists kept from the first
-    # request (selectors.coordinator_home: the projects, the listed projects' names)
+    # user and roles (one statement: core/auth.py; the session is read from Redis); person;
+    # coordinated cities (2: their ids by the access object's prepared query, then the cities by
+    # id: together less CPU than guardian's one query, which was compiled anew on every request,
+    # issue 19); the user's seats (the access object's, which the menu's meetings check asks and
+    # the page lists: one query for both since issue 19); the coordinator section's 2 with its
+    # lists kept from the first request (selectors.coordinator_home: the projects, the listed
+    # projects' names)
     with django_assert_num_queries(HOME_QUERIES):
         response = client.get(reverse("home"))
     assert response.status_code == 200
@@ -472,7 +474,7 @@ def test_coordinator_home_page_query_count_is_fixed(
     assert len(section["overdue"]) == min(1 + 3 * extra, 25)
 
 
-HOME_QUERIES = 9
+HOME_QUERIES = 7
 
 
 @pytest.mark.django_db

@@ -232,11 +232,11 @@ def test_detail_with_status_reports_query_count_is_fixed(
     client = client_as("koordinaattori-helsinki")
     url = reverse("projects:detail", args=[project.pk])
     client.get(url)
-    # user, roles, seats (the menu's Meetings link; the session is read from Redis); the page's 9
-    # (no actions, so no sub-actions); the application it was funded from (none); reports,
-    # transitions; contact projects, coordinated cities (the city check uses the prefetched cities);
-    # open periods
-    with django_assert_num_queries(18):
+    # user and roles (one statement: core/auth.py), seats (the menu's Meetings link; the session
+    # is read from Redis); the page's 9 (no actions, so no sub-actions); the application it was
+    # funded from (none); reports, transitions; contact projects, coordinated cities (the city
+    # check uses the prefetched cities); open periods
+    with django_assert_num_queries(17):
         response = client.get(url)
     assert len(response.context["reports"]) == periods
     assert response.context["can_edit"] is True
