@@ -18,7 +18,6 @@ two changes in the same minutes all the same.
 import argparse
 import collections
 import json
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -136,19 +135,10 @@ def main() -> None:
         return
     from run import build_database, django_env
 
+    from reports import child_figures
+
     url, _generation = build_database(args.size, regenerate=False, seed=1)
-    env = django_env(url)
-    env.pop("REDIS_URL", None)
-    env.pop("CELERY_BROKER_URL", None)
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", "--repeat", str(args.repeat)],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    figures = json.loads(out.strip().splitlines()[-1])
+    figures = child_figures(__file__, django_env(url), args.repeat)
     best = min(figures["runs"], key=lambda run: run["total"])
     print(
         f"Board report at {args.size} projects: HTML {figures['html_kb']:.0f} KB, "

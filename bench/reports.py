@@ -78,22 +78,28 @@ def child(repeat: int) -> None:
     )
 
 
-def measure(size: int, regenerate: bool, repeat: int) -> dict:
-    from run import build_database, django_env
-
-    url, generation = build_database(size, regenerate, seed=1)
-    env = django_env(url)
+def child_figures(script: str, env: dict[str, str], repeat: int) -> dict:
+    """Run ``script --child --repeat N`` on the bench database of ``env`` and read the JSON of
+    its last line: the worker's work in a fresh process, as a Celery worker does it."""
+    env = {**env}
     env.pop("REDIS_URL", None)  # embedded default: no broker, the child is the worker
     env.pop("CELERY_BROKER_URL", None)
     out = subprocess.run(  # noqa: S603
-        [sys.executable, __file__, "--child", "--repeat", str(repeat)],
+        [sys.executable, script, "--child", "--repeat", str(repeat)],
         env=env,
         cwd=ROOT,
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    figures = json.loads(out.strip().splitlines()[-1])
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def measure(size: int, regenerate: bool, repeat: int) -> dict:
+    from run import build_database, django_env
+
+    url, generation = build_database(size, regenerate, seed=1)
+    figures = child_figures(__file__, django_env(url), repeat)
     figures["size"] = size
     figures["generation"] = generation
     return figures
