@@ -38,6 +38,35 @@ from django.utils.functional import cached_property
 KEYS_TIMEOUT = 3600  # seconds: a version that is never bumped still ages out
 
 
+def statement(queryset: QuerySet) -> str | None:
+    """A digest of the queryset's statement (its conditions, order and columns, with their
+    parameters): what kept counts and pages' keys are filed under, beside a version. None when
+    no row can meet the conditions (Django then runs no query)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+
+
+def kept_count(queryset: QuerySet, version: str, what: str | None = None) -> int:
+    """``queryset.count()``, kept under ``version`` and the statement ``what`` (the counting
+    statement's own digest unless the caller has one), so that a list's count is not a scan of
+    every matching row on every request (issue 19). Whatever the statement reads must change the
+    version when it changes; the statement holds the reader's conditions, so one reader's count
+    is never another's."""
+    if what is None:
+        what = statement(queryset.order_by())
+    if what is None:
+        return 0
+    key = f"core:count:{version}:{what}"
+    count = cache.get(key)
+    if count is None:
+        count = queryset.count()
+        cache.set(key, count, KEYS_TIMEOUT)
+    return count
+
+
 class DeferredJoinPaginator(Paginator):
     """A Paginator of a queryset ordered by a total order (ending with its primary key): pages
     after the first are read by a deferred join; with ``version``, every page's keys are kept
@@ -65,11 +94,7 @@ class DeferredJoinPaginator(Paginator):
         and its pages' keys are kept under, with the version. Compiled once per paginator
         (issue 19: compiling it for the count and again for the page was a tenth of the status
         report list's CPU). None when no row can meet the conditions."""
-        try:
-            sql, params = self.object_list.values("pk").query.sql_with_params()
-        except EmptyResultSet:
-            return None
-        return hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+        return statement(self.object_list.values("pk"))
 
     @cached_property
     def count(self) -> int:
@@ -77,14 +102,7 @@ class DeferredJoinPaginator(Paginator):
         (counted once per change of what the version follows); else Django's."""
         if not (self.keep_count and isinstance(self.object_list, QuerySet)):
             return super().count
-        if self._statement is None:
-            return 0
-        key = f"core:page-count:{self.version}:{self._statement}"
-        count = cache.get(key)
-        if count is None:
-            count = self.object_list.count()
-            cache.set(key, count, KEYS_TIMEOUT)
-        return count
+        return kept_count(self.object_list, self.version, self._statement)
 
     def page(self, number: int | str) -> Page:
         number = self.validate_number(number)

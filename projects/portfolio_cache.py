@@ -4,7 +4,6 @@ its cities or an organisation are saved or deleted; bulk writes that bypass the 
 benchmark generator) call ``portfolio_changed()`` themselves, and cached entries expire after
 an hour regardless."""
 
-import hashlib
 import uuid
 
 from django.core.cache import cache
@@ -12,8 +11,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from core.pagination import kept_count
+
 VERSION_KEY = "projects:portfolio-version"
-TIMEOUT = 3600
+TIMEOUT = 3600  # seconds: what is kept under the version ages out even if it is never bumped
 
 
 REPORTS_VERSION_KEY = "projects:reports-version"
@@ -67,21 +68,10 @@ def reports_changed() -> None:
     _bump(REPORTS_VERSION_KEY)
 
 
-def cached_count(queryset: QuerySet, *, reports: bool = False) -> int:
-    """``queryset.count()``, kept under the portfolio's version (and the reports' when
-    ``reports``) and the counting statement itself, so that a list's page count is not a
-    scan of every matching row on every request (issue 19). Whatever the statement reads
-    must bump one of the versions when it changes."""
-    counted = queryset.order_by()
-    sql, params = counted.query.sql_with_params()
-    what = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
-    versions = portfolio_version() + (f":{reports_version()}" if reports else "")
-    key = f"projects:count:{versions}:{what}"
-    count = cache.get(key)
-    if count is None:
-        count = counted.count()
-        cache.set(key, count, TIMEOUT)
-    return count
+def cached_count(queryset: QuerySet) -> int:
+    """``queryset.count()``, kept under the portfolio's version and the counting statement
+    (core.pagination.kept_count). Whatever the statement reads must bump the version."""
+    return kept_count(queryset, portfolio_version())
 
 
 def _changed(sender, **kwargs) -> None:
